@@ -1,0 +1,24 @@
+"""autograd_mini: a scalar reverse-mode autodiff engine for learning backpropagation."""
+
+from autograd_mini.errors import DomainError
+from autograd_mini.functional import grad, hessian
+from autograd_mini.gradcheck import GradcheckResult, gradcheck
+from autograd_mini.graph import topological_order
+from autograd_mini.parse import ParseError, parse
+from autograd_mini.value import Constant, Value, is_grad_enabled, no_grad
+
+__all__ = [
+    "Constant",
+    "DomainError",
+    "GradcheckResult",
+    "ParseError",
+    "Value",
+    "grad",
+    "gradcheck",
+    "hessian",
+    "is_grad_enabled",
+    "no_grad",
+    "parse",
+    "topological_order",
+]
+__version__ = "0.1.0"

@@ -1,0 +1,16 @@
+"""The engine's exceptions and how their messages describe an operand."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class DomainError(ValueError):
+    """An operation is undefined or overflows at its operand, e.g. log of 0."""
+
+
+def describe(operand: Any) -> str:
+    """`-2.0 (Value 'x')` for a labelled Value, `-2.0` for a number or an unlabelled Value."""
+    data = getattr(operand, "data", operand)
+    label = getattr(operand, "label", "")
+    return f"{data!r} (Value {label!r})" if label else repr(data)

@@ -1,0 +1,63 @@
+"""Walking the graph: topological order and the reverse-mode sweep that fills in adjoints."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from autograd_mini.errors import DomainError, describe
+from autograd_mini.ops import OPS
+
+if TYPE_CHECKING:
+    from autograd_mini.value import Value
+
+LOCAL_GRADS = {name: op.local_grads for name, op in OPS.items()}
+
+
+def topological_order(root: Value) -> list[Value]:
+    """Every node under `root`, each after all of its parents (root last); no recursion."""
+    order: list[Value] = []
+    visited = {root}
+    # Each entry is (node, parents_done): a node goes onto `order` once its parents are in it.
+    stack: list[tuple[Value, bool]] = [(root, False)]
+    while stack:
+        node, parents_done = stack.pop()
+        if parents_done:
+            order.append(node)
+            continue
+        stack.append((node, True))
+        for parent in reversed(node.parents):  # reversed, so the first operand is visited first
+            if parent not in visited:
+                visited.add(parent)
+                stack.append((parent, False))
+    return order
+
+
+def backpropagate(root: Value, seed: Any, create_graph: bool = False) -> dict[Value, Any]:
+    """d root / d node for every node under `root`, by the chain rule in reverse topological order.
+
+    Touches no `.grad`. With `create_graph` the adjoints are Values built by recorded ops, so
+    they can be differentiated again; otherwise they are floats computed from `.data`.
+    """
+    adjoints: dict[Value, Any] = {root: seed}
+    for node in reversed(topological_order(root)):
+        parents = node.parents
+        if not parents:
+            continue
+        if create_graph:  # constants enter the rules as numbers, so they stay out of the graph
+            operands = [p.data if p.is_constant else p for p in parents]
+            out: Any = node
+        else:
+            operands = [p.data for p in parents]
+            out = node.data
+        try:
+            local_grads = LOCAL_GRADS[node.op](*operands, out)
+        except (ArithmeticError, ValueError) as error:
+            at = ", ".join(describe(p) for p in parents)
+            raise DomainError(f"{node.op}: derivative is undefined at {at} ({error})") from None
+        grad = adjoints[node]
+        for parent, local in zip(parents, local_grads):
+            if parent in adjoints:
+                adjoints[parent] = adjoints[parent] + local * grad
+            else:
+                adjoints[parent] = local * grad
+    return adjoints

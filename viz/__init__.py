@@ -1,0 +1,1 @@
+"""Drawing graphs: DOT, SVG (with an in-process fallback renderer) and step-through HTML."""
