@@ -55,11 +55,11 @@ def run_grad(args: argparse.Namespace) -> None:
     root, bindings = build(args.expression, args.bindings)
     grads = grad(root, list(bindings.values()))
     if args.json:
-        partials = {name: g.data for name, g in zip(bindings, grads)}
+        partials = {name: g.data for name, g in zip(bindings, grads, strict=True)}
         print(json.dumps({"expression": args.expression, "value": root.data, "grad": partials}))
         return
     print(f"{args.expression} = {root.data!r}")
-    for name, g in zip(bindings, grads):
+    for name, g in zip(bindings, grads, strict=True):
         print(f"  d/d{name} = {g.data!r}")
 
 

@@ -64,7 +64,7 @@ def gradcheck(
         return f(*[Value(x + h if j == i else x) for j, x in enumerate(xs)]).data
 
     rows = []
-    for i, (x, a) in enumerate(zip(xs, analytic)):
+    for i, (x, a) in enumerate(zip(xs, analytic, strict=True)):
         numeric = (f_at(i, eps) - f_at(i, -eps)) / (2 * eps)
         ok = abs(a.data - numeric) <= atol + rtol * abs(numeric)
         rows.append(GradcheckRow(f"x{i}", x, a.data, numeric, ok))

@@ -33,7 +33,7 @@ def topological_order(root: Value) -> list[Value]:
 
 
 def backpropagate(root: Value, seed: Any, create_graph: bool = False) -> dict[Value, Any]:
-    """d root / d node for every node under `root`, by the chain rule in reverse topological order.
+    """Adjoints d root / d node for every node under `root`: the chain rule, root to leaves.
 
     Touches no `.grad`. With `create_graph` the adjoints are Values built by recorded ops, so
     they can be differentiated again; otherwise they are floats computed from `.data`.
@@ -55,7 +55,7 @@ def backpropagate(root: Value, seed: Any, create_graph: bool = False) -> dict[Va
             at = ", ".join(describe(p) for p in parents)
             raise DomainError(f"{node.op}: derivative is undefined at {at} ({error})") from None
         grad = adjoints[node]
-        for parent, local in zip(parents, local_grads):
+        for parent, local in zip(parents, local_grads, strict=True):
             if parent in adjoints:
                 adjoints[parent] = adjoints[parent] + local * grad
             else:

@@ -13,11 +13,11 @@ from autograd_mini.errors import DomainError, describe
 class Op(NamedTuple):
     """One operation: `forward` on floats, `local_grads(*operands, out)` -> d out / d operand.
 
-    `formulas` writes each local derivative for people (a, b are the operands, out the result;
-    drawings and the step-through page show them). `local_grads` is written with arithmetic that works on floats and on Values alike, so the
+    `local_grads` is written with arithmetic that works on floats and on Values alike, so the
     same rule gives first derivatives (floats) and, when the backward pass is recorded, higher
-    ones (Values). `check(*operands)` sees the operand Values and raises DomainError before
-    anything is computed.
+    ones (Values). `formulas` writes each local derivative for people (a, b are the operands,
+    out the result), for drawings and the step-through page. `check(*operands)` sees the
+    operand Values and raises DomainError before anything is computed.
     """
 
     forward: Callable[..., float]
@@ -52,9 +52,7 @@ def _check_pow(a: Any, b: Any) -> None:
             f"got base {describe(a)}"
         )
     if base < 0 and not exponent.is_integer():
-        raise DomainError(
-            f"**: negative base {describe(a)} to the non-integer power {describe(b)}"
-        )
+        raise DomainError(f"**: negative base {describe(a)} to the non-integer power {describe(b)}")
     if base == 0 and exponent < 0:
         raise DomainError(f"**: 0 to the negative power {describe(b)} (division by zero)")
 

@@ -7,13 +7,13 @@ import numbers
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any, Union
+from typing import Any
 
 from autograd_mini.errors import DomainError, describe
 from autograd_mini.graph import backpropagate, topological_order
 from autograd_mini.ops import OPS
 
-Number = Union[int, float]
+Number = int | float
 _INF = math.inf
 
 # Per thread and per asyncio task: each starts from its own copy of the context.
@@ -39,9 +39,7 @@ def as_float(x: Any, where: str) -> float:
     """`x` as a finite float; TypeError or ValueError naming `where` for anything else."""
     if type(x) is not float:
         if isinstance(x, bool) or not isinstance(x, numbers.Real):
-            raise TypeError(
-                f"{where}: expected an int or float, got {type(x).__name__} {x!r:.60}"
-            )
+            raise TypeError(f"{where}: expected an int or float, got {type(x).__name__} {x!r:.60}")
         x = float(x)
     if not -_INF < x < _INF:
         raise ValueError(f"{where}: expected a finite number, got {x!r}")
@@ -68,7 +66,9 @@ class Value:
         self.parents: tuple[Value, ...] = ()
 
     def __repr__(self) -> str:
-        return f"Value(data={self.data!r}, grad={self.grad!r}, op={self.op!r}, label={self.label!r})"
+        return (
+            f"Value(data={self.data!r}, grad={self.grad!r}, op={self.op!r}, label={self.label!r})"
+        )
 
     def __float__(self) -> float:
         return self.data
@@ -111,7 +111,7 @@ class Value:
         return apply("neg", self)
 
     def exp(self) -> Value:
-        """e ** self."""
+        """The exponential e ** self."""
         return apply("exp", self)
 
     def log(self) -> Value:

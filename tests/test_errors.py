@@ -1,0 +1,123 @@
+"""Bad input: a clear error naming the op and operand, and no change to any graph or grad."""
+
+import math
+
+import pytest
+
+from autograd_mini import DomainError, Value, grad, topological_order
+
+
+def snapshot(*values):
+    nodes = {n for v in values for n in topological_order(v)}
+    return {id(n): (n.data, n.grad, n.op, n.parents) for n in nodes}
+
+
+@pytest.fixture
+def graph():
+    """A graph with gradients in it, whose state must survive every failed op."""
+    x = Value(-2.0, "x")
+    zero = Value(0.0, "z")
+    big = Value(1000.0, "big")
+    y = x * zero + big
+    y.backward()
+    return x, zero, big, y
+
+
+CASES = [
+    ("log of 0", lambda x, z, big: z.log(), DomainError, ["log", "> 0", "0.0", "'z'"]),
+    ("log of negative", lambda x, z, big: x.log(), DomainError, ["log", "-2.0", "'x'"]),
+    (
+        "negative base, fractional power",
+        lambda x, z, big: x**0.5,
+        DomainError,
+        ["**", "negative base", "-2.0", "'x'", "0.5"],
+    ),
+    ("0 to a negative power", lambda x, z, big: z**-1, DomainError, ["**", "0", "-1.0"]),
+    ("division by zero", lambda x, z, big: x / z, DomainError, ["/", "zero", "'z'"]),
+    ("number divided by zero", lambda x, z, big: 1 / z, DomainError, ["/", "zero", "'z'"]),
+    ("exp overflow", lambda x, z, big: big.exp(), DomainError, ["exp", "1000.0", "'big'"]),
+    ("pow overflow", lambda x, z, big: Value(10.0) ** 1000, DomainError, ["**", "10.0", "1000"]),
+    ("mul overflow", lambda x, z, big: Value(1e300) * 1e300, DomainError, ["*", "overflow"]),
+    (
+        "negative base, Value exponent",
+        lambda x, z, big: x ** Value(2.0),
+        DomainError,
+        ["**", "base must be > 0", "'x'"],
+    ),
+    (
+        "zero base, Value exponent",
+        lambda x, z, big: z ** Value(2.0),
+        DomainError,
+        ["**", "> 0", "'z'"],
+    ),
+    ("string operand", lambda x, z, big: x + "1", TypeError, ["+", "str", "'1'"]),
+    ("None operand", lambda x, z, big: x * None, TypeError, ["*", "NoneType"]),
+    ("complex operand", lambda x, z, big: x - 1j, TypeError, ["-", "complex"]),
+    ("bool operand", lambda x, z, big: x * True, TypeError, ["*", "bool"]),
+    ("list operand", lambda x, z, big: x / [1.0], TypeError, ["/", "list"]),
+    ("nan operand", lambda x, z, big: x + math.nan, ValueError, ["+", "finite", "nan"]),
+    ("inf exponent", lambda x, z, big: big**math.inf, ValueError, ["**", "finite", "inf"]),
+    ("string compared", lambda x, z, big: x < "3", TypeError, ["<", "str"]),
+]
+
+
+@pytest.mark.parametrize(
+    ("bad", "message_parts", "kind"), [(c[1], c[3], c[2]) for c in CASES], ids=[c[0] for c in CASES]
+)
+def test_bad_op_names_op_and_operand_and_changes_nothing(graph, bad, message_parts, kind):
+    x, z, big, y = graph
+    before = snapshot(y)
+    with pytest.raises(kind) as caught:
+        bad(x, z, big)
+    message = str(caught.value)
+    for part in message_parts:
+        assert part in message, f"{part!r} not in {message!r}"
+    assert snapshot(y) == before
+
+
+@pytest.mark.parametrize(
+    ("data", "kind", "part"),
+    [
+        ("1.0", TypeError, "str"),
+        (None, TypeError, "NoneType"),
+        (2j, TypeError, "complex"),
+        (True, TypeError, "bool"),
+        ([1.0], TypeError, "list"),
+        (math.nan, ValueError, "nan"),
+        (-math.inf, ValueError, "-inf"),
+    ],
+)
+def test_value_refuses_non_numbers_and_non_finite_numbers(data, kind, part):
+    with pytest.raises(kind, match="Value") as caught:
+        Value(data)
+    assert part in str(caught.value)
+
+
+def test_value_refuses_a_numpy_array():
+    np = pytest.importorskip("numpy")
+    with pytest.raises(TypeError, match="ndarray"):
+        Value(np.array([1.0, 2.0]))
+    assert Value(np.float64(2.5)).data == 2.5  # a NumPy scalar is a real number
+
+
+def test_value_refuses_a_non_string_label():
+    with pytest.raises(TypeError, match="label"):
+        Value(1.0, label=3)
+
+
+def test_failed_backward_changes_no_grad():
+    # sqrt at 0 has an infinite slope: the pass fails before any .grad is written.
+    x = Value(0.0, "x")
+    w = Value(3.0, "w")
+    y = x**0.5 + w * w
+    with pytest.raises(DomainError, match=r"\*\*: derivative is undefined at 0.0 \(Value 'x'\)"):
+        y.backward()
+    assert all(node.grad == 0.0 for node in topological_order(y))
+
+
+def test_grad_refuses_non_values():
+    x = Value(1.0)
+    with pytest.raises(TypeError, match="grad: inputs"):
+        grad(x * 2, [1.0])
+    with pytest.raises(TypeError, match="grad: output"):
+        grad(2.0, [x])

@@ -1,0 +1,38 @@
+"""README.md's code runs, and its two commands are the ones CI runs."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text()
+
+
+def blocks(language):
+    return re.findall(rf"```{language}\n(.*?)```", README, flags=re.S)
+
+
+def test_python_blocks_run(capsys):
+    namespace = {}
+    for block in blocks("python"):
+        exec(compile(block, "README.md", "exec"), namespace)  # our own README, not user text
+    printed = capsys.readouterr().out
+    assert "-0.2913126124515909" in printed  # tanh(0.5 * -1 + 0.2)
+    assert "[[6.0, 2.0], [2.0, 0.0]]" in printed  # Hessian of a^2 b at (1, 3) by hand
+
+
+@pytest.mark.parametrize("line", [b for block in blocks("console") for b in block.splitlines()])
+def test_console_lines_run(cli, line):
+    assert line.startswith("$ autograd-mini ")
+    args = re.findall(r'"[^"]*"|\S+', line[len("$ autograd-mini ") :])
+    args = [a.strip('"') for a in args]
+    result = cli(*args)
+    assert result.returncode == 0, result.stderr
+
+
+def test_ci_runs_the_readme_commands():
+    ci = (ROOT / ".ci" / "run").read_text()
+    main_command, test_command = (block.strip() for block in blocks("bash")[:2])
+    assert main_command in ci
+    assert test_command in ci
