@@ -16,18 +16,17 @@ LOCAL_GRADS = {name: op.local_grads for name, op in OPS.items()}
 def topological_order(root: Value) -> list[Value]:
     """Every node under `root`, each after all of its parents (root last); no recursion."""
     order: list[Value] = []
-    visited = {root}
+    expanded = set()
     # Each entry is (node, parents_done): a node goes onto `order` once its parents are in it.
     stack: list[tuple[Value, bool]] = [(root, False)]
     while stack:
         node, parents_done = stack.pop()
         if parents_done:
             order.append(node)
-            continue
-        stack.append((node, True))
-        for parent in reversed(node.parents):  # reversed, so the first operand is visited first
-            if parent not in visited:
-                visited.add(parent)
+        elif node not in expanded:  # marked when expanded, not when pushed (tests say why)
+            expanded.add(node)
+            stack.append((node, True))
+            for parent in node.parents:
                 stack.append((parent, False))
     return order
 
@@ -43,21 +42,20 @@ def backpropagate(root: Value, seed: Any, create_graph: bool = False) -> dict[Va
         parents = node.parents
         if not parents:
             continue
-        if create_graph:  # constants enter the rules as numbers, so they stay out of the graph
-            operands = [p.data if p.is_constant else p for p in parents]
-            out: Any = node
-        else:
-            operands = [p.data for p in parents]
-            out = node.data
+        rule = LOCAL_GRADS[node.op]
         try:
-            local_grads = LOCAL_GRADS[node.op](*operands, out)
+            if create_graph:  # Values in and out; constants enter as numbers, outside the graph
+                local_grads = rule(*[p.data if p.is_constant else p for p in parents], node)
+            # Positional calls rather than rule(*datas, out): several times cheaper in 3.11.
+            elif len(parents) == 2:
+                local_grads = rule(parents[0].data, parents[1].data, node.data)
+            else:
+                local_grads = rule(parents[0].data, node.data)
         except (ArithmeticError, ValueError) as error:
             at = ", ".join(describe(p) for p in parents)
             raise DomainError(f"{node.op}: derivative is undefined at {at} ({error})") from None
         grad = adjoints[node]
         for parent, local in zip(parents, local_grads, strict=True):
-            if parent in adjoints:
-                adjoints[parent] = adjoints[parent] + local * grad
-            else:
-                adjoints[parent] = local * grad
+            previous = adjoints.get(parent)
+            adjoints[parent] = local * grad if previous is None else previous + local * grad
     return adjoints

@@ -173,37 +173,42 @@ def operand(x: Value | Number, op: str) -> Value:
     """`x` itself if it is a Value, else a Constant; TypeError naming `op` for a non-number."""
     if isinstance(x, Value):
         return x
-    return Constant(as_float(x, op))
+    return _node(Constant, as_float(x, op), "", ())
 
 
 def _data(x: Value | Number, op: str) -> float:
     return x.data if isinstance(x, Value) else as_float(x, op)
 
 
-_new_value = object.__new__
+def _node(cls: type[Value], data: float, op: str, parents: tuple[Value, ...]) -> Value:
+    # Skips __init__'s checks: callers pass a checked float. (Measured: a third of an op's cost.)
+    node = _new_object(cls)
+    node.data = data
+    node.grad = 0.0
+    node.label = ""
+    node.op = op
+    node.parents = parents
+    return node
 
 
-def apply(op: str, *operands: Value) -> Value:
-    """The Value `op(*operands)`: check the domain, compute on floats, record the node."""
+_new_object = object.__new__
+
+
+def apply(op: str, a: Value, b: Value | None = None) -> Value:
+    """The Value `op(a)` or `op(a, b)`: check the domain, compute on floats, record the node."""
     rule = OPS[op]
+    operands = (a,) if b is None else (a, b)
     if rule.check is not None:
         rule.check(*operands)
     try:
-        data = rule.forward(*[x.data for x in operands])
+        # Positional calls rather than forward(*datas): several times cheaper in CPython 3.11.
+        data = rule.forward(a.data) if b is None else rule.forward(a.data, b.data)
     except (ArithmeticError, ValueError) as error:  # e.g. math.exp's OverflowError
         at = ", ".join(describe(x) for x in operands)
         raise DomainError(f"{op}: undefined or overflows at {at} ({error})") from None
     if not -_INF < data < _INF:  # float arithmetic overflows to inf silently; we refuse
         at = ", ".join(describe(x) for x in operands)
         raise DomainError(f"{op}: result overflows a float ({data!r}) at {at}")
-    node = _new_value(Value)
-    node.data = data
-    node.grad = 0.0
-    node.label = ""
     if _grad_enabled.get():
-        node.op = op
-        node.parents = operands
-    else:
-        node.op = ""
-        node.parents = ()
-    return node
+        return _node(Value, data, op, operands)
+    return _node(Value, data, "", ())

@@ -3,6 +3,7 @@
 import asyncio
 import gc
 import math
+import random
 import threading
 import weakref
 
@@ -69,6 +70,29 @@ def test_stacked_diamonds_count_each_path_once():
     y.backward()
     assert x.grad == 2.0**30
     assert len(topological_order(y)) == 1 + 30 * 5
+
+
+def test_topological_order_puts_each_node_after_its_parents():
+    # a * (a + 1): a walk that marks nodes when pushed would emit a + 1 before a.
+    a = Value(2.0)
+    y = a * (a + 1)
+    order = topological_order(y)
+    position = {node: i for i, node in enumerate(order)}
+    assert len(order) == 4
+    assert order[-1] is y
+    assert all(position[p] < position[n] for n in order for p in n.parents)
+
+
+def test_topological_order_on_random_dags():
+    rng = random.Random(7)
+    for _ in range(50):
+        nodes = [Value(rng.uniform(1, 2)) for _ in range(3)]
+        for _ in range(rng.randint(1, 40)):
+            a, b = rng.choice(nodes), rng.choice(nodes)
+            nodes.append(rng.choice([a + b, a * b, a - b, a.tanh()]))
+        order = topological_order(nodes[-1])
+        position = {node: i for i, node in enumerate(order)}
+        assert all(position[p] < position[n] for n in order for p in n.parents)
 
 
 def test_every_intermediate_gets_its_grad():
