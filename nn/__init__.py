@@ -1,1 +1,39 @@
 """Networks on the engine, losses, SGD, the closed-form delta equations and a NumPy reference."""
+
+from autograd_mini.nn import closed_form, reference
+from autograd_mini.nn.compare import GradientTable, Row, compare, from_reference, to_reference
+from autograd_mini.nn.data import EXERCISE, NET_232, Example, two_moons, xor
+from autograd_mini.nn.layers import MLP, Layer, Neuron, TwoLayerNet
+from autograd_mini.nn.losses import l2_loss, mse_loss, squared_error
+from autograd_mini.nn.module import Module, StateError, parameter_groups
+from autograd_mini.nn.optim import SGD
+from autograd_mini.nn.train import accuracy, batch_loss, fit
+
+__all__ = [
+    "EXERCISE",
+    "MLP",
+    "NET_232",
+    "SGD",
+    "Example",
+    "GradientTable",
+    "Layer",
+    "Module",
+    "Neuron",
+    "Row",
+    "StateError",
+    "TwoLayerNet",
+    "accuracy",
+    "batch_loss",
+    "closed_form",
+    "compare",
+    "fit",
+    "from_reference",
+    "l2_loss",
+    "mse_loss",
+    "parameter_groups",
+    "reference",
+    "squared_error",
+    "to_reference",
+    "two_moons",
+    "xor",
+]

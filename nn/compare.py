@@ -1,0 +1,101 @@
+"""Engine, closed form and NumPy reference on the same network and data, side by side."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from autograd_mini import grad
+from autograd_mini.nn import closed_form, reference
+from autograd_mini.nn.layers import TwoLayerNet
+from autograd_mini.nn.losses import LOSSES
+from autograd_mini.nn.module import flatten
+
+
+def to_reference(net: TwoLayerNet) -> reference.Params:
+    """The net's numbers as the reference's arrays: {"w": ..., "b1": ..., "u": ..., "b2": ...}."""
+    return {key.split(".")[1]: np.array(value) for key, value in net.state_dict().items()}
+
+
+def from_reference(params: reference.Params) -> TwoLayerNet:
+    """A TwoLayerNet holding the reference's arrays."""
+    return TwoLayerNet.from_weights(params["w"], params["u"], params.get("b1"), params.get("b2"))
+
+
+@dataclass(frozen=True)
+class Row:
+    """One parameter's gradient three ways and the largest difference between any two."""
+
+    name: str
+    engine: float
+    closed_form: float
+    numpy: float
+
+    @property
+    def difference(self) -> float:
+        """The largest |a - b| over the three pairs."""
+        values = (self.engine, self.closed_form, self.numpy)
+        return max(values) - min(values)
+
+
+@dataclass(frozen=True)
+class GradientTable:
+    """Every parameter's gradient from the engine, the closed form and NumPy."""
+
+    loss: str
+    rows: list[Row]
+
+    @property
+    def largest_difference(self) -> float:
+        """The largest disagreement in the table."""
+        return max(row.difference for row in self.rows)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for JSON: the loss, the rows and the largest difference."""
+        rows = [
+            {
+                "name": row.name,
+                "engine": row.engine,
+                "closed_form": row.closed_form,
+                "numpy": row.numpy,
+                "difference": row.difference,
+            }
+            for row in self.rows
+        ]
+        return {"loss": self.loss, "rows": rows, "largest_difference": self.largest_difference}
+
+    def __str__(self) -> str:
+        width = max(len(row.name) for row in self.rows)
+        lines = [
+            f"{'parameter':<{width}}  {'engine':>20}  {'closed form':>20}  {'numpy':>20}  max diff"
+        ]
+        for row in self.rows:
+            numbers = "  ".join(f"{x:>20.12e}" for x in (row.engine, row.closed_form, row.numpy))
+            lines.append(f"{row.name:<{width}}  {numbers}  {row.difference:.1e}")
+        lines.append(f"largest difference: {self.largest_difference:.1e}")
+        return "\n".join(lines)
+
+
+def compare(
+    net: TwoLayerNet, x: Sequence[float], t: Sequence[float], loss: str = "l2"
+) -> GradientTable:
+    """Each parameter's gradient on one sample: the engine, the delta equations, NumPy."""
+    if loss not in LOSSES:
+        raise ValueError(f"loss must be one of {', '.join(LOSSES)}, got {loss!r}")
+    names, params = zip(*net.named_parameters(), strict=True)
+    engine = [g.data for g in grad(LOSSES[loss](net(x), t), list(params))]
+    arrays = to_reference(net)
+    by_equation = closed_form.gradients(
+        x, t, loss=loss, **{k: v.tolist() for k, v in arrays.items()}
+    )
+    by_matrix = reference.gradients(arrays, np.array([x], float), np.array([t], float), loss)
+    closed = dict(pair for key, g in by_equation.items() for pair in flatten(key, g))
+    matrix = dict(pair for key, g in by_matrix.items() for pair in flatten(key, g.tolist()))
+    rows = []
+    for name, e in zip(names, engine, strict=True):
+        short = name.split(".")[1]  # "hidden.w[0][1]" is "w[0][1]" in the seed's notation
+        rows.append(Row(name, e, closed[short], matrix[short]))
+    return GradientTable(loss, rows)

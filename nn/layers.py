@@ -1,0 +1,199 @@
+"""Networks on `Value`: Neuron, Layer, MLP, and the seeds' TwoLayerNet (w, b1, u, b2)."""
+
+from __future__ import annotations
+
+import math
+import numbers
+import random
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from autograd_mini import Value
+from autograd_mini.nn.module import Module, Tensor, label_parameters
+
+ACTIVATIONS: dict[str, Callable[[Value], Value]] = {
+    "sigmoid": Value.sigmoid,
+    "tanh": Value.tanh,
+    "relu": Value.relu,
+    "linear": lambda a: a,
+}
+
+
+def weighted_sum(x: Sequence[Value | float], w: Sequence[Value], b: Value | None) -> Value:
+    """The sum sum_i x_i w_i + b, left to right, the bias last (as x @ w + b adds it)."""
+    a = x[0] * w[0]
+    for x_i, w_i in zip(x[1:], w[1:], strict=True):
+        a = a + x_i * w_i
+    return a if b is None else a + b
+
+
+def activation_function(name: str) -> Callable[[Value], Value]:
+    """The activation function called `name`; ValueError naming the choices otherwise."""
+    if name not in ACTIVATIONS:
+        raise ValueError(f"activation {name!r}: choose one of {', '.join(ACTIVATIONS)}")
+    return ACTIVATIONS[name]
+
+
+def uniform(rng: random.Random, n_in: int) -> float:
+    """A starting weight, uniform in +-1/sqrt(n_in) so a unit's sum starts near 0 for any n_in."""
+    scale = 1.0 / math.sqrt(n_in)
+    return rng.uniform(-scale, scale)
+
+
+def check_input(x: Sequence[Value | float], n_in: int, where: str) -> None:
+    """ValueError unless `x` has `n_in` entries."""
+    if len(x) != n_in:
+        raise ValueError(f"{where}: expected {n_in} inputs, got {len(x)}")
+
+
+class Neuron(Module):
+    """out = f(sum_i x_i w_i + b); weights drawn by `uniform` from `rng`, bias 0."""
+
+    def __init__(
+        self, n_in: int, activation: str = "sigmoid", rng: random.Random | None = None
+    ) -> None:
+        rng = rng or random.Random(0)
+        self.f = activation_function(activation)
+        self.w = [Value(uniform(rng, n_in)) for _ in range(n_in)]
+        self.b = Value(0.0)
+        label_parameters(self)
+
+    def named_tensors(self) -> dict[str, Tensor]:
+        """{"w": [w_0, ...], "b": b}."""
+        return {"w": self.w, "b": self.b}
+
+    def forward(self, x: Sequence[Value | float]) -> list[Value]:
+        """[f(sum_i x_i w_i + b)], a list so that every Module returns the same kind."""
+        check_input(x, len(self.w), "Neuron")
+        return [self.f(weighted_sum(x, self.w, self.b))]
+
+
+class Layer(Module):
+    """`n_out` neurons on the same inputs; its weight matrix is w[i][j], input i to unit j."""
+
+    def __init__(
+        self, n_in: int, n_out: int, activation: str = "sigmoid", rng: random.Random | None = None
+    ) -> None:
+        rng = rng or random.Random(0)
+        self.neurons = [Neuron(n_in, activation, rng) for _ in range(n_out)]
+        label_parameters(self)
+
+    def named_tensors(self) -> dict[str, Tensor]:
+        """{"w": w[i][j] (input i, unit j, as the derivation's w_ij), "b": b[j]}."""
+        n_in = len(self.neurons[0].w)
+        return {
+            "w": [[neuron.w[i] for neuron in self.neurons] for i in range(n_in)],
+            "b": [neuron.b for neuron in self.neurons],
+        }
+
+    def forward(self, x: Sequence[Value | float]) -> list[Value]:
+        """[out_j for each unit j]."""
+        return [neuron(x)[0] for neuron in self.neurons]
+
+
+class MLP(Module):
+    """Layers of `sizes` units after `n_in` inputs; `activation` is one name or one per layer."""
+
+    def __init__(
+        self,
+        n_in: int,
+        sizes: Sequence[int],
+        activation: str | Sequence[str] = "sigmoid",
+        seed: int = 0,
+    ) -> None:
+        names = [activation] * len(sizes) if isinstance(activation, str) else list(activation)
+        if len(names) != len(sizes):
+            raise ValueError(f"MLP: {len(sizes)} layers but {len(names)} activations")
+        rng = random.Random(seed)
+        widths = [n_in, *sizes]
+        self.layers = [Layer(widths[k], widths[k + 1], names[k], rng) for k in range(len(sizes))]
+        label_parameters(self)
+
+    def named_tensors(self) -> dict[str, Tensor]:
+        """{"layer1.w": ..., "layer1.b": ..., "layer2.w": ...}, layers counted from 1."""
+        return {
+            f"layer{k}.{key}": tensor
+            for k, layer in enumerate(self.layers, start=1)
+            for key, tensor in layer.named_tensors().items()
+        }
+
+    def forward(self, x: Sequence[Value | float]) -> list[Value]:
+        """The last layer's outputs, each layer fed the previous one's."""
+        out: Sequence[Value | float] = x
+        for layer in self.layers:
+            out = layer(out)
+        return list(out)
+
+
+class TwoLayerNet(Module):
+    """The seeds' network: h = sigma(x w + b1), y = sigma(h u + b2), w_ij input i -> hidden j.
+
+    Parameters are named `hidden.w[i][j]`, `hidden.b1[j]`, `output.u[j][k]`, `output.b2[k]`;
+    indices count from 0 where the derivation counts from 1 (its w_11 is `hidden.w[0][0]`).
+    """
+
+    def __init__(
+        self, n_in: int, n_hidden: int, n_out: int, bias: bool = True, seed: int = 0
+    ) -> None:
+        for name, size in (("n_in", n_in), ("n_hidden", n_hidden), ("n_out", n_out)):
+            if size < 1:
+                raise ValueError(f"TwoLayerNet: {name} must be >= 1, got {size}")
+        rng = random.Random(seed)
+        self.w = [[Value(uniform(rng, n_in)) for _ in range(n_hidden)] for _ in range(n_in)]
+        self.u = [[Value(uniform(rng, n_hidden)) for _ in range(n_out)] for _ in range(n_hidden)]
+        self.b1 = [Value(0.0) for _ in range(n_hidden)] if bias else None
+        self.b2 = [Value(0.0) for _ in range(n_out)] if bias else None
+        label_parameters(self)
+
+    @classmethod
+    def from_weights(
+        cls,
+        w: Sequence[Sequence[float]],
+        u: Sequence[Sequence[float]],
+        b1: Sequence[float] | None = None,
+        b2: Sequence[float] | None = None,
+    ) -> TwoLayerNet:
+        """The net holding these numbers: w n_in x n_hidden, u n_hidden x n_out, b1 and b2."""
+        if (b1 is None) != (b2 is None):
+            raise ValueError("TwoLayerNet.from_weights: give both b1 and b2, or neither")
+        n_in, n_hidden, n_out = len(w), len(u), len(u[0]) if len(u) else 0
+        net = cls(n_in, n_hidden, n_out, bias=b1 is not None)
+        state = {"hidden.w": w, "output.u": u}
+        if b1 is not None:
+            state |= {"hidden.b1": b1, "output.b2": b2}
+        net.load_state_dict({key: to_lists(value) for key, value in state.items()})
+        return net
+
+    def named_tensors(self) -> dict[str, Tensor]:
+        """{"hidden.w": w, "hidden.b1": b1, "output.u": u, "output.b2": b2} (biases if present)."""
+        tensors: dict[str, Tensor] = {"hidden.w": self.w}
+        if self.b1 is not None:
+            tensors["hidden.b1"] = self.b1
+        tensors["output.u"] = self.u
+        if self.b2 is not None:
+            tensors["output.b2"] = self.b2
+        return tensors
+
+    def hidden(self, x: Sequence[Value | float]) -> list[Value]:
+        """h_j = sigma(a1_j), a1_j = sum_i x_i w_ij + b1_j."""
+        check_input(x, len(self.w), "TwoLayerNet")
+        b1 = self.b1 or [None] * len(self.w[0])
+        columns = zip(*self.w, strict=True)  # column j holds w_0j, w_1j, ...
+        return [weighted_sum(x, w_j, b1_j).sigmoid() for w_j, b1_j in zip(columns, b1, strict=True)]
+
+    def output(self, h: Sequence[Value]) -> list[Value]:
+        """y_k = sigma(a2_k), a2_k = sum_j h_j u_jk + b2_k."""
+        b2 = self.b2 or [None] * len(self.u[0])
+        columns = zip(*self.u, strict=True)  # column k holds u_0k, u_1k, ...
+        return [weighted_sum(h, u_k, b2_k).sigmoid() for u_k, b2_k in zip(columns, b2, strict=True)]
+
+    def forward(self, x: Sequence[Value | float]) -> list[Value]:
+        """The outputs y = sigma(sigma(x w + b1) u + b2)."""
+        return self.output(self.hidden(x))
+
+
+def to_lists(x: Any) -> Any:
+    """Nested sequences (tuples, NumPy arrays) as nested lists of floats, for `load_state_dict`."""
+    if isinstance(x, str | bool) or not hasattr(x, "__iter__"):
+        return float(x) if isinstance(x, numbers.Real) and not isinstance(x, bool) else x
+    return [to_lists(entry) for entry in x]

@@ -1,0 +1,54 @@
+"""Training on the engine: the batch loss, full-batch SGD steps, and accuracy."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from autograd_mini import Value, no_grad
+from autograd_mini.nn.losses import LOSSES, total
+from autograd_mini.nn.module import Module
+from autograd_mini.nn.optim import SGD
+
+Batch = Sequence[Sequence[float]]
+
+
+def batch_loss(model: Module, xs: Batch, ts: Batch, loss: str = "l2") -> Value:
+    """1/N sum_n loss(model(x_n), t_n): the mean of the per-sample losses, as the reference's."""
+    if loss not in LOSSES:
+        raise ValueError(f"loss must be one of {', '.join(LOSSES)}, got {loss!r}")
+    if len(xs) != len(ts) or not xs:
+        raise ValueError(f"batch: {len(xs)} inputs but {len(ts)} targets")
+    return total([LOSSES[loss](model(x), t) for x, t in zip(xs, ts, strict=True)]) / len(xs)
+
+
+def fit(
+    model: Module,
+    xs: Batch,
+    ts: Batch,
+    lr: float,
+    steps: int,
+    loss: str = "l2",
+    on_step: Callable[[int, float], None] | None = None,
+) -> list[float]:
+    """Full-batch SGD for `steps` steps; returns the loss before each step (`on_step` sees it)."""
+    optimizer = SGD(model.parameters(), lr)
+    history = []
+    for step in range(steps):
+        optimizer.zero_grad()
+        value = batch_loss(model, xs, ts, loss)
+        value.backward()
+        optimizer.step()
+        history.append(value.data)
+        if on_step is not None:
+            on_step(step, value.data)
+    return history
+
+
+def accuracy(model: Module, xs: Batch, ts: Batch) -> float:
+    """The fraction of samples whose every output is on the target's side of 0.5."""
+    with no_grad():
+        hits = [
+            all((y.data > 0.5) == (t_k > 0.5) for y, t_k in zip(model(x), t, strict=True))
+            for x, t in zip(xs, ts, strict=True)
+        ]
+    return sum(hits) / len(hits)

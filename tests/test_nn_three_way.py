@@ -1,0 +1,75 @@
+"""Engine, closed-form delta equations and NumPy agree on 200 random networks, both losses."""
+
+import random
+
+import numpy as np
+import pytest
+
+from autograd_mini import grad
+from autograd_mini.nn import TwoLayerNet, closed_form, compare, l2_loss, reference, squared_error
+
+LOSSES = {"l2": l2_loss, "squared": squared_error}
+
+
+def random_case(seed):
+    rng = random.Random(seed)
+    n_in, n_hidden, n_out = (rng.randint(1, 6) for _ in range(3))
+    bias = rng.random() < 0.8
+
+    def numbers(*shape):
+        return np.array([rng.uniform(-2, 2) for _ in range(int(np.prod(shape)))]).reshape(shape)
+
+    weights = {"w": numbers(n_in, n_hidden), "u": numbers(n_hidden, n_out)}
+    if bias:
+        weights |= {"b1": numbers(n_hidden), "b2": numbers(n_out)}
+    x = numbers(n_in).tolist()
+    t = [rng.random() for _ in range(n_out)]
+    return weights, x, t
+
+
+def agree(a, b, name):
+    assert abs(a - b) <= 1e-12 * max(abs(a), abs(b)), f"{name}: {a!r} vs {b!r}"
+
+
+@pytest.mark.parametrize("loss", ["l2", "squared"])
+@pytest.mark.parametrize("seed", range(200))
+def test_three_ways_agree_on_a_random_network(seed, loss):
+    weights, x, t = random_case(seed)
+    net = TwoLayerNet.from_weights(weights["w"], weights["u"], weights.get("b1"), weights.get("b2"))
+    names, params = zip(*net.named_parameters(), strict=True)
+    engine = [g.data for g in grad(LOSSES[loss](net(x), t), list(params))]
+    lists = {key: value.tolist() for key, value in weights.items()}
+    by_equation = closed_form.gradients(x, t, loss=loss, **lists)
+    by_matrix = reference.gradients(weights, np.array([x]), np.array([t]), loss)
+    for name, e in zip(names, engine, strict=True):
+        key = name.split(".")[1].split("[")[0]
+        index = tuple(int(i) for i in name.split("[", 1)[1][:-1].split("]["))
+        c = np.asarray(by_equation[key])[index]
+        m = by_matrix[key][index]
+        agree(e, c, f"{name} engine vs closed form")
+        agree(e, m, f"{name} engine vs numpy")
+        agree(c, m, f"{name} closed form vs numpy")
+
+
+def test_compare_table_lists_every_parameter_with_its_largest_difference():
+    weights, x, t = random_case(7)
+    net = TwoLayerNet.from_weights(weights["w"], weights["u"], weights.get("b1"), weights.get("b2"))
+    table = compare(net, x, t, loss="squared")
+    assert [row.name for row in table.rows] == [name for name, _ in net.named_parameters()]
+    row = table.rows[0]
+    assert row.difference == max(row.engine, row.closed_form, row.numpy) - min(
+        row.engine, row.closed_form, row.numpy
+    )
+    data = table.to_dict()
+    assert data["loss"] == "squared"
+    assert data["largest_difference"] == max(r["difference"] for r in data["rows"])
+    assert data["largest_difference"] < 1e-15
+    printed = str(table)
+    assert all(name in printed for name, _ in net.named_parameters())
+    assert "largest difference" in printed
+
+
+def test_compare_rejects_an_unknown_loss():
+    net = TwoLayerNet(2, 2, 1)
+    with pytest.raises(ValueError, match="loss must be one of"):
+        compare(net, [0.1, 0.2], [0.5], loss="huber")

@@ -1,0 +1,77 @@
+"""Training: engine and NumPy reference end at the same weights; the loss falls on XOR."""
+
+import random
+
+import numpy as np
+import pytest
+
+from autograd_mini.nn import (
+    MLP,
+    TwoLayerNet,
+    accuracy,
+    batch_loss,
+    fit,
+    from_reference,
+    reference,
+    to_reference,
+    two_moons,
+    xor,
+)
+
+
+@pytest.mark.parametrize("loss", ["l2", "squared"])
+def test_engine_and_numpy_train_to_the_same_weights(loss):
+    rng = random.Random(11)
+    xs = [[rng.uniform(-1, 1), rng.uniform(-1, 1)] for _ in range(20)]
+    ts = [[rng.random(), rng.random()] for _ in range(20)]
+    net = TwoLayerNet(2, 3, 2, seed=5)
+    start = to_reference(net)
+    engine_history = fit(net, xs, ts, lr=0.5, steps=100, loss=loss)
+    params, numpy_history = reference.train(start, np.array(xs), np.array(ts), 0.5, 100, loss)
+    assert engine_history == pytest.approx(numpy_history, rel=1e-12)
+    assert engine_history[-1] < engine_history[0]
+    for key, value in net.state_dict().items():
+        np.testing.assert_allclose(value, params[key.split(".")[1]], rtol=0, atol=1e-9)
+
+
+def test_reference_round_trip_keeps_every_number():
+    net = TwoLayerNet(3, 2, 2, seed=9)
+    assert from_reference(to_reference(net)).state_dict() == net.state_dict()
+    no_bias = TwoLayerNet(3, 2, 2, bias=False, seed=9)
+    assert set(to_reference(no_bias)) == {"w", "u"}
+    assert from_reference(to_reference(no_bias)).state_dict() == no_bias.state_dict()
+
+
+def test_loss_falls_on_xor_and_every_corner_is_learned():
+    xs, ts = xor()
+    net = TwoLayerNet(2, 4, 1, seed=0)
+    history = fit(net, xs, ts, lr=5.0, steps=1500)
+    assert history[-1] < history[0] / 100
+    assert accuracy(net, xs, ts) == 1.0
+
+
+def test_mlp_with_tanh_learns_xor():
+    xs, ts = xor()
+    mlp = MLP(2, [8, 1], activation=["tanh", "sigmoid"], seed=0)
+    history = fit(mlp, xs, ts, lr=1.0, steps=1000)
+    assert history[-1] < history[0] / 10
+
+
+def test_batch_loss_is_the_mean_of_sample_losses():
+    xs, ts = xor()
+    net = TwoLayerNet(2, 2, 1, seed=1)
+    ys = [net(x)[0].data for x in xs]
+    by_hand = sum(0.5 * (y - t[0]) ** 2 for y, t in zip(ys, ts, strict=True)) / 4
+    assert batch_loss(net, xs, ts).data == pytest.approx(by_hand, rel=1e-15)
+    with pytest.raises(ValueError, match="4 inputs but 3 targets"):
+        batch_loss(net, xs, ts[:3])
+    with pytest.raises(ValueError, match="loss must be one of"):
+        batch_loss(net, xs, ts, loss="mse")
+
+
+def test_two_moons_is_deterministic_and_balanced():
+    xs, ts = two_moons(n=50, seed=3)
+    assert (xs, ts) == two_moons(n=50, seed=3)
+    assert xs != two_moons(n=50, seed=4)[0]
+    assert len(xs) == 50
+    assert sum(t[0] for t in ts) == 25
