@@ -26,7 +26,8 @@ from autograd_mini.nn.train import Batch, accuracy, batch_loss, fit
 def register_demo(subparsers: argparse._SubParsersAction) -> None:
     """Add `demo [--json] [--out DIR]`."""
     parser = subparsers.add_parser(
-        "demo", help="the seeds' 2-2-1 exercise: forward, gradients three ways, one SGD step, graph"
+        "demo",
+        help="the seeds' exercise, gradients three ways, an SVG: autograd-mini demo --out out",
     )
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.add_argument("--out", default="out", metavar="DIR", help="where the graph files go")
@@ -127,7 +128,9 @@ DEFAULT_STEPS = {"xor": 2000, "moons": 500}
 
 def register_train(subparsers: argparse._SubParsersAction) -> None:
     """Add `train`: fit a small network to XOR or two moons on the engine or with NumPy."""
-    parser = subparsers.add_parser("train", help="train a small network on XOR or two moons")
+    parser = subparsers.add_parser(
+        "train", help="train a net on XOR or two moons: autograd-mini train --data xor"
+    )
     parser.add_argument("--data", choices=["xor", "moons"], default="xor")
     parser.add_argument("--model", choices=["twolayer", "mlp"], default="twolayer")
     parser.add_argument("--hidden", type=int, default=4, help="hidden units of TwoLayerNet")
