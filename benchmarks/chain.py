@@ -83,8 +83,10 @@ def main():
     if len(grads) == 2:
         a, b = grads.values()
         assert abs(a - b) <= 1e-12 * max(1.0, abs(b)), grads
-    print(f"chain of {args.ops} ops (+ * ** relu - /), forward + backward, "
-          f"median of {args.rounds} rounds:")
+    print(
+        f"chain of {args.ops} ops (+ * ** relu - /), forward + backward, "
+        f"median of {args.rounds} rounds:"
+    )
     per_op = {name: statistics.median(t) / args.ops * 1e6 for name, t in times.items()}
     for name, us in per_op.items():
         print(f"  {name:<14} {us:7.2f} us/op")
@@ -95,8 +97,10 @@ def main():
     build, backward, _ = deep_chain(args.deep, trace_memory=False)
     peak = deep_chain(args.deep, trace_memory=True)[2]
     nodes = 2 * args.deep + 1  # each op node plus its constant 1.0, plus x
-    print(f"{args.deep}-op chain ({nodes} nodes): build {build:.2f} s, backward {backward:.2f} s; "
-          f"tracemalloc peak {peak / 2**20:.0f} MiB = {peak / args.deep:.0f} bytes per op")
+    print(
+        f"{args.deep}-op chain ({nodes} nodes): build {build:.2f} s, backward {backward:.2f} s; "
+        f"tracemalloc peak {peak / 2**20:.0f} MiB = {peak / args.deep:.0f} bytes per op"
+    )
 
 
 if __name__ == "__main__":

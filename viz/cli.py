@@ -1,0 +1,35 @@
+"""`autograd-mini graph`: draw an expression's graph to .svg, .html or .dot."""
+
+from __future__ import annotations
+
+import argparse
+
+from autograd_mini.cli import UsageError, add_expression_arguments, build
+from autograd_mini.viz.files import FORMATS, save
+
+
+def run_graph(args: argparse.Namespace) -> None:
+    """Build the expression, run backward, write the file and say which renderer laid it out."""
+    root, _ = build(args.expression, args.bindings)
+    root.backward()
+    try:
+        used = save(root, args.output, digits=args.digits, rankdir=args.rankdir)
+    except RuntimeError as error:  # no renderer installed: say what to install
+        raise UsageError(str(error)) from None
+    layout = "no layout needed" if used == "none" else f"laid out by {used}"
+    print(f"wrote {args.output} ({layout})")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the `graph` subcommand."""
+    parser = subparsers.add_parser(
+        "graph",
+        help='draw the graph: autograd-mini graph "tanh(x*w + b)" x=0.5 w=-1 b=0.2 -o out.svg',
+    )
+    add_expression_arguments(parser)
+    parser.add_argument(
+        "-o", "--output", default="graph.svg", help=f"file to write: {', '.join(FORMATS)}"
+    )
+    parser.add_argument("--digits", type=int, default=4, help="significant digits (default 4)")
+    parser.add_argument("--rankdir", choices=("LR", "TB"), default="LR", help="layout direction")
+    parser.set_defaults(run=run_graph)

@@ -1,0 +1,46 @@
+"""`to_svg` and `save`: a graph as SVG text, or written to a .svg, .dot or .html file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import graphviz
+
+from autograd_mini import Value
+from autograd_mini.viz.dot import draw
+from autograd_mini.viz.html import to_html
+from autograd_mini.viz.render import render_svg, renderer
+
+FORMATS = (".svg", ".dot", ".html")
+
+
+def to_svg(graph: Value | graphviz.Digraph, *, using: str | None = None) -> str:
+    """SVG text of `draw(graph)` (or of a Digraph), laid out by `using` (default: `renderer()`)."""
+    source = graph.source if isinstance(graph, graphviz.Digraph) else draw(graph).source
+    return render_svg(source, using)
+
+
+def save(root: Value, path: str | Path, **draw_options: Any) -> str:
+    """Write `root`'s graph to `path` in the format its suffix names; return who laid it out.
+
+    ".svg" returns the renderer that ran ("dot" or "wasm"); ".dot" writes DOT source and returns
+    "none" (no layout happens); ".html" writes the step-through page, laid out by `renderer()`.
+    `draw_options` go to `draw` (for .html: digits, rankdir and max_nodes only). Missing
+    folders on the way to `path` are created.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in FORMATS:
+        raise ValueError(f"save: cannot tell the format of {str(path)!r}; use {', '.join(FORMATS)}")
+    if suffix == ".dot":
+        text, used = draw(root, **draw_options).source, "none"
+    elif suffix == ".html":
+        used = renderer()
+        text = to_html(root, **draw_options)
+    else:
+        used = renderer()
+        text = render_svg(draw(root, **draw_options).source, used)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return used

