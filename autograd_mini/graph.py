@@ -43,6 +43,7 @@ def backpropagate(root: Value, seed: Any, create_graph: bool = False) -> dict[Va
         if not parents:
             continue
         rule = LOCAL_GRADS[node.op]
+        grad = adjoints[node]
         try:
             if create_graph:  # Values in and out; constants enter as numbers, outside the graph
                 local_grads = rule(*[p.data if p.is_constant else p for p in parents], node)
@@ -54,8 +55,9 @@ def backpropagate(root: Value, seed: Any, create_graph: bool = False) -> dict[Va
         except (ArithmeticError, ValueError) as error:
             at = ", ".join(describe(p) for p in parents)
             raise DomainError(f"{node.op}: derivative is undefined at {at} ({error})") from None
-        grad = adjoints[node]
         for parent, local in zip(parents, local_grads, strict=True):
-            previous = adjoints.get(parent)
-            adjoints[parent] = local * grad if previous is None else previous + local * grad
+            if parent in adjoints:
+                adjoints[parent] += local * grad
+            else:
+                adjoints[parent] = local * grad
     return adjoints
