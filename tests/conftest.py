@@ -1,9 +1,17 @@
-"""Shared fixtures: `cli` runs the installed `autograd-mini` command as a user would."""
+"""Shared test set-up: hypothesis profiles, and `cli`, the installed command run as a user would."""
 
 import subprocess
 import sys
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Registered here, before the hypothesis plugin reads --hypothesis-profile:
+# the default run keeps CI short; `pytest --hypothesis-profile=thorough` runs 30x more examples.
+settings.register_profile(
+    "default", max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile("thorough", max_examples=6000, deadline=None)
 
 
 @pytest.fixture
