@@ -101,22 +101,23 @@ def test_cli_grad_json(cli):
     assert data["grad"] == pytest.approx({"x": 3 + math.e, "y": 1.0})
 
 
-@pytest.mark.parametrize(
-    ("args", "part"),
-    [
-        (["grad", "x.__class__", "x=1"], "Attribute"),
-        (["grad", "x*y", "x=1"], "unknown name"),
-        (["grad", "x", "x=1", "x=2"], "bound twice"),
-        (["grad", "x", "x=abc"], "not a finite number"),
-        (["grad", "x", "x=nan"], "not a finite number"),
-        (["grad", "x", "x"], "NAME=NUMBER"),
-        (["grad", "x", "1x=2"], "NAME=NUMBER"),
-        (["grad", "log(x)", "x=0"], "log: operand must be > 0"),
-        (["grad", "9**9**9**9"], "overflow"),
-        (["grad", "exp", "exp=1"], "cannot be a variable name"),
-    ],
-)
-def test_cli_rejects_bad_input_with_one_line_and_status_2(cli, args, part):
+CLI_REFUSALS = {
+    "attribute access": (["grad", "x.__class__", "x=1"], "Attribute"),
+    "unknown name": (["grad", "x*y", "x=1"], "unknown name"),
+    "duplicate binding": (["grad", "x", "x=1", "x=2"], "bound twice"),
+    "non-numeric binding": (["grad", "x", "x=abc"], "not a finite number"),
+    "nan binding": (["grad", "x", "x=nan"], "not a finite number"),
+    "missing binding value": (["grad", "x", "x"], "NAME=NUMBER"),
+    "bad binding name": (["grad", "x", "1x=2"], "NAME=NUMBER"),
+    "domain error": (["grad", "log(x)", "x=0"], "log: operand must be > 0"),
+    "exponent tower": (["grad", "9**9**9**9"], "overflow"),
+    "function name bound": (["grad", "exp", "exp=1"], "cannot be a variable name"),
+}
+
+
+@pytest.mark.parametrize("case", CLI_REFUSALS)
+def test_cli_rejects_bad_input_with_one_line_and_status_2(cli, case):
+    args, part = CLI_REFUSALS[case]
     result = cli(*args)
     assert result.returncode == 2
     assert part in result.stderr

@@ -1,0 +1,54 @@
+"""docs/errors.md and the bad-input tests describe the same cases, row for row."""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CATALOGUE = (ROOT / "docs" / "errors.md").read_text()
+# The parametrized tests whose every case must have a row in the catalogue.
+CASE_TESTS = {
+    "test_errors.py::test_bad_op_names_op_and_operand_and_changes_nothing",
+    "test_parse_cli.py::test_cli_rejects_bad_input_with_one_line_and_status_2",
+    "test_nn_io.py::test_malformed_file_is_refused_and_model_unchanged",
+}
+
+
+def referenced():
+    """Test ids named in the catalogue; a bare `[case]` continues the previous test's name."""
+    ids = set()
+    for row in CATALOGUE.splitlines():
+        test = None
+        for ref in re.findall(r"`((?:test_\w+\.py::\w+)?(?:\[[^\]`]+\])?)`", row):
+            if "::" in ref:
+                test = ref.split("[")[0]
+                ids.add(ref)
+            elif ref.startswith("[") and test:
+                ids.add(test + ref)
+    return ids
+
+
+def collected():
+    files = sorted({ref.split("::")[0] for ref in referenced()})
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", *(f"tests/{f}" for f in files)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    return {line.removeprefix("tests/") for line in result.stdout.splitlines() if "::" in line}
+
+
+def test_every_row_names_a_test_that_exists():
+    existing = collected()
+    bare = {node.split("[")[0] for node in existing}
+    missing = {ref for ref in referenced() if ref not in existing and ref not in bare}
+    assert not missing
+
+
+def test_every_bad_input_case_has_a_row():
+    cases = {node for node in collected() if node.split("[")[0] in CASE_TESTS}
+    assert cases, "the bad-input tests were not collected"
+    assert not cases - referenced()
