@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
 from autograd_mini.errors import DomainError, describe
@@ -11,6 +12,7 @@ if TYPE_CHECKING:
     from autograd_mini.value import Value
 
 LOCAL_GRADS = {name: op.local_grads for name, op in OPS.items()}
+_INF = math.inf
 
 
 def topological_order(root: Value) -> list[Value]:
@@ -39,11 +41,14 @@ def backpropagate(root: Value, seed: Any, create_graph: bool = False) -> dict[Va
     """
     adjoints: dict[Value, Any] = {root: seed}
     for node in reversed(topological_order(root)):
+        grad = adjoints[node]
+        # Float arithmetic overflows to inf silently (1/b for tiny b); recorded ops refuse it.
+        if not create_graph and not -_INF < grad < _INF:
+            raise DomainError(f"backward: the gradient overflows ({grad!r}) at {describe(node)}")
         parents = node.parents
         if not parents:
             continue
         rule = LOCAL_GRADS[node.op]
-        grad = adjoints[node]
         try:
             if create_graph:  # Values in and out; constants enter as numbers, outside the graph
                 local_grads = rule(*[p.data if p.is_constant else p for p in parents], node)

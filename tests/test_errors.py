@@ -115,6 +115,15 @@ def test_failed_backward_changes_no_grad():
     assert all(node.grad == 0.0 for node in topological_order(y))
 
 
+def test_backward_refuses_a_gradient_that_overflows():
+    # a / b is finite, but d(a/b)/da = 1/b = 1e310 is not a float: no silent inf.
+    a, b = Value(1e-300, "a"), Value(1e-310, "b")
+    y = a / b
+    with pytest.raises(DomainError, match=r"backward: the gradient overflows \(inf\)"):
+        y.backward()
+    assert (a.grad, b.grad, y.grad) == (0.0, 0.0, 0.0)
+
+
 def test_grad_refuses_non_values():
     x = Value(1.0)
     with pytest.raises(TypeError, match="grad: inputs"):
