@@ -7,26 +7,31 @@ from autograd_mini.nn.layers import MLP, Layer, Neuron, TwoLayerNet
 from autograd_mini.nn.losses import l2_loss, mse_loss, squared_error
 from autograd_mini.nn.module import Module, StateError, parameter_groups
 from autograd_mini.nn.optim import SGD
-from autograd_mini.nn.train import accuracy, batch_loss, fit
+from autograd_mini.nn.tape import DataDependentError, Gradients, Tape, trace
+from autograd_mini.nn.train import accuracy, batch_loss, fit, fit_tape
 
 __all__ = [
     "EXERCISE",
     "MLP",
     "NET_232",
     "SGD",
+    "DataDependentError",
     "Example",
     "GradientTable",
+    "Gradients",
     "Layer",
     "Module",
     "Neuron",
     "Row",
     "StateError",
+    "Tape",
     "TwoLayerNet",
     "accuracy",
     "batch_loss",
     "closed_form",
     "compare",
     "fit",
+    "fit_tape",
     "from_reference",
     "l2_loss",
     "mse_loss",
@@ -34,6 +39,7 @@ __all__ = [
     "reference",
     "squared_error",
     "to_reference",
+    "trace",
     "two_moons",
     "xor",
 ]

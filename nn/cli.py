@@ -20,7 +20,7 @@ from autograd_mini.nn.layers import ACTIVATIONS, MLP, TwoLayerNet
 from autograd_mini.nn.losses import LOSSES, squared_error
 from autograd_mini.nn.module import Module, parameter_groups
 from autograd_mini.nn.optim import SGD
-from autograd_mini.nn.train import Batch, accuracy, batch_loss, fit
+from autograd_mini.nn.train import Batch, accuracy, batch_loss, fit, fit_tape
 
 
 def register_demo(subparsers: argparse._SubParsersAction) -> None:
@@ -136,7 +136,12 @@ def register_train(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--hidden", type=int, default=4, help="hidden units of TwoLayerNet")
     parser.add_argument("--sizes", default="8,1", help="MLP layer sizes, e.g. 8,8,1")
     parser.add_argument("--activation", choices=list(ACTIVATIONS), default="sigmoid")
-    parser.add_argument("--backend", choices=["engine", "numpy"], default="engine")
+    parser.add_argument(
+        "--backend",
+        choices=["engine", "numpy", "tape"],
+        default="engine",
+        help="tape: the engine's graph traced once, replayed over the batch with NumPy",
+    )
     parser.add_argument("--loss", choices=list(LOSSES), default="l2")
     parser.add_argument("--steps", type=int, help="SGD steps (default: xor 2000, moons 500)")
     parser.add_argument("--lr", type=float, default=5.0)
@@ -199,6 +204,8 @@ def run_train(args: argparse.Namespace) -> None:
 
     if args.backend == "numpy":
         model = train_numpy(model, xs, ts, args, show)
+    elif args.backend == "tape":
+        fit_tape(model, xs, ts, args.lr, args.steps, args.loss, on_step=show)
     else:
         fit(model, xs, ts, args.lr, args.steps, args.loss, on_step=show)
     bar.close()

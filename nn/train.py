@@ -8,6 +8,7 @@ from autograd_mini import Value, no_grad
 from autograd_mini.nn.losses import LOSSES, total
 from autograd_mini.nn.module import Module
 from autograd_mini.nn.optim import SGD
+from autograd_mini.nn.tape import trace
 
 Batch = Sequence[Sequence[float]]
 
@@ -41,6 +42,42 @@ def fit(
         history.append(value.data)
         if on_step is not None:
             on_step(step, value.data)
+    return history
+
+
+def fit_tape(
+    model: Module,
+    xs: Batch,
+    ts: Batch,
+    lr: float,
+    steps: int,
+    loss: str = "l2",
+    on_step: Callable[[int, float], None] | None = None,
+) -> list[float]:
+    """`fit` with the gradient from a compiled tape: one pass over the whole batch per step.
+
+    The tape traces one sample's loss with the parameters captured, so it reads their current
+    `.data` at each step; dL/dp is the mean of the per-sample gradients, as `fit`'s batch loss.
+    """
+    if loss not in LOSSES:
+        raise ValueError(f"loss must be one of {', '.join(LOSSES)}, got {loss!r}")
+    if len(xs) != len(ts) or not xs:
+        raise ValueError(f"batch: {len(xs)} inputs but {len(ts)} targets")
+    n_in, rule = len(xs[0]), LOSSES[loss]
+    params = model.parameters()
+    tape = trace(lambda *xt: rule(model(xt[:n_in]), xt[n_in:]), *xs[0], *ts[0], parameters=params)
+    columns = [list(column) for column in zip(*xs, strict=True)]
+    columns += [list(column) for column in zip(*ts, strict=True)]
+    optimizer = SGD(params, lr)
+    history = []
+    for step in range(steps):
+        result = tape.value_and_grad(*columns)
+        for p, per_sample in zip(params, result.parameters, strict=True):
+            p.grad = float(per_sample.sum() / len(xs))
+        optimizer.step()
+        history.append(float(result.value.sum() / len(xs)))
+        if on_step is not None:
+            on_step(step, history[-1])
     return history
 
 
