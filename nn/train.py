@@ -13,12 +13,17 @@ from autograd_mini.nn.tape import trace
 Batch = Sequence[Sequence[float]]
 
 
-def batch_loss(model: Module, xs: Batch, ts: Batch, loss: str = "l2") -> Value:
-    """1/N sum_n loss(model(x_n), t_n): the mean of the per-sample losses, as the reference's."""
+def check_batch(xs: Batch, ts: Batch, loss: str) -> None:
+    """ValueError unless `loss` is known and xs, ts are a non-empty batch of equal length."""
     if loss not in LOSSES:
         raise ValueError(f"loss must be one of {', '.join(LOSSES)}, got {loss!r}")
     if len(xs) != len(ts) or not xs:
         raise ValueError(f"batch: {len(xs)} inputs but {len(ts)} targets")
+
+
+def batch_loss(model: Module, xs: Batch, ts: Batch, loss: str = "l2") -> Value:
+    """1/N sum_n loss(model(x_n), t_n): the mean of the per-sample losses, as the reference's."""
+    check_batch(xs, ts, loss)
     return total([LOSSES[loss](model(x), t) for x, t in zip(xs, ts, strict=True)]) / len(xs)
 
 
@@ -59,10 +64,7 @@ def fit_tape(
     The tape traces one sample's loss with the parameters captured, so it reads their current
     `.data` at each step; dL/dp is the mean of the per-sample gradients, as `fit`'s batch loss.
     """
-    if loss not in LOSSES:
-        raise ValueError(f"loss must be one of {', '.join(LOSSES)}, got {loss!r}")
-    if len(xs) != len(ts) or not xs:
-        raise ValueError(f"batch: {len(xs)} inputs but {len(ts)} targets")
+    check_batch(xs, ts, loss)
     n_in, rule = len(xs[0]), LOSSES[loss]
     params = model.parameters()
     tape = trace(lambda *xt: rule(model(xt[:n_in]), xt[n_in:]), *xs[0], *ts[0], parameters=params)
