@@ -1,0 +1,180 @@
+"""Cases on bare graphs: per-op cost (wide and deep), the mixed chain, the 1e6-node chain.
+
+Each case function takes an engine adapter and sizes and returns (metrics, check): metrics in
+the units their names say, check the numbers (a list, or lists by name) that every engine must
+reproduce.
+"""
+
+import gc
+import random
+import resource
+import sys
+import time
+import tracemalloc
+
+OPS = ("+", "*", "**", "exp", "tanh", "relu")
+
+# Wide graph: one op per leaf (binary ops take a second leaf), the results summed.
+WIDE = {
+    "+": lambda x, w: x + w,
+    "*": lambda x, w: x * w,
+    "**": lambda x, w: x**2.0,
+    "exp": lambda x, w: x.exp(),
+    "tanh": lambda x, w: x.tanh(),
+    "relu": lambda x, w: x.relu(),
+}
+
+# Deep graph: a chain y = step(y) that stays finite for 10^6 steps. exp alone would overflow,
+# so its step is exp(y * -1.0): two ops, timed per step.
+DEEP = {
+    "+": lambda y: y + 0.001,
+    "*": lambda y: y * 0.999,
+    "**": lambda y: y**1.0,
+    "exp": lambda y: (y * -1.0).exp(),
+    "tanh": lambda y: y.tanh(),
+    "relu": lambda y: y.relu(),
+}
+
+
+def sample(values, count=50):
+    """About `count` evenly spaced entries of `values`, for the cross-check."""
+    return values[:: max(1, len(values) // count)]
+
+
+def timed(function, *args):
+    """(seconds, result) of function(*args), after collecting earlier cases' garbage."""
+    gc.collect()
+    start = time.perf_counter()
+    result = function(*args)
+    return time.perf_counter() - start, result
+
+
+def total(terms):
+    """terms[0] + terms[1] + ... as a chain of adds (the same nodes in every engine)."""
+    result = terms[0]
+    for term in terms[1:]:
+        result = result + term
+    return result
+
+
+def ops(engine, sizes):
+    """Per-op forward and backward cost (us) on a wide and on a deep graph, op by op."""
+    n_wide, n_deep = sizes["ops_wide"], sizes["ops_deep"]
+    metrics, check = {}, {}
+    for op in OPS:
+        if op in engine.missing_ops:
+            continue
+        rng = random.Random(op)  # the same leaves whichever ops an engine skips
+        xs = [engine.leaf(rng.uniform(-1.0, 1.0)) for _ in range(n_wide)]
+        ws = [engine.leaf(rng.uniform(-1.0, 1.0)) for _ in range(n_wide)]
+        forward, out = timed(wide, WIDE[op], xs, ws)
+        backward, _ = timed(out.backward)
+        metrics[f"wide {op} forward"] = forward / n_wide * 1e6
+        metrics[f"wide {op} backward"] = backward / n_wide * 1e6
+        check[f"wide {op}"] = [engine.data(out), *map(engine.grad, sample(xs) + sample(ws))]
+        del xs, ws, out
+
+        x = engine.leaf(0.5)
+        step = DEEP[op]
+        forward, out = timed(chain, x, step, n_deep)
+        backward, _ = timed(out.backward)
+        metrics[f"deep {op} forward"] = forward / n_deep * 1e6
+        metrics[f"deep {op} backward"] = backward / n_deep * 1e6
+        check[f"deep {op}"] = [engine.data(out), engine.grad(x)]
+        del x, out
+    return metrics, check
+
+
+def wide(f, xs, ws):
+    return total([f(x, w) for x, w in zip(xs, ws, strict=True)])
+
+
+def chain(y, step, n):
+    for _ in range(n):
+        y = step(y)
+    return y
+
+
+def mixed(y, n):
+    """n user ops cycling through + * ** relu - / (as micrograd's engine can do all of them)."""
+    for i in range(n):
+        k = i % 6
+        if k == 0:
+            y = y + 0.1
+        elif k == 1:
+            y = y * 0.999
+        elif k == 2:
+            y = y**1.0
+        elif k == 3:
+            y = y.relu()
+        elif k == 4:
+            y = y - 0.05
+        else:
+            y = y / 1.001
+    return y
+
+
+def mixed_chain(engine, sizes):
+    """The 20,000-op mixed chain: forward + backward per op (us); memory blocks per op."""
+    n = sizes["chain"]
+    x = engine.leaf(0.3)
+    forward, out = timed(mixed, x, n)
+    backward, _ = timed(out.backward)
+    metrics = {
+        "forward + backward": (forward + backward) / n * 1e6,
+        "forward": forward / n * 1e6,
+        "backward": backward / n * 1e6,
+    }
+    check = {"chain": [engine.data(out), engine.grad(x)]}
+    del x, out
+    if engine.name != "torch":  # torch allocates in C++, where sys.getallocatedblocks cannot see
+        n = sizes["alloc"]
+        gc.collect()
+        before = sys.getallocatedblocks()
+        x = engine.leaf(0.3)
+        out = mixed(x, n)
+        built = sys.getallocatedblocks()
+        out.backward()
+        done = sys.getallocatedblocks()
+        metrics["blocks held per op after build"] = (built - before) / n
+        metrics["blocks added per op by backward"] = (done - built) / n
+        check["alloc"] = [engine.data(out), engine.grad(x)]
+    return metrics, check
+
+
+def rss():
+    """The resident set size of this process in bytes (Linux)."""
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * resource.getpagesize()
+
+
+def deep_chain(engine, sizes, memory=False):
+    """x * 1.0 * 1.0 ... (10^6 ops) built then backpropagated: seconds, or tracemalloc bytes.
+
+    tracemalloc slows allocation several times over, so time and memory are separate runs.
+    """
+    n = sizes["deep_memory" if memory else "deep"]
+    gc.collect()
+    start_rss = rss()
+    if memory:
+        tracemalloc.start()
+    start = time.perf_counter()
+    x = engine.leaf(1.0)
+    y = x
+    for _ in range(n):
+        y = y * 1.0
+    built = time.perf_counter()
+    y.backward()
+    done = time.perf_counter()
+    check = [engine.data(y), engine.grad(x)]
+    if memory:
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        return {"tracemalloc peak bytes per op": peak / n}, check
+    peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    return {
+        "build + backward s": done - start,
+        "build s": built - start,
+        "backward s": done - built,
+        "peak RSS growth bytes per op": max(0, peak_rss - start_rss) / n,
+    }, check

@@ -1,0 +1,127 @@
+"""Medians, ratios against autograd_mini, the issue's targets, and the printed/markdown tables."""
+
+import math
+import statistics
+
+CASE_TITLES = {
+    "ops": "1. Per-op cost, us per op: a wide graph ({ops_wide:,} ops on leaves, each result added "
+    "to a running sum) and a deep chain ({ops_deep:,} steps y = op(y); the exp step is "
+    "exp(y * -1.0))",
+    "chain": "1b and 5. A chain of {chain:,} ops cycling + * ** relu - /, us per op; memory blocks "
+    "per op (sys.getallocatedblocks) on {alloc:,} ops",
+    "mlp": "2. micrograd's demo MLP(2, [16, 16, 1]) (relu), one training step on {batch} two-moons "
+    "points: hinge loss, zero_grad, backward, SGD",
+    "no_grad": "2b. The same MLP's forward and loss over the batch: recording vs no_grad",
+    "net232": "3. The 2-3-2 sigmoid net, one full-batch SGD step on {batch} samples (L2 loss)",
+    "deep": "4. A {deep:,}-op chain x * 1.0 * 1.0 ...: build + backward, memory per op",
+}
+
+
+def medians(samples):
+    """{case: {metric: {engine: median}}} from {case: {metric: {engine: [values]}}}."""
+    return {
+        case: {
+            metric: {engine: statistics.median(values) for engine, values in by_engine.items()}
+            for metric, by_engine in metrics.items()
+        }
+        for case, metrics in samples.items()
+    }
+
+
+def ratio(table, case, metric, baseline, engine="autograd_mini"):
+    """baseline / engine on one metric (> 1: engine is faster or smaller), or None if missing."""
+    row = table.get(case, {}).get(metric, {})
+    if baseline not in row or engine not in row or row[engine] <= 0:
+        return None
+    return row[baseline] / row[engine]
+
+
+def targets(table):
+    """The issue's targets: (name, measured, goal, met or None when it could not be measured)."""
+
+    def at_least(value, goal):
+        return None if value is None else value >= goal
+
+    def inverse(value):
+        return None if value is None else 1.0 / value
+
+    rows = []
+    for case, metric, label in (
+        ("chain", "forward + backward", "chain"),
+        ("mlp", "step ms", "MLP step"),
+    ):
+        speedup = ratio(table, case, metric, "micrograd")
+        rows.append((f"{label}: x faster than micrograd", speedup, ">= 5", at_least(speedup, 5)))
+        speedup = ratio(table, case, metric, "torch")
+        rows.append((f"{label}: x faster than 0-dim torch", speedup, ">= 6", at_least(speedup, 6)))
+        slower = inverse(ratio(table, case, metric, "floor"))
+        met = None if slower is None else slower <= 1.5
+        rows.append((f"{label}: x slower than the floor", slower, "<= 1.5", met))
+    seconds = table.get("deep", {}).get("build + backward s", {}).get("autograd_mini")
+    met = None if seconds is None else seconds < 3
+    rows.append(("1e6 chain: build + backward s", seconds, "< 3", met))
+    memory = table.get("deep", {}).get("tracemalloc peak bytes per op", {})
+    ours, theirs = memory.get("autograd_mini"), memory.get("micrograd")
+    met = None if ours is None or theirs is None else ours <= theirs
+    goal = "<= micrograd's" + (f" ({theirs:.0f})" if theirs is not None else "")
+    rows.append(("x * 1.0 chain: tracemalloc peak bytes per op", ours, goal, met))
+    forward = table.get("no_grad", {})
+    recording = forward.get("recording forward ms", {}).get("autograd_mini")
+    free = forward.get("no_grad forward ms", {}).get("autograd_mini")
+    cheaper = None if recording is None or not free else recording / free
+    rows.append(
+        ("no_grad forward: x cheaper than recording", cheaper, ">= 1.5", at_least(cheaper, 1.5))
+    )
+    return rows
+
+
+def number(x):
+    """Three significant digits, no exponent for everyday sizes."""
+    if x is None:
+        return "n/a"
+    if x == 0 or 0.01 <= abs(x) < 1e6:
+        digits = max(0, 2 - math.floor(math.log10(abs(x)))) if x else 0
+        return f"{x:,.{digits}f}"
+    return f"{x:.2e}"
+
+
+def case_table(case, rows, engines, sizes):
+    """A markdown table of one case: a row per metric, a column per engine, then ratios."""
+    present = [e for e in engines if any(e in row for row in rows.values())]
+    baselines = [e for e in present if e != "autograd_mini"]
+    header = ["metric", *present, *(f"{e} / autograd_mini" for e in baselines)]
+    lines = [f"**{CASE_TITLES[case].format(**sizes)}**", "", "| " + " | ".join(header) + " |"]
+    lines.append("|" + "|".join([" --- "] + [" ---: "] * (len(header) - 1)) + "|")
+    for metric, row in rows.items():
+        cells = [metric]
+        for engine in present:
+            cells.append(number(row.get(engine)))
+        for engine in baselines:
+            value = (
+                row[engine] / row["autograd_mini"]
+                if engine in row and row.get("autograd_mini")
+                else None
+            )
+            cells.append("n/a" if value is None else f"{number(value)}x")
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def markdown(table, engines_by_case, notes, command, sizes):
+    """results.md: the command, a table per case, the targets table, and notes."""
+    parts = [
+        f"Produced by `{command}` (medians over rounds; each engine in its own process per round; "
+        "ratio columns are baseline / autograd_mini, so above 1 means autograd_mini is faster "
+        "or smaller).",
+    ]
+    for case, rows in table.items():
+        parts.append(case_table(case, rows, engines_by_case[case], sizes))
+    lines = ["**Targets (issue 6)**", "", "| target | measured | goal | met |"]
+    lines.append("| --- | ---: | --- | --- |")
+    for name, value, goal, met in targets(table):
+        verdict = {True: "yes", False: "**no**", None: "n/a"}[met]
+        lines.append(f"| {name} | {number(value)} | {goal} | {verdict} |")
+    parts.append("\n".join(lines))
+    if notes:
+        parts.append("Notes:\n\n" + "\n".join(f"- {note}" for note in notes))
+    return "\n\n".join(parts) + "\n"

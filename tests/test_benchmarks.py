@@ -1,0 +1,44 @@
+"""The benchmarks still run: every case once on tiny sizes (timings are not checked here)."""
+
+import json
+import math
+import sys
+from pathlib import Path
+
+import pytest
+
+# benchmarks/ is not installed; appended, not prepended, so the installed autograd_mini wins.
+sys.path.append(str(Path(__file__).resolve().parent.parent))
+
+from benchmarks import floor
+from benchmarks.__main__ import CASES, CrossCheckError, cross_check, main
+
+
+def test_every_case_runs_once_on_tiny_sizes(tmp_path, capsys):
+    # torch is skipped here even where it is installed: importing it costs seconds per process.
+    assert main(["--quick", "--rounds", "1", "--out", str(tmp_path), "--python-torch", "none"]) == 0
+    document = json.loads((tmp_path / "results.json").read_text())
+    assert set(document["medians"]) == set(CASES)
+    for case, metrics in document["medians"].items():
+        assert metrics, case
+        for row in metrics.values():
+            assert row["autograd_mini"] > 0
+    table = (tmp_path / "results.md").read_text()
+    assert "| target | measured | goal | met |" in table
+    assert table in capsys.readouterr().out
+
+
+def test_cross_check_fails_loudly_when_engines_disagree():
+    with pytest.raises(CrossCheckError, match=r"chain \[x\]: floor disagrees"):
+        cross_check("chain", "floor", {"x": [1.0, 2.0 + 1e-6]}, {"x": [1.0, 2.0]})
+    cross_check("chain", "floor", {"x": [1.0, 2.0 + 1e-12]}, {"x": [1.0, 2.0]})
+
+
+def test_floor_engine_gradients_match_the_derivatives_by_hand():
+    x, w = floor.Value(0.5), floor.Value(-1.5)
+    out = (x * w + x**2.0).tanh() + x.exp() + (x - w / 2.0).relu()
+    out.backward()
+    a = 0.5 * -1.5 + 0.25
+    slope = 1 - math.tanh(a) ** 2
+    assert x.grad == pytest.approx(slope * (-1.5 + 1.0) + math.exp(0.5) + 1.0, rel=1e-12)
+    assert w.grad == pytest.approx(slope * 0.5 - 0.5, rel=1e-12)
