@@ -150,8 +150,7 @@ class Value:
         If a derivative is undefined, DomainError is raised and no `.grad` has changed.
         """
         for node, grad in backpropagate(self, 1.0).items():
-            if not node.is_constant:
-                node.grad += grad
+            node.grad += grad
 
     def zero_grad(self) -> None:
         """Set `.grad` to 0 on every node under self."""

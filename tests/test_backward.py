@@ -95,6 +95,13 @@ def test_topological_order_on_random_dags():
         assert all(position[p] < position[n] for n in order for p in n.parents)
 
 
+def test_topological_order_can_leave_out_constants():
+    x = Value(2.0)
+    y = (x * 3 + 1).tanh()
+    assert sum(n.is_constant for n in topological_order(y)) == 2
+    assert [n.op for n in topological_order(y, constants=False)] == ["", "*", "+", "tanh"]
+
+
 def test_every_intermediate_gets_its_grad():
     a, b = Value(2.0), Value(-3.0)
     c = a * b
