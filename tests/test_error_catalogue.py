@@ -31,8 +31,11 @@ def referenced():
 
 def collected():
     files = sorted({ref.split("::")[0] for ref in referenced()})
+    # The pytest script, not `python -m pytest`: -m would put the checkout's own autograd_mini/
+    # folder first on sys.path, hiding the installed package and its nn subpackage.
+    pytest = Path(sys.executable).with_name("pytest")
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "--collect-only", "-q", *(f"tests/{f}" for f in files)],
+        [str(pytest), "--collect-only", "-q", *(f"tests/{f}" for f in files)],
         capture_output=True,
         text=True,
         cwd=ROOT,
