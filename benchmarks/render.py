@@ -1,0 +1,94 @@
+"""Median SVG render times per renderer: a 10-node graph, ~1,000-node graphs, the MLP summary.
+
+Run: python -m benchmarks.render [--using dot|wasm] [--runs 3]. The first wasm render in a
+process compiles Graphviz (about 3 s) and is done once before timing.
+"""
+
+import argparse
+import itertools
+import random
+import statistics
+import time
+
+from autograd_mini import Value, topological_order
+from autograd_mini.viz import available_renderers, draw, draw_summary, to_svg
+
+
+def mlp_loss(sizes=(2, 16, 16, 1), batch=10, seed=0):
+    """A tanh MLP's mean squared loss over a batch, and its parameters grouped per layer."""
+    rng = random.Random(seed)
+    layers, groups = [], {}
+    for k, (n_in, n_out) in enumerate(itertools.pairwise(sizes), start=1):
+        w = [
+            [Value(rng.uniform(-1, 1), f"w{k}[{i},{j}]") for j in range(n_out)] for i in range(n_in)
+        ]
+        b = [Value(0.0, f"b{k}[{j}]") for j in range(n_out)]
+        layers.append((w, b))
+        for p in [v for row in w for v in row] + b:
+            groups[p] = "output" if k == len(sizes) - 1 else f"hidden {k}"
+    loss = Value(0.0, "zero")
+    for s in range(batch):
+        h = [Value(rng.uniform(-1, 1), f"x{s}[{i}]") for i in range(sizes[0])]
+        for k, (w, b) in enumerate(layers):
+            u = [b[j] + sum((w[i][j] * h[i] for i in range(len(h))), 0.0) for j in range(len(b))]
+            h = u if k == len(layers) - 1 else [x.tanh() for x in u]
+        loss = loss + (h[0] - Value(rng.uniform(-1, 1), f"t{s}")) ** 2
+    return loss / batch, groups
+
+
+def random_graph(n_values, seed=0):
+    """About n_values Values, each op reading a recent and a random earlier one (long edges)."""
+    rng = random.Random(seed)
+    pool = [Value(rng.uniform(0.5, 1.5), f"x{i}") for i in range(max(2, n_values // 10))]
+    while len(pool) < n_values:
+        a, b = rng.choice(pool[-20:]), rng.choice(pool)
+        pool.append(rng.choice([a * b, a + b, (a * 0.5).tanh()]))
+    return sum(pool[-10:], 0.0)
+
+
+def median_seconds(run, runs):
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def time_renderer(using, runs):
+    """Print the median render time of each case with one renderer."""
+    to_svg(draw(Value(1.0) * 2), using=using)  # warm-up: wasm compiles once per process
+    x, y = Value(2.0, "x"), Value(-3.0, "y")
+    loss, groups = mlp_loss()
+    loss.backward()
+    cases = {
+        "small expression": ((x * y + 1).tanh() * x).exp(),
+        "MLP 2-16-16-1, 1 sample": mlp_loss(batch=1)[0],
+        "random 1,000 Values": random_graph(1000),
+    }
+    for name, root in cases.items():
+        order = topological_order(root)
+        drawn = len(order) + sum(1 for v in order if v.parents)
+        seconds = median_seconds(lambda r=root: to_svg(draw(r, max_nodes=None), using=using), runs)
+        print(f"{using}: {name} ({drawn} drawn nodes): {seconds:.3f} s")
+    seconds = median_seconds(lambda: to_svg(draw_summary(loss, groups), using=using), runs)
+    print(f"{using}: MLP batch 10, summary view: {seconds:.3f} s")
+    start = time.perf_counter()
+    try:
+        draw(loss)
+    except ValueError as error:
+        refused = time.perf_counter() - start
+        print(f"{using}: MLP batch 10, full draw refused in {refused:.3f} s: {error}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--using", choices=["dot", "wasm"], default=None)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    for using in [args.using] if args.using else available_renderers():
+        time_renderer(using, args.runs)
+
+
+if __name__ == "__main__":
+    main()
