@@ -37,17 +37,14 @@ def fit(
     on_step: Callable[[int, float], None] | None = None,
 ) -> list[float]:
     """Full-batch SGD for `steps` steps; returns the loss before each step (`on_step` sees it)."""
-    optimizer = SGD(model.parameters(), lr)
-    history = []
-    for step in range(steps):
-        optimizer.zero_grad()
+
+    def loss_and_grads() -> float:
+        model.zero_grad()
         value = batch_loss(model, xs, ts, loss)
         value.backward()
-        optimizer.step()
-        history.append(value.data)
-        if on_step is not None:
-            on_step(step, value.data)
-    return history
+        return value.data
+
+    return descend(model.parameters(), lr, steps, loss_and_grads, on_step)
 
 
 def fit_tape(
@@ -70,14 +67,29 @@ def fit_tape(
     tape = trace(lambda *xt: rule(model(xt[:n_in]), xt[n_in:]), *xs[0], *ts[0], parameters=params)
     columns = [list(column) for column in zip(*xs, strict=True)]
     columns += [list(column) for column in zip(*ts, strict=True)]
-    optimizer = SGD(params, lr)
-    history = []
-    for step in range(steps):
+
+    def loss_and_grads() -> float:
         result = tape.value_and_grad(*columns)
         for p, per_sample in zip(params, result.parameters, strict=True):
             p.grad = float(per_sample.sum() / len(xs))
+        return float(result.value.sum() / len(xs))
+
+    return descend(params, lr, steps, loss_and_grads, on_step)
+
+
+def descend(
+    params: list[Value],
+    lr: float,
+    steps: int,
+    loss_and_grads: Callable[[], float],
+    on_step: Callable[[int, float], None] | None = None,
+) -> list[float]:
+    """`steps` SGD steps, each after `loss_and_grads()` fills `.grad`; the loss before each."""
+    optimizer = SGD(params, lr)
+    history = []
+    for step in range(steps):
+        history.append(loss_and_grads())
         optimizer.step()
-        history.append(float(result.value.sum() / len(xs)))
         if on_step is not None:
             on_step(step, history[-1])
     return history
