@@ -64,17 +64,20 @@ class Value:
         """Add d self / d node to every node's `.grad`."""
         order = []
         visited = set()
-        stack = [(self, False)]
+        stack = [self]
         while stack:
-            node, parents_done = stack.pop()
-            if parents_done:
-                order.append(node)
+            node = stack.pop()
+            if node is None:  # the marker pushed above a node: its parents are all in order
+                order.append(stack.pop())
             elif node not in visited:
                 visited.add(node)
-                stack.append((node, True))
-                stack.extend((parent, False) for parent in node.parents)
+                stack.append(node)
+                stack.append(None)
+                for parent in node.parents:
+                    if parent not in visited:
+                        stack.append(parent)
         self.grad = 1.0
         for node in reversed(order):
             grad = node.grad
-            for parent, local in zip(node.parents, node.local, strict=False):
+            for parent, local in zip(node.parents, node.local):
                 parent.grad += local * grad
