@@ -19,7 +19,12 @@ def grad(output: Value, inputs: Sequence[Value], create_graph: bool = False) -> 
     for x in inputs:
         if not isinstance(x, Value):
             raise TypeError(f"grad: inputs must be Values, got {type(x).__name__}")
-    adjoints = backpropagate(output, Constant(1.0) if create_graph else 1.0, create_graph)
+    adjoints = dict(
+        zip(
+            *backpropagate(output, Constant(1.0) if create_graph else 1.0, create_graph),
+            strict=True,
+        )
+    )
     results = []
     for x in inputs:
         g = adjoints.get(x, 0.0)

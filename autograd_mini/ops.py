@@ -17,13 +17,19 @@ class Op(NamedTuple):
     same rule gives first derivatives (floats) and, when the backward pass is recorded, higher
     ones (Values). `formulas` writes each local derivative for people (a, b are the operands,
     out the result), for drawings and the step-through page. `check(*operands)` sees the
-    operand Values and raises DomainError before anything is computed.
+    operands as stored (Values, and floats for numbers) and raises DomainError before anything
+    is computed.
     """
 
     forward: Callable[..., float]
     local_grads: Callable[..., tuple[Any, ...]]
     formulas: tuple[str, ...]
     check: Callable[..., None] | None = None
+
+
+def data(x: Any) -> float:
+    """The number an operand stands for: a float operand itself, else its `.data`."""
+    return x if type(x) is float else x.data
 
 
 def log(x: Any) -> Any:
@@ -33,20 +39,20 @@ def log(x: Any) -> Any:
 
 def _positive(name: str) -> Callable[[Any], None]:
     def check(a: Any) -> None:
-        if a.data <= 0:
+        if data(a) <= 0:
             raise DomainError(f"{name}: operand must be > 0, got {describe(a)}")
 
     return check
 
 
 def _check_div(a: Any, b: Any) -> None:
-    if b.data == 0:
+    if data(b) == 0:
         raise DomainError(f"/: division by zero, divisor is {describe(b)}")
 
 
 def _check_pow(a: Any, b: Any) -> None:
-    base, exponent = a.data, b.data
-    if not b.is_constant and base <= 0:
+    base, exponent = data(a), data(b)
+    if type(b) is not float and base <= 0:
         raise DomainError(
             f"**: base must be > 0 when the exponent is a Value (d/db = a**b * log(a)), "
             f"got base {describe(a)}"

@@ -79,5 +79,5 @@ class Value:
         self.grad = 1.0
         for node in reversed(order):
             grad = node.grad
-            for parent, local in zip(node.parents, node.local):
+            for parent, local in zip(node.parents, node.local):  # noqa: B905 (no keyword: faster)
                 parent.grad += local * grad

@@ -4,12 +4,22 @@ import asyncio
 import gc
 import math
 import random
+import sys
 import threading
 import weakref
 
 import pytest
 
-from autograd_mini import Constant, Value, grad, gradcheck, hessian, no_grad, topological_order
+from autograd_mini import (
+    Constant,
+    DomainError,
+    Value,
+    grad,
+    gradcheck,
+    hessian,
+    no_grad,
+    topological_order,
+)
 
 
 def test_micrograd_readme_example_matches_its_published_numbers():
@@ -146,6 +156,30 @@ def test_constants_are_visible_but_get_no_gradient():
     assert x.grad == 3.0
 
 
+def test_number_operands_are_stored_as_numbers_and_shown_as_the_same_constants():
+    x = Value(2.0)
+    half = x * 0.5
+    y = 3 - half
+    assert (half.operands, y.operands) == ((x, 0.5), (3.0, half))  # no node for a number
+    first, second = y.parents, y.parents
+    assert [type(p) for p in first] == [Constant, Value]
+    assert first[0] is second[0]  # the same Constant every time, as drawings need
+    assert first[0].data == 3.0
+    constant = weakref.ref(first[0])
+    del first, second, y
+    gc.collect()
+    assert constant() is None  # it lives as long as its node
+
+
+def test_a_constant_used_as_an_operand_counts_as_its_number():
+    x, two = Value(3.0), Constant(2.0)
+    y = two * x + two.exp()
+    y.backward()
+    assert x.grad == 2.0
+    assert two.grad == 0.0
+    assert y.data == 6.0 + math.exp(2.0)
+
+
 def test_each_operator_is_one_node_named_for_it():
     x, y = Value(1.0), Value(2.0)
     assert (x - y).op == "-"
@@ -205,6 +239,61 @@ def test_no_grad_in_one_thread_does_not_leak_into_another():
     thread.join()
     assert outside.parents
     assert not inside[0].parents
+
+
+def test_backward_passes_in_threads_share_subgraphs_safely():
+    # A pass keeps its scratch state on the nodes, so passes must take turns: switch threads
+    # every microsecond to interleave them as much as CPython allows.
+    old = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        x = Value(0.3)
+        shared = x
+        for _ in range(2000):
+            shared = (shared * 0.999).tanh()
+        expected = grad(shared, [x])[0].data
+        errors = []
+
+        def worker(k: float) -> None:
+            root = shared * k
+            try:
+                for _ in range(5):
+                    got = grad(root, [x])[0].data
+                    if got != pytest.approx(k * expected, rel=1e-12):
+                        errors.append((k, got, k * expected))
+            except Exception as error:  # a broken pass may raise rather than give a wrong number
+                errors.append((k, error))
+
+        threads = [threading.Thread(target=worker, args=(k,)) for k in (1.0, 2.0, 3.0, 4.0)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(old)
+    assert errors == []
+
+
+def test_a_pass_stopped_by_an_error_leaves_nothing_behind():
+    x, z = Value(2.0), Value(1e-200)
+    bad = x * (1.0 / z)  # d bad / dz = -x / z**2 overflows
+    with pytest.raises(DomainError):
+        bad.backward()
+    good = x * x
+    good.backward()
+    assert x.grad == 4.0
+    assert [grad(x * 3.0, [x])[0].data, z.grad] == [3.0, 0.0]
+
+
+def test_create_graph_adjoints_are_not_kept_by_the_nodes():
+    x = Value(0.5)
+    y = (x * x).tanh()
+    (dy,) = grad(y, [x], create_graph=True)
+    assert dy.data == pytest.approx(2 * 0.5 * (1 - math.tanh(0.25) ** 2))
+    adjoint = weakref.ref(dy)
+    del dy
+    gc.collect()
+    assert adjoint() is None
 
 
 def test_no_grad_is_per_asyncio_task():
