@@ -65,41 +65,44 @@ def backpropagate(
         order = _walk(root, False, unset)
         try:
             root._adjoint = seed
-            for node in reversed(order):
-                grad = node._adjoint
-                # Float arithmetic overflows to inf silently (1/b for tiny b); ops refuse it.
-                if not create_graph and not -_INF < grad < _INF:
-                    raise DomainError(
-                        f"backward: the gradient overflows ({grad!r}) at {describe(node)}"
-                    )
-                a, b = node._a, node._b  # the operands (see Value.__slots__)
-                if a is None:  # a leaf
-                    continue
-                rule = LOCAL_GRADS[node.op]
-                try:
-                    if create_graph:  # Values in and out; number operands stay numbers
-                        local_grads = rule(*node.operands, node)
-                    # Positional calls rather than rule(*datas, out): several times cheaper.
-                    elif b is None:
-                        local_grads = rule(a if type(a) is float else a.data, node.data)
-                    else:
-                        x = a if type(a) is float else a.data
-                        local_grads = rule(x, b if type(b) is float else b.data, node.data)
-                except (ArithmeticError, ValueError) as error:
-                    at = ", ".join(map(describe, node.operands))
-                    raise DomainError(
-                        f"{node.op}: derivative is undefined at {at} ({error})"
-                    ) from None
-                # A unary rule gives one local gradient, so b is skipped. No strict=: passing a
-                # keyword makes the call several times slower, and this one runs per node.
-                for parent, local in zip((a, b), local_grads):  # noqa: B905
-                    if type(parent) is float:  # number operands get no gradient
-                        continue
-                    if parent._adjoint is unset:
-                        parent._adjoint = local * grad
-                    else:
-                        parent._adjoint += local * grad
+            _sweep(order, unset, create_graph)
             return order, [node._adjoint for node in order]
         finally:
             for node in order:  # else the nodes would keep create_graph's adjoints alive
                 node._adjoint = None
+
+
+def _sweep(order: list[Value], unset: object, create_graph: bool) -> None:
+    """The chain rule, root to leaves, on the nodes' `_adjoint` slots (`unset` until set).
+
+    Each node's adjoint times d node / d operand is added to the operand's adjoint.
+    """
+    for node in reversed(order):
+        grad = node._adjoint
+        # Float arithmetic overflows to inf silently (1/b for tiny b); recorded ops refuse it.
+        if not create_graph and not -_INF < grad < _INF:
+            raise DomainError(f"backward: the gradient overflows ({grad!r}) at {describe(node)}")
+        a, b = node._a, node._b  # the operands (see Value.__slots__)
+        if a is None:  # a leaf
+            continue
+        rule = LOCAL_GRADS[node.op]
+        try:
+            if create_graph:  # Values in and out; number operands stay numbers
+                local_grads = rule(*node.operands, node)
+            # Positional calls rather than rule(*datas, out): several times cheaper in 3.11.
+            elif b is None:
+                local_grads = rule(a if type(a) is float else a.data, node.data)
+            else:
+                x = a if type(a) is float else a.data
+                local_grads = rule(x, b if type(b) is float else b.data, node.data)
+        except (ArithmeticError, ValueError) as error:
+            at = ", ".join(map(describe, node.operands))
+            raise DomainError(f"{node.op}: derivative is undefined at {at} ({error})") from None
+        # Each operand written out: a loop over zip((a, b), local_grads) costs a third more.
+        # Number operands get no gradient.
+        if type(a) is not float:
+            term = local_grads[0] * grad
+            a._adjoint = term if a._adjoint is unset else a._adjoint + term
+        if b is not None and type(b) is not float:
+            term = local_grads[1] * grad
+            b._adjoint = term if b._adjoint is unset else b._adjoint + term

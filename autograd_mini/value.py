@@ -205,6 +205,8 @@ def operand(x: Value | Number, op: str) -> Value | float:
 
     TypeError naming `op` for anything that is not a number.
     """
+    if type(x) is float and -_INF < x < _INF:  # the common case first: a third cheaper
+        return x
     if isinstance(x, Value):
         return x.data if x.is_constant else x
     return as_float(x, op)
