@@ -34,7 +34,7 @@ def data(x: Any) -> float:
 
 def log(x: Any) -> Any:
     """Natural log of a float or a Value (used inside derivative rules)."""
-    return x.log() if hasattr(x, "log") else math.log(x)
+    return math.log(x) if type(x) is float else x.log()
 
 
 def _positive(name: str) -> Callable[[Any], None]:
@@ -51,8 +51,11 @@ def _check_div(a: Any, b: Any) -> None:
 
 
 def _check_pow(a: Any, b: Any) -> None:
-    base, exponent = data(a), data(b)
-    if type(b) is not float and base <= 0:
+    base = data(a)
+    if base > 0:  # any power of a positive base is defined: the common case, decided at once
+        return
+    exponent = data(b)
+    if type(b) is not float:
         raise DomainError(
             f"**: base must be > 0 when the exponent is a Value (d/db = a**b * log(a)), "
             f"got base {describe(a)}"

@@ -1,7 +1,8 @@
 """Median SVG render times per renderer: a 10-node graph, ~1,000-node graphs, the MLP summary.
 
-Run: python -m benchmarks.render [--using dot|wasm] [--runs 3]. The first wasm render in a
-process compiles Graphviz (about 3 s) and is done once before timing.
+Run: python -m benchmarks.render [--using dot|wasm] [--runs 3] [--quick]. The first wasm render
+in a process compiles Graphviz (about 3 s) and is done once before timing. --quick draws tenth-size
+graphs (a smoke run).
 """
 
 import argparse
@@ -12,6 +13,7 @@ import time
 
 from autograd_mini import Value, topological_order
 from autograd_mini.viz import available_renderers, draw, draw_summary, to_svg
+from autograd_mini.viz.dot import MAX_NODES
 
 
 def mlp_loss(sizes=(2, 16, 16, 1), batch=10, seed=0):
@@ -55,16 +57,18 @@ def median_seconds(run, runs):
     return statistics.median(times)
 
 
-def time_renderer(using, runs):
+def time_renderer(using, runs, quick=False):
     """Print the median render time of each case with one renderer."""
     to_svg(draw(Value(1.0) * 2), using=using)  # warm-up: wasm compiles once per process
     x, y = Value(2.0, "x"), Value(-3.0, "y")
-    loss, groups = mlp_loss()
+    sizes, n_random = ((2, 3, 3, 1), 100) if quick else ((2, 16, 16, 1), 1000)
+    loss, groups = mlp_loss(sizes)
     loss.backward()
+    mlp = "-".join(map(str, sizes))
     cases = {
         "small expression": ((x * y + 1).tanh() * x).exp(),
-        "MLP 2-16-16-1, 1 sample": mlp_loss(batch=1)[0],
-        "random 1,000 Values": random_graph(1000),
+        f"MLP {mlp}, 1 sample": mlp_loss(sizes, batch=1)[0],
+        f"random {n_random:,} Values": random_graph(n_random),
     }
     for name, root in cases.items():
         order = topological_order(root)
@@ -72,22 +76,23 @@ def time_renderer(using, runs):
         seconds = median_seconds(lambda r=root: to_svg(draw(r, max_nodes=None), using=using), runs)
         print(f"{using}: {name} ({drawn} drawn nodes): {seconds:.3f} s")
     seconds = median_seconds(lambda: to_svg(draw_summary(loss, groups), using=using), runs)
-    print(f"{using}: MLP batch 10, summary view: {seconds:.3f} s")
+    print(f"{using}: MLP {mlp} batch 10, summary view: {seconds:.3f} s")
     start = time.perf_counter()
     try:
-        draw(loss)
+        draw(loss, max_nodes=50 if quick else MAX_NODES)  # quick: its graph is small, so is this
     except ValueError as error:
         refused = time.perf_counter() - start
-        print(f"{using}: MLP batch 10, full draw refused in {refused:.3f} s: {error}")
+        print(f"{using}: MLP {mlp} batch 10, full draw refused in {refused:.3f} s: {error}")
 
 
-def main():
+def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--using", choices=["dot", "wasm"], default=None)
     parser.add_argument("--runs", type=int, default=3)
-    args = parser.parse_args()
+    parser.add_argument("--quick", action="store_true", help="tenth-size graphs (a smoke run)")
+    args = parser.parse_args(argv)
     for using in [args.using] if args.using else available_renderers():
-        time_renderer(using, args.runs)
+        time_renderer(using, args.runs, args.quick)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,8 @@ import pytest
 # benchmarks/ is not installed; appended, not prepended, so the installed autograd_mini wins.
 sys.path.append(str(Path(__file__).resolve().parent.parent))
 
-from benchmarks import floor
+from autograd_mini.viz import available_renderers
+from benchmarks import floor, render
 from benchmarks.__main__ import CASES, CrossCheckError, cross_check, main
 
 
@@ -42,3 +43,12 @@ def test_floor_engine_gradients_match_the_derivatives_by_hand():
     slope = 1 - math.tanh(a) ** 2
     assert x.grad == pytest.approx(slope * (-1.5 + 1.0) + math.exp(0.5) + 1.0, rel=1e-12)
     assert w.grad == pytest.approx(slope * 0.5 - 0.5, rel=1e-12)
+
+
+def test_render_benchmark_runs_once_on_small_graphs(capsys):
+    using = available_renderers()[0]
+    render.main(["--using", using, "--runs", "1", "--quick"])
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split(":")[0] for line in lines] == [using] * 5
+    assert "summary view" in lines[3]
+    assert "full draw refused" in lines[4]  # the batch-10 MLP is too big to draw node by node
