@@ -228,8 +228,8 @@ def apply(op: str, a: Value | Number, b: Any = _UNARY) -> Value:
         a = operand(a, op)
     if b is _UNARY:
         b = None
-    elif type(b) is not Value:
-        b = operand(b, op)
+    elif type(b) is not Value and not (type(b) is float and -_INF < b < _INF):
+        b = operand(b, op)  # a finite float, the usual number operand, is stored as it is
     if rule.check is not None:
         rule.check(a) if b is None else rule.check(a, b)
     x = a if type(a) is float else a.data

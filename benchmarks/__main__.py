@@ -148,7 +148,9 @@ def main(argv=None):
         notes.append(
             "deep: tracemalloc runs once, in a separate process, on a chain of "
             f"{sizes['deep_memory']:,} ops (it slows allocation several times over; bytes per op "
-            "do not depend on the length); each op is the op node plus its constant 1.0"
+            "do not depend on the length); bytes per op count everything an op leaves: "
+            "micrograd and the floor make a node for the constant 1.0 too, autograd_mini keeps "
+            "it as a float"
         )
 
     jobs = []
