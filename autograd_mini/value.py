@@ -205,7 +205,7 @@ def operand(x: Value | Number, op: str) -> Value | float:
 
     TypeError naming `op` for anything that is not a number.
     """
-    if type(x) is float and -_INF < x < _INF:  # the common case first: a third cheaper
+    if type(x) is float and -_INF < x < _INF:  # the common case first, without a call
         return x
     if isinstance(x, Value):
         return x.data if x.is_constant else x
