@@ -54,7 +54,7 @@ def _walk(root: Value, constants: bool, mark: object) -> list[Value]:
 def backpropagate(
     root: Value, seed: Any, create_graph: bool = False
 ) -> tuple[list[Value], list[Any]]:
-    """Every node under `root` (parents first) and its adjoint d root / d node: two lists.
+    """Every node under `root`, root first, and its adjoint d root / d node: two lists.
 
     Touches no `.grad`. With `create_graph` the adjoints are Values built by recorded ops, so
     they can be differentiated again; otherwise they are floats computed from `.data`.
@@ -63,22 +63,27 @@ def backpropagate(
     with _ONE_WALK:
         unset = object()
         order = _walk(root, False, unset)
+        order.reverse()
+        root._adjoint = seed
         try:
-            root._adjoint = seed
-            _sweep(order, unset, create_graph)
-            return order, [node._adjoint for node in order]
-        finally:
+            return order, _sweep(order, unset, create_graph)
+        except BaseException:
             for node in order:  # else the nodes would keep create_graph's adjoints alive
                 node._adjoint = None
+            raise
 
 
-def _sweep(order: list[Value], unset: object, create_graph: bool) -> None:
+def _sweep(order: list[Value], unset: object, create_graph: bool) -> list[Any]:
     """The chain rule, root to leaves, on the nodes' `_adjoint` slots (`unset` until set).
 
-    Each node's adjoint times d node / d operand is added to the operand's adjoint.
+    Each node's adjoint times d node / d operand is added to the operand's adjoint. Returns
+    the adjoints in the order of `order`, and leaves every `_adjoint` at None.
     """
-    for node in reversed(order):
+    adjoints = []
+    for node in order:
         grad = node._adjoint
+        node._adjoint = None  # final: every node that uses this one came before it
+        adjoints.append(grad)
         # Float arithmetic overflows to inf silently (1/b for tiny b); recorded ops refuse it.
         if not create_graph and not -_INF < grad < _INF:
             raise DomainError(f"backward: the gradient overflows ({grad!r}) at {describe(node)}")
@@ -106,3 +111,4 @@ def _sweep(order: list[Value], unset: object, create_graph: bool) -> None:
         if b is not None and type(b) is not float:
             term = local_grads[1] * grad
             b._adjoint = term if b._adjoint is unset else b._adjoint + term
+    return adjoints
