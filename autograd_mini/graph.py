@@ -1,7 +1,7 @@
 """Walking the graph: topological order and the reverse-mode sweep that fills in adjoints.
 
 A walk keeps its scratch state on the nodes, in their `_adjoint` slot, not in a set and a dict:
-hashing every node cost the backward pass a quarter of its time on graphs scattered in memory,
+hashing every node cost the backward pass up to a quarter of its time on graphs scattered in memory,
 such as an MLP's. So walks take turns, through `_ONE_WALK`.
 """
 
