@@ -8,7 +8,7 @@ from autograd_mini.nn.losses import l2_loss, mse_loss, squared_error
 from autograd_mini.nn.module import Module, StateError, parameter_groups
 from autograd_mini.nn.optim import SGD
 from autograd_mini.nn.tape import DataDependentError, Gradients, Tape, trace
-from autograd_mini.nn.train import accuracy, batch_loss, fit, fit_tape
+from autograd_mini.nn.train import accuracy, batch_loss, fit
 
 __all__ = [
     "EXERCISE",
@@ -31,7 +31,6 @@ __all__ = [
     "closed_form",
     "compare",
     "fit",
-    "fit_tape",
     "from_reference",
     "l2_loss",
     "mse_loss",

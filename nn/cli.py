@@ -20,7 +20,7 @@ from autograd_mini.nn.layers import ACTIVATIONS, MLP, TwoLayerNet
 from autograd_mini.nn.losses import LOSSES, squared_error
 from autograd_mini.nn.module import Module, parameter_groups
 from autograd_mini.nn.optim import SGD
-from autograd_mini.nn.train import Batch, accuracy, batch_loss, fit, fit_tape
+from autograd_mini.nn.train import Batch, accuracy, batch_loss, fit
 
 
 def register_demo(subparsers: argparse._SubParsersAction) -> None:
@@ -204,10 +204,8 @@ def run_train(args: argparse.Namespace) -> None:
 
     if args.backend == "numpy":
         model = train_numpy(model, xs, ts, args, show)
-    elif args.backend == "tape":
-        fit_tape(model, xs, ts, args.lr, args.steps, args.loss, on_step=show)
     else:
-        fit(model, xs, ts, args.lr, args.steps, args.loss, on_step=show)
+        fit(model, xs, ts, args.lr, args.steps, args.loss, on_step=show, backend=args.backend)
     bar.close()
     with no_grad():
         final = batch_loss(model, xs, ts, args.loss).data

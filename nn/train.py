@@ -35,8 +35,29 @@ def fit(
     steps: int,
     loss: str = "l2",
     on_step: Callable[[int, float], None] | None = None,
+    backend: str = "engine",
 ) -> list[float]:
-    """Full-batch SGD for `steps` steps; returns the loss before each step (`on_step` sees it)."""
+    """Full-batch SGD for `steps` steps; returns the loss before each step (`on_step` sees it).
+
+    `backend` says where each step's gradient comes from: "engine" builds and backpropagates
+    the batch loss, "tape" replays one compiled tape over the whole batch (see `trace`).
+    """
+    check_batch(xs, ts, loss)
+    if backend not in GRADIENTS:
+        raise ValueError(f"fit: backend must be one of {', '.join(GRADIENTS)}, got {backend!r}")
+    loss_and_grads = GRADIENTS[backend](model, xs, ts, loss)
+    optimizer = SGD(model.parameters(), lr)
+    history = []
+    for step in range(steps):
+        history.append(loss_and_grads())
+        optimizer.step()
+        if on_step is not None:
+            on_step(step, history[-1])
+    return history
+
+
+def engine_gradients(model: Module, xs: Batch, ts: Batch, loss: str) -> Callable[[], float]:
+    """A function that fills every parameter's `.grad` with dL/dp and returns L, by the engine."""
 
     def loss_and_grads() -> float:
         model.zero_grad()
@@ -44,24 +65,15 @@ def fit(
         value.backward()
         return value.data
 
-    return descend(model.parameters(), lr, steps, loss_and_grads, on_step)
+    return loss_and_grads
 
 
-def fit_tape(
-    model: Module,
-    xs: Batch,
-    ts: Batch,
-    lr: float,
-    steps: int,
-    loss: str = "l2",
-    on_step: Callable[[int, float], None] | None = None,
-) -> list[float]:
-    """`fit` with the gradient from a compiled tape: one pass over the whole batch per step.
+def tape_gradients(model: Module, xs: Batch, ts: Batch, loss: str) -> Callable[[], float]:
+    """`engine_gradients` from a compiled tape: one pass over the whole batch per call.
 
     The tape traces one sample's loss with the parameters captured, so it reads their current
-    `.data` at each step; dL/dp is the mean of the per-sample gradients, as `fit`'s batch loss.
+    `.data` at each call; dL/dp is the mean of the per-sample gradients, as the batch loss's.
     """
-    check_batch(xs, ts, loss)
     n_in, rule = len(xs[0]), LOSSES[loss]
     params = model.parameters()
     tape = trace(lambda *xt: rule(model(xt[:n_in]), xt[n_in:]), *xs[0], *ts[0], parameters=params)
@@ -74,25 +86,11 @@ def fit_tape(
             p.grad = float(per_sample.sum() / len(xs))
         return float(result.value.sum() / len(xs))
 
-    return descend(params, lr, steps, loss_and_grads, on_step)
+    return loss_and_grads
 
 
-def descend(
-    params: list[Value],
-    lr: float,
-    steps: int,
-    loss_and_grads: Callable[[], float],
-    on_step: Callable[[int, float], None] | None = None,
-) -> list[float]:
-    """`steps` SGD steps, each after `loss_and_grads()` fills `.grad`; the loss before each."""
-    optimizer = SGD(params, lr)
-    history = []
-    for step in range(steps):
-        history.append(loss_and_grads())
-        optimizer.step()
-        if on_step is not None:
-            on_step(step, history[-1])
-    return history
+GRADIENTS = {"engine": engine_gradients, "tape": tape_gradients}
+"""`fit`'s backends: each makes the function that fills `.grad` and returns the loss."""
 
 
 def accuracy(model: Module, xs: Batch, ts: Batch) -> float:

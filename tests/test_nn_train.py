@@ -69,6 +69,15 @@ def test_batch_loss_is_the_mean_of_sample_losses():
         batch_loss(net, xs, ts, loss="mse")
 
 
+def test_fit_refuses_an_unknown_backend_and_leaves_the_model_as_it_was():
+    xs, ts = xor()
+    net = TwoLayerNet(2, 2, 1, seed=1)
+    before = [p.data for p in net.parameters()]
+    with pytest.raises(ValueError, match="fit: backend must be one of engine, tape, got 'numpy'"):
+        fit(net, xs, ts, lr=1.0, steps=3, backend="numpy")
+    assert [p.data for p in net.parameters()] == before
+
+
 def test_two_moons_is_deterministic_and_balanced():
     xs, ts = two_moons(n=50, seed=3)
     assert (xs, ts) == two_moons(n=50, seed=3)

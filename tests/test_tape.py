@@ -14,7 +14,6 @@ from autograd_mini.nn import (
     DataDependentError,
     TwoLayerNet,
     fit,
-    fit_tape,
     l2_loss,
     reference,
     to_reference,
@@ -278,11 +277,11 @@ def test_232_per_sample_gradients_match_the_numpy_reference():
 @pytest.mark.parametrize(
     "make", [lambda: TwoLayerNet(2, 4, 1, seed=1), lambda: MLP(2, [5, 1], ["relu", "sigmoid"])]
 )
-def test_fit_tape_ends_at_the_engines_weights(make):
+def test_fit_on_the_tape_ends_at_the_engines_weights(make):
     xs, ts = two_moons(n=40, seed=2)
     by_engine, by_tape = make(), make()
     history_engine = fit(by_engine, xs, ts, lr=2.0, steps=100)
-    history_tape = fit_tape(by_tape, xs, ts, lr=2.0, steps=100)
+    history_tape = fit(by_tape, xs, ts, lr=2.0, steps=100, backend="tape")
     np.testing.assert_allclose(history_tape, history_engine, rtol=1e-9)
     engine_weights = [p.data for p in by_engine.parameters()]
     np.testing.assert_allclose(
