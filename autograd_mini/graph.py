@@ -101,7 +101,7 @@ def _sweep(order: list[Value], unset: object, create_graph: bool) -> list[Any]:
                 x = a if type(a) is float else a.data
                 local_grads = rule(x, b if type(b) is float else b.data, node.data)
         except (ArithmeticError, ValueError) as error:
-            at = ", ".join(map(describe, node.operands))
+            at = describe(*node.operands)
             raise DomainError(f"{node.op}: derivative is undefined at {at} ({error})") from None
         # Each operand written out: a loop over zip((a, b), local_grads) costs a third more.
         # Number operands get no gradient.

@@ -205,8 +205,6 @@ def operand(x: Value | Number, op: str) -> Value | float:
 
     TypeError naming `op` for anything that is not a number.
     """
-    if type(x) is float and -_INF < x < _INF:  # the common case first, without a call
-        return x
     if isinstance(x, Value):
         return x.data if x.is_constant else x
     return as_float(x, op)
@@ -257,4 +255,4 @@ def apply(op: str, a: Value | Number, b: Any = _UNARY) -> Value:
 
 
 def _at(a: Value | float, b: Value | float | None) -> str:
-    return describe(a) if b is None else f"{describe(a)}, {describe(b)}"
+    return describe(a) if b is None else describe(a, b)
