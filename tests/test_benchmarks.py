@@ -2,6 +2,7 @@
 
 import json
 import math
+import shutil
 import sys
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 sys.path.append(str(Path(__file__).resolve().parent.parent))
 
 from autograd_mini.viz import available_renderers
-from benchmarks import floor, render
+from benchmarks import floor, profile, render
 from benchmarks.__main__ import CASES, CrossCheckError, cross_check, main
 
 
@@ -52,3 +53,21 @@ def test_render_benchmark_runs_once_on_small_graphs(capsys):
     assert [line.split(":")[0] for line in lines] == [using] * 5
     assert "summary view" in lines[3]
     assert "full draw refused" in lines[4]  # the batch-10 MLP is too big to draw node by node
+
+
+def test_gc_profile_runs_once_on_small_sizes(capsys):
+    profile.main(["gc", "--quick"])
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("autograd_mini from")
+    assert "GC on" in lines[1]
+    assert "GC off" in lines[1]
+    assert "gen0" in lines[2]
+    assert "gen2" in lines[2]
+    assert lines[3].startswith("10,000-op chain: build")
+
+
+@pytest.mark.skipif(shutil.which("valgrind") is None, reason="valgrind is not installed")
+def test_instruction_count_grows_with_the_chain():
+    # One op of the chain costs thousands of instructions; a run is about 5 s under callgrind.
+    short, long = (profile.count_instructions(None, n, "off", "backward") for n in (0, 200))
+    assert 200 * 1_000 < long - short < 200 * 100_000
