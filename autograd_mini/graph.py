@@ -1,8 +1,8 @@
 """Walking the graph: topological order and the reverse-mode sweep that fills in adjoints.
 
-A walk keeps its scratch state on the nodes, in their `_adjoint` slot, not in a set and a dict:
-hashing every node cost the backward pass up to a quarter of its time on graphs scattered in memory,
-such as an MLP's. So walks take turns, through `_ONE_WALK`.
+A walk keeps its scratch state on the nodes, in their `_adjoint` slot, not in a set and a dict,
+whose hashing is slow on graphs scattered in memory, such as an MLP's. So walks take turns,
+through `_ONE_WALK`.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ def _walk(root: Value, constants: bool, mark: object) -> list[Value]:
             node._adjoint = mark
             stack.append(node)
             stack.append(None)
-            # The slots, not `.operands`: a tuple and a call fewer per node, a fifth faster.
+            # The slots, not `.operands`: a property call and a tuple fewer per node.
             for parent in node.parents if constants else (node._a, node._b):
                 if parent is not None and type(parent) is not float and parent._adjoint is not mark:
                     stack.append(parent)
@@ -103,7 +103,8 @@ def _sweep(order: list[Value], unset: object, create_graph: bool) -> list[Any]:
         except (ArithmeticError, ValueError) as error:
             at = describe(*node.operands)
             raise DomainError(f"{node.op}: derivative is undefined at {at} ({error})") from None
-        # Each operand written out: a loop over zip((a, b), local_grads) costs a third more.
+        # Each operand written out: a loop over zip((a, b), local_grads) would make a tuple and a
+        # zip object per node.
         # Number operands get no gradient.
         if type(a) is not float:
             term = local_grads[0] * grad

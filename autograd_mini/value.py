@@ -55,8 +55,9 @@ class Value:
     """
 
     # The operands sit in two slots, _a and _b (None when absent), not in a tuple, and a number
-    # operand is kept as a float, not wrapped in a node: a 1e6 chain builds twice as fast, as
-    # the cyclic garbage collector, which took two thirds of the build time, sees fewer objects.
+    # operand is kept as a float, not wrapped in a node: one object per op, not two or three,
+    # for the cyclic garbage collector, which took 60% of an MLP's forward pass when it saw
+    # them all (`python -m benchmarks.profile gc`).
     # `_adjoint` is scratch space for graph walks (see autograd_mini.graph).
     __slots__ = ("__weakref__", "_a", "_adjoint", "_b", "data", "grad", "label", "op")
     is_constant = False
