@@ -101,7 +101,12 @@ class Value:
         )
 
     def __float__(self) -> float:
-        return self.data
+        # An implicit float would cut the graph silently: math.exp(v) returned a plain float,
+        # so x * math.exp(x) lost a term of x.grad. micrograd refuses the same way.
+        raise TypeError(
+            f"float(): a Value does not turn into a float implicitly, at {describe(self)}: use"
+            " v.data for its number, or an op method such as v.exp() to keep the gradient"
+        )
 
     def __format__(self, spec: str) -> str:
         return format(self.data, spec) if spec else repr(self)

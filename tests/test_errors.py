@@ -130,3 +130,25 @@ def test_grad_refuses_non_values():
         grad(x * 2, [1.0])
     with pytest.raises(TypeError, match="grad: output"):
         grad(2.0, [x])
+
+
+@pytest.mark.parametrize(
+    "convert",
+    [float, math.exp, math.tanh, math.log, math.sqrt, complex],
+    ids=["float", "math.exp", "math.tanh", "math.log", "math.sqrt", "complex"],
+)
+def test_a_value_never_turns_into_a_float_implicitly(convert):
+    # math.exp(x) would return a plain float and silently cut the graph: x.grad would miss a term.
+    x = Value(0.5, "x")
+    with pytest.raises(TypeError) as caught:
+        convert(x)
+    message = str(caught.value)
+    for part in (".data", ".exp()", "'x'"):
+        assert part in message, f"{part!r} not in {message!r}"
+    assert (x.grad, x.op, x.parents) == (0.0, "", ())
+
+
+def test_numpy_refuses_to_turn_a_value_into_a_float():
+    np = pytest.importorskip("numpy")
+    with pytest.raises(TypeError, match=r"\.data"):
+        np.array([Value(1.0)], dtype=float)
