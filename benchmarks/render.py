@@ -6,36 +6,21 @@ graphs (a smoke run).
 """
 
 import argparse
-import itertools
 import random
 import statistics
 import time
 
 from autograd_mini import Value, topological_order
+from autograd_mini.nn import MLP, batch_loss, parameter_groups, two_moons
 from autograd_mini.viz import available_renderers, draw, draw_summary, to_svg
 from autograd_mini.viz.dot import MAX_NODES
 
 
 def mlp_loss(sizes=(2, 16, 16, 1), batch=10, seed=0):
-    """A tanh MLP's mean squared loss over a batch, and its parameters grouped per layer."""
-    rng = random.Random(seed)
-    layers, groups = [], {}
-    for k, (n_in, n_out) in enumerate(itertools.pairwise(sizes), start=1):
-        w = [
-            [Value(rng.uniform(-1, 1), f"w{k}[{i},{j}]") for j in range(n_out)] for i in range(n_in)
-        ]
-        b = [Value(0.0, f"b{k}[{j}]") for j in range(n_out)]
-        layers.append((w, b))
-        for p in [v for row in w for v in row] + b:
-            groups[p] = "output" if k == len(sizes) - 1 else f"hidden {k}"
-    loss = Value(0.0, "zero")
-    for s in range(batch):
-        h = [Value(rng.uniform(-1, 1), f"x{s}[{i}]") for i in range(sizes[0])]
-        for k, (w, b) in enumerate(layers):
-            u = [b[j] + sum((w[i][j] * h[i] for i in range(len(h))), 0.0) for j in range(len(b))]
-            h = u if k == len(layers) - 1 else [x.tanh() for x in u]
-        loss = loss + (h[0] - Value(rng.uniform(-1, 1), f"t{s}")) ** 2
-    return loss / batch, groups
+    """A tanh MLP's mean squared error on `batch` two-moons samples, and {parameter: layer}."""
+    net = MLP(sizes[0], sizes[1:], ["tanh"] * (len(sizes) - 2) + ["linear"], seed=seed)
+    xs, ts = two_moons(batch, seed=seed)
+    return batch_loss(net, xs, ts, "squared"), parameter_groups(net)
 
 
 def random_graph(n_values, seed=0):

@@ -90,15 +90,16 @@ def test_cli_grad_prints_value_and_partials(cli):
     slope = 1 - math.tanh(-0.3) ** 2
     assert float(lines[0].split("=")[-1]) == math.tanh(-0.3)
     partials = {line.split("=")[0].strip(): float(line.split("=")[1]) for line in lines[1:]}
-    assert partials == pytest.approx({"d/dx": -slope, "d/dw": 0.5 * slope, "d/db": slope})
+    expected = {"d/dx": -slope, "d/dw": 0.5 * slope, "d/db": slope}
+    assert partials == pytest.approx(expected, rel=1e-12)  # the CLI prints repr: every digit
 
 
 def test_cli_grad_json(cli):
     result = cli("grad", "x*y + exp(x)", "x=1", "y=3", "--json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    assert data["value"] == pytest.approx(3 + math.e)
-    assert data["grad"] == pytest.approx({"x": 3 + math.e, "y": 1.0})
+    assert data["value"] == pytest.approx(3 + math.e, rel=1e-12)
+    assert data["grad"] == pytest.approx({"x": 3 + math.e, "y": 1.0}, rel=1e-12)
 
 
 CLI_REFUSALS = {

@@ -1,5 +1,6 @@
 """The step-through page: its chain-rule text, and stepping through it in headless Chromium."""
 
+import base64
 import math
 import os
 import re
@@ -164,10 +165,55 @@ def test_forward_mode_reveals_values_in_evaluation_order(page):
     assert page.eval_on_selector_all(".node.pending", "gs => gs.length") == 0
 
 
-def test_screenshot_at_1280x800(page, tmp_path):
+BOXES = """selectors => selectors.map(s => {
+  const r = document.querySelector(s).getBoundingClientRect();
+  return [r.left, r.top, r.right, r.bottom];
+})"""
+
+# Counts the pixels of colour [r, g, b] inside box [left, top, right, bottom] of a PNG.
+PIXELS = """async ([png, box, rgb]) => {
+  const image = new Image();
+  image.src = "data:image/png;base64," + png;
+  await image.decode();
+  const canvas = document.createElement("canvas");
+  [canvas.width, canvas.height] = [image.width, image.height];
+  const context = canvas.getContext("2d");
+  context.drawImage(image, 0, 0);
+  const [left, top] = [Math.floor(box[0]), Math.floor(box[1])];
+  const pixels = context.getImageData(
+    left, top, Math.ceil(box[2]) - left, Math.ceil(box[3]) - top).data;
+  let count = 0;
+  for (let i = 0; i < pixels.length; i += 4) {
+    if (rgb.every((c, k) => Math.abs(pixels[i + k] - c) <= 8)) count += 1;
+  }
+  return count;
+}"""
+
+
+def inside(box, outer):
+    left, top, right, bottom = box
+    return outer[0] <= left < right <= outer[2] and outer[1] <= top < bottom <= outer[3]
+
+
+def test_screenshot_at_1280x800_shows_the_current_node_outlined_beside_its_steps(page, tmp_path):
     page, _ = page
     page.keyboard.press("ArrowRight")
     page.keyboard.press("ArrowRight")
     path = os.environ.get("VIZ_SCREENSHOT", str(tmp_path / "steps.png"))
-    page.screenshot(path=path)
-    assert os.path.getsize(path) > 10_000
+    png = page.screenshot(path=path)  # also kept for people to look at
+    graph, aside, current = page.evaluate(BOXES, ["#graph", "aside", ".node.current polygon"])
+    # Measured: the graph pane and the explanation sit side by side within the window,
+    # and the current node lies in the graph pane, where the screenshot shows it.
+    assert inside(graph, [0, 0, 1280, 800])
+    assert inside(aside, [0, 0, 1280, 800])
+    assert graph[2] <= aside[0]
+    assert inside(current, graph)
+    assert page.inner_text("#lines").count("grad +=") >= 1
+    # The outline that marks the current node is painted there, in a colour no other node has.
+    stroke = page.eval_on_selector(".node.current polygon", "p => getComputedStyle(p).stroke")
+    other = page.eval_on_selector(".node:not(.current) polygon", "p => getComputedStyle(p).stroke")
+    assert stroke != other
+    rgb = [int(c) for c in re.findall(r"\d+", stroke)[:3]]
+    outline = page.evaluate(PIXELS, [base64.b64encode(png).decode(), current, rgb])
+    width, height = current[2] - current[0], current[3] - current[1]
+    assert outline >= 2 * (width + height)  # at least a one-pixel line all around the box
