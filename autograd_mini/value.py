@@ -41,7 +41,10 @@ def as_float(x: Any, where: str) -> float:
     if type(x) is not float:
         if isinstance(x, bool) or not isinstance(x, numbers.Real):
             raise TypeError(f"{where}: expected an int or float, got {type(x).__name__} {x!r:.60}")
-        x = float(x)
+        try:
+            x = float(x)
+        except OverflowError:  # an int past 1.8e308, e.g. 10**400; its repr may be huge
+            raise ValueError(f"{where}: {type(x).__name__} too large for a float") from None
     if not -_INF < x < _INF:
         raise ValueError(f"{where}: expected a finite number, got {x!r}")
     return x
@@ -107,6 +110,27 @@ class Value:
             f"float(): a Value does not turn into a float implicitly, at {describe(self)}: use"
             " v.data for its number, or an op method such as v.exp() to keep the gradient"
         )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle and deepcopy without recursion: every ancestor first, in one flat tuple.
+
+        Pickling a node's operands inside the node recursed once per level (RecursionError at
+        about 250 ops deep). So the first node reached lists all its ancestors, parents before
+        children, in its own arguments; each ancestor, reached there, finds its operands already
+        copied. Nodes shared between roots stay one node in the copy.
+        """
+        mark = _COPYING.get(self)
+        if mark is not None and mark() is not None:  # listed by a root being copied right now
+            batch, ancestors = None, []
+        else:
+            batch, ancestors = _CopyBatch(), topological_order(self, constants=False)[:-1]
+            for node in ancestors:
+                _COPYING[node] = weakref.ref(batch)
+        data = (type(self), self.data, self.grad, self.label, self.op)
+        return _unpickle, (batch, ancestors, *data), (self._a, self._b)
+
+    def __setstate__(self, operands: tuple[Any, Any]) -> None:
+        self._a, self._b = operands
 
     def __format__(self, spec: str) -> str:
         return format(self.data, spec) if spec else repr(self)
@@ -184,8 +208,17 @@ class Value:
         A second call adds one more pass, as PyTorch accumulates; `zero_grad()` clears.
         If a derivative is undefined, DomainError is raised and no `.grad` has changed.
         """
-        for node, grad in zip(*backpropagate(self, 1.0), strict=True):
-            node.grad += grad
+        nodes, grads = backpropagate(self, 1.0)
+        totals = [node.grad + grad for node, grad in zip(nodes, grads, strict=True)]
+        # Each pass is finite, but adding it to what earlier passes left can overflow.
+        if totals and not (min(totals) > -_INF and max(totals) < _INF):
+            node = next(n for n, t in zip(nodes, totals, strict=True) if not -_INF < t < _INF)
+            raise DomainError(
+                f"backward: {node.grad!r} + this pass's gradient overflows .grad at"
+                f" {describe(node)}; zero_grad() clears it"
+            )
+        for node, total in zip(nodes, totals, strict=True):
+            node.grad = total
 
     def zero_grad(self) -> None:
         """Set `.grad` to 0 on every node under self."""
@@ -204,6 +237,30 @@ class Constant(Value):
 
     def __repr__(self) -> str:
         return f"Constant({self.data!r})"
+
+
+class _CopyBatch:
+    """Alive while one pickle or deepcopy runs: the nodes it lists skip listing ancestors."""
+
+
+# A node -> the batch that lists it; a dead batch (that copy has finished) counts as none.
+_COPYING: weakref.WeakKeyDictionary[Value, weakref.ref[_CopyBatch]] = weakref.WeakKeyDictionary()
+
+
+def _unpickle(
+    batch: _CopyBatch | None,
+    ancestors: list[Value],
+    cls: type[Value],
+    data: float,
+    grad: float,
+    label: str,
+    op: str,
+) -> Value:
+    """A node from `Value.__reduce__`; its operands come next, through `__setstate__`."""
+    node = _new_object(cls)
+    node.data, node.grad, node.label, node.op = data, grad, label, op
+    node._a = node._b = node._adjoint = None
+    return node
 
 
 def operand(x: Value | Number, op: str) -> Value | float:

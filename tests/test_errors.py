@@ -152,3 +152,29 @@ def test_numpy_refuses_to_turn_a_value_into_a_float():
     np = pytest.importorskip("numpy")
     with pytest.raises(TypeError, match=r"\.data"):
         np.array([Value(1.0)], dtype=float)
+
+
+@pytest.mark.parametrize(
+    ("make", "parts"),
+    [
+        (lambda: Value(10**400), ["Value", "int", "too large for a float"]),
+        (lambda: Value(1.0, "x") + 10**400, ["+", "int", "too large for a float"]),
+        (lambda: Value(2.0) ** -(10**400), ["**", "too large for a float"]),
+    ],
+    ids=["Value of a huge int", "huge int operand", "huge negative exponent"],
+)
+def test_an_int_too_large_for_a_float_is_refused_naming_the_op(make, parts):
+    with pytest.raises(ValueError, match="too large for a float") as caught:
+        make()
+    for part in parts:
+        assert part in str(caught.value), f"{part!r} not in {caught.value}"
+
+
+def test_repeated_backward_refuses_to_overflow_grad_and_changes_nothing():
+    # Each pass adds 1e308 to x.grad: the second would make it inf (past 1.8e308).
+    x = Value(1.0, "x")
+    y = x * 1e308
+    y.backward()
+    with pytest.raises(DomainError, match=r"backward: .*overflows \.grad at .*'x'"):
+        y.backward()
+    assert (x.grad, y.grad) == (1e308, 1.0)
