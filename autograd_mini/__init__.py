@@ -4,15 +4,19 @@ from autograd_mini.errors import DomainError
 from autograd_mini.functional import grad, hessian
 from autograd_mini.gradcheck import GradcheckResult, gradcheck
 from autograd_mini.graph import topological_order
+from autograd_mini.ops import OPS, Op
 from autograd_mini.parse import ParseError, parse
-from autograd_mini.value import Constant, Value, is_grad_enabled, no_grad
+from autograd_mini.value import Constant, Value, apply, is_grad_enabled, no_grad
 
 __all__ = [
+    "OPS",
     "Constant",
     "DomainError",
     "GradcheckResult",
+    "Op",
     "ParseError",
     "Value",
+    "apply",
     "grad",
     "gradcheck",
     "hessian",

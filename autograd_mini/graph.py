@@ -17,7 +17,6 @@ from autograd_mini.ops import OPS
 if TYPE_CHECKING:
     from autograd_mini.value import Value
 
-LOCAL_GRADS = {name: op.local_grads for name, op in OPS.items()}
 _INF = math.inf
 _ONE_WALK = threading.Lock()
 
@@ -90,26 +89,23 @@ def _sweep(order: list[Value], unset: object, create_graph: bool) -> list[Any]:
         a, b = node._a, node._b  # the operands (see Value.__slots__)
         if a is None:  # a leaf
             continue
-        rule = LOCAL_GRADS[node.op]
+        grads = OPS[node.op].grads  # one rule per operand, called only where one is needed
         try:
             if create_graph:  # Values in and out; number operands stay numbers
-                local_grads = rule(*node.operands, node)
-            # Positional calls rather than rule(*datas, out): several times cheaper in 3.11.
+                args = (*node.operands, node)
             elif b is None:
-                local_grads = rule(a if type(a) is float else a.data, node.data)
+                args = (a if type(a) is float else a.data, node.data)
             else:
                 x = a if type(a) is float else a.data
-                local_grads = rule(x, b if type(b) is float else b.data, node.data)
+                args = (x, b if type(b) is float else b.data, node.data)
+            # Number operands (floats) get no gradient, so their rule is not even called.
+            if type(a) is not float:
+                term = grads[0](*args) * grad
+                a._adjoint = term if a._adjoint is unset else a._adjoint + term
+            if b is not None and type(b) is not float:
+                term = grads[1](*args) * grad
+                b._adjoint = term if b._adjoint is unset else b._adjoint + term
         except (ArithmeticError, ValueError) as error:
             at = describe(*node.operands)
             raise DomainError(f"{node.op}: derivative is undefined at {at} ({error})") from None
-        # Each operand written out: a loop over zip((a, b), local_grads) would make a tuple and a
-        # zip object per node.
-        # Number operands get no gradient.
-        if type(a) is not float:
-            term = local_grads[0] * grad
-            a._adjoint = term if a._adjoint is unset else a._adjoint + term
-        if b is not None and type(b) is not float:
-            term = local_grads[1] * grad
-            b._adjoint = term if b._adjoint is unset else b._adjoint + term
     return adjoints

@@ -1,40 +1,106 @@
-"""The op table: each op's forward rule, local derivatives and domain check, side by side."""
+"""The op table: each op's forward rule, local derivatives and domain check, side by side.
+
+An op is one entry in `OPS`. Its forward rule and its local derivatives are formulas: Python
+expressions over the operands `a`, `b` and the result `out`. The formulas are the rules, not a
+description of them: each is compiled once, when the `Op` is made, and the same text is what
+drawings and the step-through page show. So the backward pass, the parser, the drawings and the
+NumPy tape (`autograd_mini.nn.tape`) read one definition, and an op added to `OPS` (even at run
+time) is parsed, differentiated, drawn and replayed with no other edit.
+"""
 
 from __future__ import annotations
 
 import math
-import operator
-from collections.abc import Callable
-from typing import Any, NamedTuple
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from autograd_mini.errors import DomainError, describe
 
+Rule = Callable[..., Any]
 
-class Op(NamedTuple):
-    """One operation: `forward` on floats, `local_grads(*operands, out)` -> d out / d operand.
 
-    `local_grads` is written with arithmetic that works on floats and on Values alike, so the
-    same rule gives first derivatives (floats) and, when the backward pass is recorded, higher
-    ones (Values). `formulas` writes each local derivative for people (a, b are the operands,
-    out the result), for drawings and the step-through page. `check(*operands)` sees the
-    operands as stored (Values, and floats for numbers) and raises DomainError before anything
-    is computed.
+def sigmoid(x: float) -> float:
+    """1 / (1 + e^-x) on a float, in two branches so exp never overflows (exact 0/1 limits)."""
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    e = math.exp(x)
+    return e / (1.0 + e)
+
+
+FUNCTIONS: dict[str, Callable[[float], float]] = {
+    "exp": math.exp,
+    "log": math.log,
+    "tanh": math.tanh,
+    "sigmoid": sigmoid,
+}
+"""The functions a formula may call, on floats (add one here before making an Op that uses it)."""
+
+
+def _recording(name: str, on_floats: Callable[[float], float]) -> Rule:
+    """`name` for derivative formulas: on a number it computes, on a Value it records the op.
+
+    Derivative rules meet both: floats in a plain backward pass, Values when the pass is
+    recorded (`create_graph`), which is how the same rule gives higher derivatives.
     """
 
-    forward: Callable[..., float]
-    local_grads: Callable[..., tuple[Any, ...]]
-    formulas: tuple[str, ...]
-    check: Callable[..., None] | None = None
+    def function(x: Any) -> Any:
+        if isinstance(x, (float, int)):
+            return on_floats(x)
+        from autograd_mini.value import apply  # value.py imports this module: import late
+
+        return apply(name, x)
+
+    return function
+
+
+OPERANDS = ("a", "b")
+
+
+def compile_formula(
+    formula: str, arity: int, with_out: bool, functions: Mapping[str, Rule]
+) -> Rule:
+    """`formula` as a function of the operands (and `out`): "b * a" -> lambda a, b, out: b * a.
+
+    Formulas come from the op table, which is code; user text never reaches here (`parse`
+    builds graphs from an AST whitelist and calls ops by name).
+    """
+    parameters = ", ".join(OPERANDS[:arity] + (("out",) if with_out else ()))
+    return eval(f"lambda {parameters}: {formula}", {"__builtins__": {}, **functions})
+
+
+class Op:
+    """One operation: `formula` computes it, `formulas[i]` is d out / d operand i.
+
+    `check(*operands)` sees the operands as a node stores them (Values, and floats for numbers)
+    and raises DomainError before anything is computed. `forward` and `grads` are the compiled
+    formulas; a derivative is only computed for an operand that needs one (not for numbers).
+    """
+
+    __slots__ = ("arity", "check", "formula", "formulas", "forward", "grads")
+
+    def __init__(
+        self,
+        formula: str,
+        formulas: tuple[str, ...],
+        check: Callable[..., None] | None = None,
+    ) -> None:
+        if len(formulas) not in (1, 2):
+            raise ValueError(f"Op: ops take one or two operands, got {len(formulas)} formulas")
+        self.formula = formula
+        self.formulas = formulas
+        self.check = check
+        self.arity = len(formulas)
+        self.forward = compile_formula(formula, self.arity, False, FUNCTIONS)
+        recording = {name: _recording(name, f) for name, f in FUNCTIONS.items()}
+        self.grads = tuple(compile_formula(f, self.arity, True, recording) for f in formulas)
+
+    def __repr__(self) -> str:
+        return f"Op({self.formula!r}, {self.formulas!r})"
 
 
 def data(x: Any) -> float:
     """The number an operand stands for: a float operand itself, else its `.data`."""
-    return x if type(x) is float else x.data
-
-
-def log(x: Any) -> Any:
-    """Natural log of a float or a Value (used inside derivative rules)."""
-    return math.log(x) if type(x) is float else x.log()
+    return x if type(x) is float else x.data  # type: ignore[no-any-return]
 
 
 def _positive(name: str) -> Callable[[Any], None]:
@@ -66,40 +132,19 @@ def _check_pow(a: Any, b: Any) -> None:
         raise DomainError(f"**: 0 to the negative power {describe(b)} (division by zero)")
 
 
-def _pow_grads(a: Any, b: Any, out: Any) -> tuple[Any, Any]:
-    # x**0 is the constant 1: slope 0 even at x = 0, where b * a**(b - 1) would divide by 0.
-    # (A constant exponent reaches this rule as a float, a Value exponent as a Value.)
-    d_base = 0.0 if type(b) is float and b == 0.0 else b * a ** (b - 1)
-    # d/db needs log(a): defined for a > 0 only, which _check_pow demands of Value exponents;
-    # a constant exponent gets no gradient, so its slot is 0.
-    d_exponent = out * log(a) if a > 0 else 0.0
-    return d_base, d_exponent
-
-
-def _sigmoid(x: float) -> float:
-    # Two branches so that exp never sees a large positive argument: exact 0/1 limits.
-    if x >= 0:
-        return 1.0 / (1.0 + math.exp(-x))
-    e = math.exp(x)
-    return e / (1.0 + e)
-
-
-def _relu(x: float) -> float:
-    return x if x > 0.0 else 0.0
-
-
 OPS: dict[str, Op] = {
-    "+": Op(operator.add, lambda a, b, out: (1.0, 1.0), ("1", "1")),
-    "-": Op(operator.sub, lambda a, b, out: (1.0, -1.0), ("1", "-1")),
-    "*": Op(operator.mul, lambda a, b, out: (b, a), ("b", "a")),
-    "/": Op(operator.truediv, lambda a, b, out: (1.0 / b, -out / b), ("1/b", "-out/b"), _check_div),
-    "**": Op(operator.pow, _pow_grads, ("b * a**(b-1)", "out * log(a)"), _check_pow),
-    "neg": Op(operator.neg, lambda a, out: (-1.0,), ("-1",)),
-    "exp": Op(math.exp, lambda a, out: (out,), ("out",)),  # d(e^a)/da = e^a: reuse the output
-    "log": Op(math.log, lambda a, out: (1.0 / a,), ("1/a",), _positive("log")),
-    "tanh": Op(math.tanh, lambda a, out: (1.0 - out * out,), ("1 - out**2",)),
-    "sigmoid": Op(_sigmoid, lambda a, out: (out * (1.0 - out),), ("out * (1 - out)",)),
-    # relu'(0) = 0, as in PyTorch.
-    "relu": Op(_relu, lambda a, out: (1.0 if a > 0 else 0.0,), ("1 if a > 0 else 0",)),
+    "+": Op("a + b", ("1", "1")),
+    "-": Op("a - b", ("1", "-1")),
+    "*": Op("a * b", ("b", "a")),
+    "/": Op("a / b", ("1 / b", "-out / b"), _check_div),
+    # x**0 is the constant 1: slope 0 even at x = 0, where b * a**(b - 1) would divide by 0.
+    # d/db needs log(a), defined for a > 0 only, which _check_pow demands of Value exponents.
+    "**": Op("a**b", ("0 if b == 0 else b * a**(b - 1)", "out * log(a)"), _check_pow),
+    "neg": Op("-a", ("-1",)),
+    "exp": Op("exp(a)", ("out",)),  # d(e^a)/da = e^a: reuse the output
+    "log": Op("log(a)", ("1 / a",), _positive("log")),
+    "tanh": Op("tanh(a)", ("1 - out**2",)),
+    "sigmoid": Op("sigmoid(a)", ("out * (1 - out)",)),
+    "relu": Op("a if a > 0 else 0.0", ("1 if a > 0 else 0",)),  # relu'(0) = 0, as in PyTorch
 }
 """Every op the engine knows, by the name a node's `.op` carries."""

@@ -5,10 +5,22 @@ from __future__ import annotations
 import ast
 from collections.abc import Mapping
 
+from autograd_mini.ops import OPS
 from autograd_mini.value import Constant, Number, Value, apply, as_float
 
-FUNCTIONS = ("exp", "log", "tanh", "sigmoid", "relu")
-BINARY = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
+# Python's operators by the names ops carry in OPS; one parses when OPS has its name (read at
+# each parse, so an op added at run time parses too).
+OPERATORS = {
+    ast.Add: "+",
+    ast.Sub: "-",
+    ast.Mult: "*",
+    ast.Div: "/",
+    ast.Pow: "**",
+    ast.Mod: "%",
+    ast.FloorDiv: "//",
+    ast.MatMult: "@",
+    ast.USub: "neg",
+}
 MAX_LENGTH = 10_000  # characters
 MAX_DEPTH = 100  # nested operations; keeps both ast.parse and our walk far from recursion limits
 
@@ -20,8 +32,9 @@ class ParseError(ValueError):
 def parse(expression: str, variables: Mapping[str, Value | Number]) -> Value:
     """Build the graph of `expression` over `variables` (numbers become Values labelled by name).
 
-    Accepted: numbers, the names in `variables`, `+ - * / **`, unary minus, parentheses and
-    one-argument calls of exp, log, tanh, sigmoid, relu. Anything else raises ParseError.
+    Accepted: numbers, the names in `variables`, parentheses, and the ops in `OPS` (read when
+    called): operators (`+ - * / **`, unary minus) and calls of named ops (`exp(x)`). Anything
+    else raises ParseError.
     """
     if not isinstance(expression, str):
         raise ParseError(f"parse: expression must be a str, got {type(expression).__name__}")
@@ -29,7 +42,7 @@ def parse(expression: str, variables: Mapping[str, Value | Number]) -> Value:
         raise ParseError(f"parse: expression is {len(expression)} characters, over {MAX_LENGTH}")
     leaves = {}
     for name, value in variables.items():
-        if not name.isidentifier() or name in FUNCTIONS:
+        if not name.isidentifier() or name in OPS:
             raise ParseError(f"parse: {name!r} cannot be a variable name")
         leaves[name] = value if isinstance(value, Value) else Value(value, name)
     try:
@@ -63,19 +76,29 @@ def _build(node: ast.expr, leaves: dict[str, Value], source: str, depth: int) ->
             known = ", ".join(sorted(leaves)) or "none"
             raise refuse(f"unknown name (bound: {known})")
         return leaves[node.id]
-    if isinstance(node, ast.BinOp) and type(node.op) in BINARY:
+    if isinstance(node, ast.BinOp) and OPERATORS.get(type(node.op)) in OPS:
         left = _build(node.left, leaves, source, depth + 1)
         right = _build(node.right, leaves, source, depth + 1)
-        return _apply_or_fold(BINARY[type(node.op)], left, right)
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        return _apply_or_fold(OPERATORS[type(node.op)], left, right)
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.UAdd):
+        return _build(node.operand, leaves, source, depth + 1)  # +x is x, as in Python
+    if isinstance(node, ast.UnaryOp) and OPERATORS.get(type(node.op)) in OPS:
         inner = _build(node.operand, leaves, source, depth + 1)
-        return _apply_or_fold("neg", inner) if isinstance(node.op, ast.USub) else inner
+        return _apply_or_fold(OPERATORS[type(node.op)], inner)
     if isinstance(node, ast.Call):
-        if not (isinstance(node.func, ast.Name) and node.func.id in FUNCTIONS):
-            raise refuse(f"only these functions can be called: {', '.join(FUNCTIONS)}")
-        if len(node.args) != 1 or node.keywords or isinstance(node.args[0], ast.Starred):
-            raise refuse(f"{node.func.id} takes exactly one argument")
-        return _apply_or_fold(node.func.id, _build(node.args[0], leaves, source, depth + 1))
+        functions = [name for name in OPS if name.isidentifier()]
+        if not (isinstance(node.func, ast.Name) and node.func.id in functions):
+            raise refuse(f"only these functions can be called: {', '.join(functions)}")
+        arity = OPS[node.func.id].arity
+        if (
+            len(node.args) != arity
+            or node.keywords
+            or any(isinstance(arg, ast.Starred) for arg in node.args)
+        ):
+            count = "one argument" if arity == 1 else f"{arity} arguments"
+            raise refuse(f"{node.func.id} takes exactly {count}")
+        operands = [_build(arg, leaves, source, depth + 1) for arg in node.args]
+        return _apply_or_fold(node.func.id, *operands)
     raise refuse(f"{type(node).__name__} is not allowed")
 
 

@@ -283,8 +283,17 @@ _CONSTANT_PARENTS: weakref.WeakKeyDictionary[Value, tuple[Value, ...]] = weakref
 
 
 def apply(op: str, a: Value | Number, b: Any = _UNARY) -> Value:
-    """The Value `op(a)` or `op(a, b)`: check the domain, compute on floats, record the node."""
-    rule = OPS[op]
+    """The Value `op(a)` or `op(a, b)` for any op in `OPS`, by name: `apply("exp", x)`.
+
+    Checks the domain, computes on floats and records the node. Operators and methods
+    (`x * y`, `x.exp()`) call this; it reaches an op added to `OPS` that has no method.
+    """
+    try:
+        rule = OPS[op]
+    except KeyError:
+        raise ValueError(f"apply: unknown op {op!r} (known: {' '.join(OPS)})") from None
+    if (b is _UNARY) is not (rule.arity == 1):
+        raise TypeError(f"apply: {op} takes {rule.arity} operand(s)")
     if type(a) is not Value:  # a plain Value, the common case, is stored as it is
         a = operand(a, op)
     if b is _UNARY:

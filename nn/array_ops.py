@@ -1,25 +1,24 @@
-"""The array twin of the engine's op table: each op on NumPy arrays, one entry per sample.
+"""The engine's ops on NumPy arrays, one entry per sample: `OPS`' own formulas where they work.
 
-Forward rule, local derivatives and domain (as a mask of refused samples) side by side, by the
-same names as `autograd_mini.ops.OPS` (a test checks both tables cover the same ops).
+Arithmetic formulas work on arrays as they are, and `exp`, `log`, `tanh`, `sigmoid` in a formula
+are NumPy's here. What cannot run on arrays is overridden: a formula that branches on a value
+(`1 if a > 0 else 0`) and a domain check (which decides per sample, as a mask). A test checks
+the overrides are exactly the ops that need one.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 from typing import Any, NamedTuple
 
 import numpy as np
 
+from autograd_mini import OPS
+from autograd_mini.ops import compile_formula
+
 Operand = Any  # an (N,) array, a NumPy scalar, or a Python float (a constant, see "**")
-
-
-class ArrayOp(NamedTuple):
-    """An engine op on arrays: forward, local derivatives, and its domain as a mask and a rule."""
-
-    forward: Callable[..., Operand]
-    local_grads: Callable[..., tuple[Operand, ...]]
-    outside: Callable[..., tuple[Operand, str]] | None = None  # (samples refused, why)
+Rule = Callable[..., Any]
 
 
 def _sigmoid(a: Operand) -> Operand:
@@ -27,6 +26,18 @@ def _sigmoid(a: Operand) -> Operand:
     # e^-|a|, which never overflows (exact 0/1 limits).
     e = np.exp(-np.abs(a))
     return np.where(np.less(a, 0.0), e, 1.0) / (1.0 + e)
+
+
+NUMPY_FUNCTIONS: dict[str, Rule] = {"exp": np.exp, "log": np.log, "tanh": np.tanh}
+NUMPY_FUNCTIONS["sigmoid"] = _sigmoid
+
+
+class ArrayOp(NamedTuple):
+    """An op on arrays: forward, one local derivative per operand, domain as (mask, why)."""
+
+    forward: Rule
+    grads: tuple[Rule, ...]
+    outside: Callable[..., tuple[Operand, str]] | None = None  # (samples refused, why)
 
 
 def _pow_outside(a: Operand, b: Operand) -> tuple[Operand, str]:
@@ -40,37 +51,43 @@ def _pow_outside(a: Operand, b: Operand) -> tuple[Operand, str]:
     return False, ""
 
 
-def _pow_grads(a: Operand, b: Operand, out: Operand) -> tuple[Operand, Operand]:
-    if type(b) is float:  # a constant exponent: d/db flows into a constant, so skip it
-        return (0.0 if b == 0.0 else b * np.power(a, b - 1.0)), 0.0
-    with np.errstate(divide="ignore", over="ignore"):  # a**(b-1) where b == 0 is masked out
-        d_base = np.where(np.equal(b, 0.0), 0.0, b * np.power(a, b - 1.0))
-    return d_base, out * np.log(a)  # a > 0 here: `_pow_outside` refused the rest
+def _pow_d_base(a: Operand, b: Operand, out: Operand) -> Operand:
+    if type(b) is float:  # a constant exponent: the table's formula works as it is
+        return 0.0 if b == 0.0 else b * np.power(a, b - 1.0)
+    # Only where b != 0 (0 elsewhere): there a**(b - 1) may overflow (a tiny a), and 0 * inf
+    # would be nan where the engine's answer is 0.
+    shape = np.broadcast_shapes(np.shape(a), np.shape(b))
+    return b * np.power(a, b - 1.0, where=np.not_equal(b, 0.0), out=np.zeros(shape))
 
 
-ARRAY_OPS: dict[str, ArrayOp] = {
-    "+": ArrayOp(np.add, lambda a, b, out: (1.0, 1.0)),
-    "-": ArrayOp(np.subtract, lambda a, b, out: (1.0, -1.0)),
-    "*": ArrayOp(np.multiply, lambda a, b, out: (b, a)),
-    "/": ArrayOp(
-        np.divide,
-        lambda a, b, out: (np.divide(1.0, b), np.negative(out) / b),
-        lambda a, b: (np.equal(b, 0.0), "division by zero, divisor must be != 0"),
-    ),
-    "**": ArrayOp(np.power, _pow_grads, _pow_outside),
-    "neg": ArrayOp(np.negative, lambda a, out: (-1.0,)),
-    "exp": ArrayOp(np.exp, lambda a, out: (out,)),
-    "log": ArrayOp(
-        np.log,
-        lambda a, out: (np.divide(1.0, a),),
-        lambda a: (np.less_equal(a, 0.0), "operand must be > 0"),
-    ),
-    "tanh": ArrayOp(np.tanh, lambda a, out: (1.0 - out * out,)),
-    "sigmoid": ArrayOp(_sigmoid, lambda a, out: (out * (1.0 - out),)),
-    # relu'(0) = 0, as the engine (and PyTorch).
-    "relu": ArrayOp(
-        lambda a: np.where(np.greater(a, 0.0), a, 0.0),
-        lambda a, out: (np.where(np.greater(a, 0.0), 1.0, 0.0),),
-    ),
+ARRAY_OVERRIDES: dict[str, dict[str, Any]] = {
+    "/": {"outside": lambda a, b: (np.equal(b, 0.0), "division by zero, divisor must be != 0")},
+    "**": {"grads": (_pow_d_base, None), "outside": _pow_outside},
+    "log": {"outside": lambda a: (np.less_equal(a, 0.0), "operand must be > 0")},
+    "relu": {
+        "forward": lambda a: np.where(np.greater(a, 0.0), a, 0.0),
+        "grads": (lambda a, out: np.where(np.greater(a, 0.0), 1.0, 0.0),),
+    },
 }
-"""The array twin of every op in the engine's `OPS`, by the same names (a test checks both)."""
+"""What replaces a table entry's forward, derivatives (None: the table's) or domain on arrays."""
+
+
+@cache
+def _compiled(formula: str, arity: int, with_out: bool) -> Rule:
+    return compile_formula(formula, arity, with_out, NUMPY_FUNCTIONS)
+
+
+def array_op(name: str) -> ArrayOp:
+    """The op `name` of `OPS` on arrays: its formulas compiled with NumPy, then the overrides.
+
+    Read from `OPS` at each call, so an op added at run time replays too.
+    """
+    op = OPS[name]
+    override = ARRAY_OVERRIDES.get(name, {})
+    mine = override.get("grads", (None,) * op.arity)
+    grads = tuple(
+        rule or _compiled(formula, op.arity, True)
+        for formula, rule in zip(op.formulas, mine, strict=True)
+    )
+    forward = override.get("forward") or _compiled(op.formula, op.arity, False)
+    return ArrayOp(forward, grads, override.get("outside"))

@@ -23,8 +23,8 @@ from typing import Any, NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from autograd_mini import DomainError, Value, is_grad_enabled, topological_order
-from autograd_mini.nn.array_ops import ARRAY_OPS, Operand
+from autograd_mini import OPS, DomainError, Value, is_grad_enabled, topological_order
+from autograd_mini.nn.array_ops import ArrayOp, Operand, array_op
 
 Array = NDArray[np.float64]
 
@@ -43,7 +43,7 @@ class DataDependentError(ValueError):
 class Step(NamedTuple):
     """Node i of the tape: an op on earlier nodes, or a leaf (input, parameter or constant)."""
 
-    op: str  # a name in ARRAY_OPS, or "input", "parameter", "constant" for a leaf
+    op: str  # a name in OPS, or "input", "parameter", "constant" for a leaf
     operands: tuple[int, ...] = ()  # indices of the earlier steps the op reads
     position: int = 0  # which input or parameter a leaf is
     constant: float = 0.0  # a constant's value
@@ -135,6 +135,8 @@ class Tape:
         self.n_given = n_given  # parameters[:n_given] were passed to trace, the rest captured
         self.rows_checked = rows_checked
         self.rng = np.random.default_rng(0)  # seeded: the rows checked are reproducible
+        self.rules: dict[str, ArrayOp] = {s.op: array_op(s.op) for s in steps if s.op in OPS}
+        self._columns: list[Operand] = []  # the last replay's inputs, for re-tracing a row
 
     def __repr__(self) -> str:
         return "\n".join(f"v{i} = {self.describe(i)}" for i in range(len(self.steps)))
@@ -163,9 +165,10 @@ class Tape:
             with np.errstate(over="raise", divide="raise", invalid="raise"):
                 adjoints = self._backward(values, n, checked=False)
         except FloatingPointError:
+            # Raises DomainError naming the step if a gradient is not finite; if all are, the
+            # flag came from a sample a rule masks out (`np.where`), and these are the answer.
             with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
-                self._backward(values, n, checked=True)  # raises DomainError naming the step
-            raise
+                adjoints = self._backward(values, n, checked=True)
         found = {(step.op, step.position): i for i, step in enumerate(self.steps)}
 
         def gradient(kind: str, position: int) -> Array:  # 0 for a leaf f does not use
@@ -180,7 +183,7 @@ class Tape:
 
     def _output(self, values: list[Operand], n: int) -> Array:
         """The value of f per sample, copied if f returns a leaf (never aliasing a column)."""
-        if self.steps[-1].op in ARRAY_OPS:
+        if self.steps[-1].op in self.rules:
             return per_sample(values[-1], n)
         return np.broadcast_to(values[-1], (n,)).copy()
 
@@ -203,7 +206,7 @@ class Tape:
     def _apply(self, i: int, operands: list[Operand], n: int) -> Operand:
         """Step i on arrays: refuse samples outside the op's domain, then compute."""
         step = self.steps[i]
-        rule = ARRAY_OPS[step.op]
+        rule = self.rules[step.op]
         if rule.outside is not None:
             refused, why = rule.outside(*operands)
             if np.any(refused):
@@ -235,16 +238,16 @@ class Tape:
         adjoints[-1] = np.ones(n)
         for i in reversed(range(len(self.steps))):
             step, grad = self.steps[i], adjoints[i]
-            if step.op not in ARRAY_OPS:
+            rule = self.rules.get(step.op)
+            if rule is None:
                 continue  # a leaf: its adjoint is kept, it is a result
-            adjoints[i] = None  # freed memory serves the next arrays: ~85 -> ~60 ms (100,000)
+            adjoints[i] = None  # frees the array early, for the next ones to reuse
             operands = [values[j] for j in step.operands]
-            local_grads = ARRAY_OPS[step.op].local_grads(*operands, values[i])
-            for j, local in zip(step.operands, local_grads, strict=True):
+            for j, d_operand in zip(step.operands, rule.grads, strict=True):
                 if self.steps[j].op == "constant":
-                    continue  # constants get no gradient
-                previous = adjoints[j]
-                adjoints[j] = local * grad if previous is None else previous + local * grad
+                    continue  # constants get no gradient, so their derivative is not computed
+                term = d_operand(*operands, values[i]) * grad
+                adjoints[j] = term if adjoints[j] is None else adjoints[j] + term
                 if checked and not np.all(np.isfinite(adjoints[j])):
                     bad = ~np.isfinite(np.broadcast_to(adjoints[j], (n,)))
                     self._refuse(i, operands, bad, "derivative is undefined or overflows")

@@ -18,13 +18,11 @@ from dataclasses import dataclass
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from autograd_mini import DomainError, Value, grad, no_grad, topological_order
+from autograd_mini import DomainError, Value, apply, grad, no_grad, topological_order
 from autograd_mini.ops import OPS
 
-UNARY = ("neg", "exp", "log", "tanh", "sigmoid", "relu")
-BINARY = ("+", "-", "*", "/", "**")
-assert set(UNARY + BINARY) == set(OPS), "a new op needs a rule here and in evaluate_floats"
-
+UNARY = tuple(name for name, op in OPS.items() if op.arity == 1)
+BINARY = tuple(name for name, op in OPS.items() if op.arity == 2)
 
 # The same Python operators act on Values (the engine) and on floats (the reference).
 BINARY_OPERATORS = {
@@ -33,6 +31,17 @@ BINARY_OPERATORS = {
     "*": operator.mul,
     "/": operator.truediv,
     "**": operator.pow,
+}
+# The reference on floats, from `math`; an op added to OPS without one here is evaluated by
+# its own forward formula (its derivatives still meet finite differences of that).
+ON_FLOATS = {
+    **BINARY_OPERATORS,
+    "neg": operator.neg,
+    "exp": math.exp,
+    "log": math.log,
+    "tanh": math.tanh,
+    "sigmoid": lambda a: 1.0 / (1.0 + math.exp(-a)) if a > -700 else 0.0,
+    "relu": lambda a: max(a, 0.0),
 }
 
 
@@ -105,7 +114,7 @@ def recipes(draw: st.DrawFn, max_steps: int = 10) -> Recipe:
     def maybe_constant() -> int | float:
         return draw(constant) if draw(st.integers(0, 3)) == 0 else node()
 
-    kinds = ["+", "-", "*", "/", "**const", "**value", "const**", *UNARY]
+    kinds = [*(op for op in BINARY if op != "**"), "**const", "**value", "const**", *UNARY]
     for _ in range(draw(st.integers(1, max_steps))):
         kind = draw(st.sampled_from(kinds))
         if kind in ("+", "-", "*"):
@@ -128,10 +137,10 @@ def recipes(draw: st.DrawFn, max_steps: int = 10) -> Recipe:
             emit("**", positive(node()), node())
         elif kind == "const**":
             emit("**", draw(st.sampled_from([0.5, 2.0, 3.0])), node())
-        elif kind == "log":
-            emit("log", positive(node()))
+        elif kind in UNARY:  # an op that checks its domain gets a positive operand
+            emit(kind, positive(node()) if OPS[kind].check else node())
         else:
-            emit(kind, node())
+            emit(kind, positive(node()), positive(node()))
     used = {a for step in steps for a in step.args if isinstance(a, int)}
     sinks = [i for i in range(n + len(steps) - 1) if i not in used]
     for i in sinks:
@@ -148,25 +157,13 @@ def build(recipe: Recipe, leaves: list[Value] | None = None) -> tuple[list[Value
         args = [nodes[a] if isinstance(a, int) else a for a in step.args]
         if step.op == "neg":
             nodes.append(-args[0])
-        elif step.op in UNARY:
+        elif step.op in BINARY_OPERATORS:
+            nodes.append(BINARY_OPERATORS[step.op](*args))
+        elif hasattr(Value, step.op):
             nodes.append(getattr(args[0], step.op)())
         else:
-            nodes.append(BINARY_OPERATORS[step.op](*args))
+            nodes.append(apply(step.op, *args))
     return leaves, nodes
-
-
-def _float_unary(op: str, a: float) -> float:
-    if op == "neg":
-        return -a
-    if op == "exp":
-        return math.exp(a)
-    if op == "log":
-        return math.log(a)
-    if op == "tanh":
-        return math.tanh(a)
-    if op == "sigmoid":
-        return 1.0 / (1.0 + math.exp(-a)) if a > -700 else 0.0
-    return max(a, 0.0)  # relu
 
 
 def evaluate_floats(recipe: Recipe, leaves: list[float]) -> tuple[float, float, tuple[bool, ...]]:
@@ -180,12 +177,9 @@ def evaluate_floats(recipe: Recipe, leaves: list[float]) -> tuple[float, float, 
     for step in recipe.steps:
         args = [values[a] if isinstance(a, int) else a for a in step.args]
         try:
-            if step.op in UNARY:
-                if step.op == "relu":
-                    kinks.append(args[0] > 0)
-                result = _float_unary(step.op, args[0])
-            else:
-                result = BINARY_OPERATORS[step.op](*args)
+            if step.op == "relu":
+                kinks.append(args[0] > 0)
+            result = ON_FLOATS.get(step.op, OPS[step.op].forward)(*args)
         except (OverflowError, ZeroDivisionError, ValueError):
             raise RejectedError from None
         if not abs(result) <= 1e3:

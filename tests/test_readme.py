@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from autograd_mini import OPS
+
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text()
 
@@ -16,11 +18,17 @@ def blocks(language):
 def test_python_blocks_run(capsys, monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)  # the blocks write files under out/
     namespace = {}
-    for block in blocks("python"):
-        exec(compile(block, "README.md", "exec"), namespace)  # our own README, not user text
+    shipped = dict(OPS)
+    try:
+        for block in blocks("python"):
+            exec(compile(block, "README.md", "exec"), namespace)  # our own README, not user text
+    finally:  # "Adding an op" adds one: other tests see the shipped table
+        OPS.clear()
+        OPS.update(shipped)
     printed = capsys.readouterr().out
     assert "-0.2913126124515909" in printed  # tanh(0.5 * -1 + 0.2)
     assert "[[6.0, 2.0], [2.0, 0.0]]" in printed  # Hessian of a^2 b at (1, 3) by hand
+    assert "13.5\n9.0\n" in printed  # the added cube op: 2 * 3x^2 and 6x at 1.5
     assert (tmp_path / "out" / "neuron.svg").read_text().lstrip().startswith("<")
 
 

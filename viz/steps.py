@@ -69,7 +69,11 @@ def backward_steps(order: list[Value], digits: int = 4) -> tuple[list[Step], lis
             continue
         out, parents = names[i], value.parents
         rule = OPS[value.op]
-        local_grads = rule.local_grads(*[parent.data for parent in parents], value.data)
+        datas = [parent.data for parent in parents]
+        local_grads = [  # a constant's derivative is not computed (it may not be defined)
+            0.0 if parent.is_constant else d_operand(*datas, value.data)
+            for parent, d_operand in zip(parents, rule.grads, strict=True)
+        ]
         symbols = {"out": f"{out}.data"}
         numbers = {"out": number(value.data)}
         for role, parent in zip("ab", parents, strict=False):  # named as in `Op.formulas`
