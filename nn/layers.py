@@ -47,7 +47,12 @@ def check_input(x: Sequence[Value | float], n_in: int, where: str) -> None:
 
 
 class Neuron(Module):
-    """out = f(sum_i x_i w_i + b); weights drawn by `uniform` from `rng`, bias 0."""
+    """out = f(sum_i x_i w_i + b); weights drawn by `uniform` from `rng`, bias 0.
+
+    `names`, when a Layer sets it, labels the sum and the output (e.g. "a1[0]", "h1[0]").
+    """
+
+    names: tuple[str, str] | None = None
 
     def __init__(
         self, n_in: int, activation: str = "sigmoid", rng: random.Random | None = None
@@ -65,17 +70,32 @@ class Neuron(Module):
     def forward(self, x: Sequence[Value | float]) -> list[Value]:
         """[f(sum_i x_i w_i + b)], a list so that every Module returns the same kind."""
         check_input(x, len(self.w), "Neuron")
-        return [self.f(weighted_sum(x, self.w, self.b))]
+        a = weighted_sum(x, self.w, self.b)
+        out = self.f(a)
+        if self.names:  # (a linear unit's out is a itself: it keeps the output's name)
+            a.label, out.label = self.names
+        return [out]
 
 
 class Layer(Module):
-    """`n_out` neurons on the same inputs; its weight matrix is w[i][j], input i to unit j."""
+    """`n_out` neurons on the same inputs; its weight matrix is w[i][j], input i to unit j.
+
+    Unit j's sum and output are labelled `a[j]` and `h[j]`, or as `names` says (an MLP's layer
+    2 uses "a2" and "h2"), as the delta-rule derivation names them.
+    """
 
     def __init__(
-        self, n_in: int, n_out: int, activation: str = "sigmoid", rng: random.Random | None = None
+        self,
+        n_in: int,
+        n_out: int,
+        activation: str = "sigmoid",
+        rng: random.Random | None = None,
+        names: tuple[str, str] = ("a", "h"),
     ) -> None:
         rng = rng or random.Random(0)
         self.neurons = [Neuron(n_in, activation, rng) for _ in range(n_out)]
+        for j, neuron in enumerate(self.neurons):
+            neuron.names = (f"{names[0]}[{j}]", f"{names[1]}[{j}]")
         label_parameters(self)
 
     def named_tensors(self) -> dict[str, Tensor]:
@@ -106,7 +126,11 @@ class MLP(Module):
             raise ValueError(f"MLP: {len(sizes)} layers but {len(names)} activations")
         rng = random.Random(seed)
         widths = [n_in, *sizes]
-        self.layers = [Layer(widths[k], widths[k + 1], names[k], rng) for k in range(len(sizes))]
+        # Layer k (from 1) computes a{k}[j] and h{k}[j]; the last one's outputs are y[j].
+        labels = [(f"a{k}", f"h{k}") for k in range(1, len(sizes))] + [(f"a{len(sizes)}", "y")]
+        self.layers = [
+            Layer(widths[k], widths[k + 1], names[k], rng, labels[k]) for k in range(len(sizes))
+        ]
         label_parameters(self)
 
     def named_tensors(self) -> dict[str, Tensor]:
@@ -175,21 +199,34 @@ class TwoLayerNet(Module):
         return tensors
 
     def hidden(self, x: Sequence[Value | float]) -> list[Value]:
-        """h_j = sigma(a1_j), a1_j = sum_i x_i w_ij + b1_j."""
+        """h_j = sigma(a1_j), a1_j = sum_i x_i w_ij + b1_j, labelled a1[j] and h[j]."""
         check_input(x, len(self.w), "TwoLayerNet")
         b1 = self.b1 or [None] * len(self.w[0])
         columns = zip(*self.w, strict=True)  # column j holds w_0j, w_1j, ...
-        return [weighted_sum(x, w_j, b1_j).sigmoid() for w_j, b1_j in zip(columns, b1, strict=True)]
+        return [
+            sigmoid_unit(weighted_sum(x, w_j, b1_j), f"a1[{j}]", f"h[{j}]")
+            for j, (w_j, b1_j) in enumerate(zip(columns, b1, strict=True))
+        ]
 
     def output(self, h: Sequence[Value]) -> list[Value]:
-        """y_k = sigma(a2_k), a2_k = sum_j h_j u_jk + b2_k."""
+        """y_k = sigma(a2_k), a2_k = sum_j h_j u_jk + b2_k, labelled a2[k] and y[k]."""
         b2 = self.b2 or [None] * len(self.u[0])
         columns = zip(*self.u, strict=True)  # column k holds u_0k, u_1k, ...
-        return [weighted_sum(h, u_k, b2_k).sigmoid() for u_k, b2_k in zip(columns, b2, strict=True)]
+        return [
+            sigmoid_unit(weighted_sum(h, u_k, b2_k), f"a2[{k}]", f"y[{k}]")
+            for k, (u_k, b2_k) in enumerate(zip(columns, b2, strict=True))
+        ]
 
     def forward(self, x: Sequence[Value | float]) -> list[Value]:
         """The outputs y = sigma(sigma(x w + b1) u + b2)."""
         return self.output(self.hidden(x))
+
+
+def sigmoid_unit(a: Value, a_name: str, out_name: str) -> Value:
+    """sigma(a), with `a` and the result labelled by the derivation's names (e.g. a1[0], h[0])."""
+    out = a.sigmoid()
+    a.label, out.label = a_name, out_name
+    return out
 
 
 def to_lists(x: Any) -> Any:

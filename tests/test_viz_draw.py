@@ -129,11 +129,51 @@ def test_fill_colour_follows_the_documented_decades():
     x, y = Value(400.0, "x"), Value(0.05, "y")
     z = x * y
     z.backward()
-    source = draw(z).source
+    source = draw(z, colours="decades").source
     ids = ids_by_label(source)
     colour = dict(GRAD_SCALE)
     assert re.search(rf'{ids["x"]} \[[^\n]*fillcolor="{colour[0.1]}"', source)
     assert re.search(rf'{ids["y"]} \[[^\n]*fillcolor="{colour[math.inf]}"', source)
+
+
+def fill_of(source, label):
+    """The fillcolor DOT gives the Value labelled `label`."""
+    node = ids_by_label(source)[label]
+    return re.search(rf'{node} \[[^\n]*fillcolor="(#\w+)"', source).group(1)
+
+
+def test_negative_and_positive_gradients_of_one_size_get_different_fills():
+    # d/dp (p*1.5 - q*1.5) = 1.5 and d/dq = -1.5: one size, opposite signs.
+    p, q = Value(2.0, "p"), Value(3.0, "q")
+    root = p * 1.5 - q * 1.5
+    root.backward()
+    source = draw(root).source
+    positive, negative = fill_of(source, "p"), fill_of(source, "q")
+    assert positive != negative
+    # ColorBrewer RdBu: red for positive, blue for negative, the strongest shades for the
+    # largest |grad| in the drawing (1.5 here).
+    assert (positive, negative) == ("#d6604d", "#4393c3")
+    legend = dict(re.findall(r'legend\d+ \[label="([^"]+)" [^\n]*fillcolor="(#\w+)"', source))
+    assert legend == {
+        "grad ≤ -0.3": "#4393c3",
+        "grad ≥ 0.3": "#d6604d",
+        "constant: no grad": "#e8e8e8",
+    }
+
+
+def test_signed_shades_are_relative_to_the_largest_gradient():
+    # Gradients 1 (root), 2 and -0.01: of the largest |grad| 2, 0.5 -> strong, 0.005 -> light.
+    a, b = Value(-0.01, "a"), Value(2.0, "b")
+    root = a * b
+    root.backward()
+    source = draw(root).source
+    assert fill_of(source, "a") == "#d6604d"  # grad 2
+    assert fill_of(source, "b") == "#d1e5f0"  # grad -0.01: 0.005 of the largest
+
+
+def test_an_unknown_colour_scale_is_refused():
+    with pytest.raises(ValueError, match="colours: choose one of signed, decades, got 'rainbow'"):
+        draw(Value(1.0), colours="rainbow")
 
 
 def test_groups_become_labelled_clusters():

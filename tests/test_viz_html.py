@@ -8,9 +8,9 @@ import shutil
 
 import pytest
 
-from autograd_mini import Value, parse, topological_order
+from autograd_mini import DomainError, Value, parse, topological_order
 from autograd_mini.viz import to_html
-from autograd_mini.viz.steps import backward_steps
+from autograd_mini.viz.steps import backward_steps, forward_steps
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -217,3 +217,226 @@ def test_screenshot_at_1280x800_shows_the_current_node_outlined_beside_its_steps
     outline = page.evaluate(PIXELS, [base64.b64encode(png).decode(), current, rgb])
     width, height = current[2] - current[0], current[3] - current[1]
     assert outline >= 2 * (width + height)  # at least a one-pixel line all around the box
+
+
+SIZES = {"laptop": (1280, 800, False), "phone": (390, 844, True)}
+
+
+@pytest.fixture(params=SIZES)
+def sized(request, browser, tmp_path):
+    """The page at a laptop's and at a phone's size (with touch); the address opens step 0."""
+    width, height, touch = SIZES[request.param]
+    path = tmp_path / "steps.html"
+    path.write_text(to_html(expression()), encoding="utf-8")
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, has_touch=touch, is_mobile=touch
+    )
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(path.as_uri())
+    yield page, path
+    context.close()
+    assert errors == []
+
+
+def outside_pane(page, selector="svg.drawing g.node"):
+    """Ids of the elements matching `selector` whose box is not wholly inside the graph pane."""
+    return page.evaluate(
+        """selector => {
+            const pane = document.getElementById("graph").getBoundingClientRect();
+            return [...document.querySelectorAll(selector)].filter((element) => {
+                const box = element.getBoundingClientRect();
+                return box.left < pane.left - 0.5 || box.right > pane.right + 0.5
+                    || box.top < pane.top - 0.5 || box.bottom > pane.bottom + 0.5;
+            }).map((element) => element.id);
+        }""",
+        selector,
+    )
+
+
+def width_of(page, selector):
+    return page.eval_on_selector(selector, "element => element.getBoundingClientRect().width")
+
+
+def settle(page):
+    """Wait until the view has finished gliding to this step's node."""
+    page.wait_for_function("!document.getElementById('graph').dataset.moving")
+
+
+def test_whole_graph_is_inside_the_pane_at_load(sized):
+    page, _ = sized
+    assert page.eval_on_selector_all("svg.drawing g.node", "gs => gs.length") > 10
+    assert outside_pane(page) == []
+
+
+def test_plus_zooms_in_and_zero_fits_the_whole_graph_again(sized):
+    page, _ = sized
+    before = width_of(page, ".node.current")
+    page.keyboard.press("+")
+    page.keyboard.press("+")
+    assert width_of(page, ".node.current") > 2 * before
+    assert outside_pane(page) != []  # zoomed in: some of the graph is out of view
+    assert page.is_visible("#overview")
+    page.keyboard.press("0")
+    assert outside_pane(page) == []
+    assert width_of(page, ".node.current") == pytest.approx(before, rel=1e-6)
+    assert not page.is_visible("#overview")
+
+
+@pytest.mark.parametrize("pass_key", ["b", "f"])
+def test_each_step_brings_its_node_into_view_while_zoomed_in(sized, pass_key):
+    page, _ = sized
+    page.keyboard.press(pass_key)
+    for _ in range(4):
+        page.keyboard.press("+")
+    total = int(page.get_attribute("#slider", "max"))
+    for _ in range(total):
+        page.keyboard.press("ArrowRight")
+        settle(page)
+        assert outside_pane(page, ".node.current") == []
+
+
+def test_the_document_never_scrolls_sideways(sized):
+    page, _ = sized
+    for key in ["+", "+", "End", "f", "End"]:
+        page.keyboard.press(key)
+        settle(page)
+        assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+
+
+def test_the_explanation_goes_under_the_graph_on_a_phone(sized):
+    page, _ = sized
+    graph = page.eval_on_selector("#graph", "e => e.getBoundingClientRect().toJSON()")
+    aside = page.eval_on_selector("aside", "e => e.getBoundingClientRect().toJSON()")
+    if page.viewport_size["width"] < 800:
+        assert aside["top"] >= graph["bottom"] - 1
+        assert graph["width"] == page.viewport_size["width"]
+    else:
+        assert aside["left"] >= graph["right"] - 1
+
+
+def test_drag_pans_and_pinch_zooms(sized):
+    page, _ = sized
+    page.keyboard.press("+")
+    box = page.eval_on_selector("#graph", "e => e.getBoundingClientRect().toJSON()")
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    before = page.eval_on_selector(".node.current", "e => e.getBoundingClientRect().x")
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x - 100, y, steps=5)
+    page.mouse.up()
+    after = page.eval_on_selector(".node.current", "e => e.getBoundingClientRect().x")
+    assert after == pytest.approx(before - 100, abs=1)
+    width = width_of(page, ".node.current")
+    page.mouse.wheel(0, -300)
+    assert width_of(page, ".node.current") > width
+
+
+def test_a_deep_link_opens_that_step_and_the_address_follows(sized):
+    page, path = sized
+    page.goto(path.as_uri() + "#step=3&mode=forward")
+    assert page.inner_text("#counter").startswith("forward step 3 of")
+    assert page.is_checked("input[value='forward']")
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate("location.hash") == "#step=4&mode=forward"
+
+
+def test_a_step_changes_only_the_nodes_it_lists(page):
+    page, _ = page
+    count = page.evaluate(
+        """() => {
+            const touched = new Set();
+            new MutationObserver((records) => records.forEach((record) => {
+                const node = (record.target.nodeType === 1 ? record.target
+                    : record.target.parentElement).closest("g.node");
+                if (node) touched.add(node.id);
+            })).observe(document.getElementById("graph"),
+                {subtree: true, attributes: true, characterData: true, childList: true});
+            window.touched = touched;
+            return touched.size;
+        }"""
+    )
+    assert count == 0
+    page.keyboard.press("End")
+    page.keyboard.press("ArrowLeft")
+    page.evaluate("window.touched.clear()")
+    page.keyboard.press("ArrowLeft")  # one step back: its node, op, operands, and the last ones
+    touched = page.evaluate("[...window.touched]")
+    assert 0 < len(touched) <= 10
+
+
+def network_page_steps(loss_name="l2"):
+    """A 2-3-2 TwoLayerNet on one sample with the derivation's L2 loss: (order, backward steps)."""
+    from autograd_mini.nn.layers import TwoLayerNet
+    from autograd_mini.nn.losses import l2_loss
+
+    net = TwoLayerNet.from_weights(
+        w=[[0.1, -0.4, 0.3], [0.5, 0.2, -0.6]], u=[[0.7, -0.2], [0.1, 0.4], [-0.3, 0.8]]
+    )
+    x, t = [0.9, -0.3], [1.0, 0.0]
+    loss = l2_loss(net(x), t)
+    order = topological_order(loss)
+    return net, x, t, order
+
+
+def test_two_layer_net_names_its_sums_and_activations_as_the_derivation():
+    _, _, _, order = network_page_steps()
+    labels = {value.label for value in order}
+    assert {"a1[0]", "a1[1]", "a1[2]", "h[0]", "h[1]", "h[2]"} <= labels
+    assert {"a2[0]", "a2[1]", "y[0]", "y[1]"} <= labels
+
+
+def test_mlp_names_each_layer_and_its_outputs_y():
+    from autograd_mini.nn.layers import MLP
+
+    out = MLP(2, [3, 3, 1])([0.5, -1.0])
+    labels = {value.label for value in topological_order(out[0])}
+    assert {"a1[2]", "h1[2]", "a2[0]", "h2[2]", "a3[0]", "y[0]"} <= labels
+
+
+def test_page_shows_that_a2_grad_is_the_derivations_output_delta():
+    from autograd_mini.nn import closed_form
+
+    net, x, t, order = network_page_steps()
+    steps, _ = backward_steps(order)
+    lines = [line for step in steps for line in step["lines"]]
+    w = [[p.data for p in row] for row in net.w]
+    u = [[p.data for p in row] for row in net.u]
+    y = closed_form.output(closed_form.hidden(x, w, [0.0] * 3), u, [0.0] * 2)
+    for k, delta in enumerate(closed_form.output_delta(y, t)):  # (y_k - t_k) y_k (1 - y_k)
+        [line] = [line for line in lines if line.startswith(f"a2[{k}].grad = delta2_{k}")]
+        assert f"y[{k}].grad * (y[{k}].data * (1 - y[{k}].data))" in line
+        assert line.endswith(f" = {delta:.4g}")
+    assert any(line.startswith("a1[2].grad = delta1_2") for line in lines)
+
+
+def test_forward_pass_goes_layer_by_layer():
+    _, _, _, order = network_page_steps()
+    names = [order[step["node"]].label for step in forward_steps(order)]
+    hidden = [i for i, name in enumerate(names) if name.startswith(("a1[", "h[", "hidden."))]
+    output = [i for i, name in enumerate(names) if name.startswith(("a2[", "y[", "output."))]
+    assert max(hidden) < min(output)
+    seen = set()
+    for step in forward_steps(order):  # each node after its operands
+        assert set(step["operands"]) <= seen
+        seen.add(step["node"])
+    assert len(seen) == len(order)
+
+
+def test_tooltips_name_the_node_and_its_op():
+    _, _, _, order = network_page_steps()
+    page = to_html(order[-1])
+    assert "a2[0] = " in page
+    assert "(op +)" in page
+    assert "h[1] = sigmoid(a1[1]) (op sigmoid)" in page
+
+
+def test_page_of_an_undefined_gradient_is_refused_as_backward_refuses():
+    # d sqrt(x)/dx = 0.5 x**-0.5 is undefined at 0: the engine refuses it, so must the page.
+    root = Value(0.0, "x") ** 0.5
+    with pytest.raises(DomainError, match=r"\*\*: derivative is undefined at 0\.0"):
+        root.backward()
+    with pytest.raises(DomainError, match=r"\*\*: derivative is undefined at 0\.0"):
+        to_html(root)

@@ -1,8 +1,9 @@
 """Drawing graphs: DOT, SVG (with an in-process fallback renderer) and step-through HTML."""
 
-from autograd_mini.viz.dot import GRAD_SCALE, MAX_NODES, Drawing, draw
+from autograd_mini.viz.dot import Drawing, draw
 from autograd_mini.viz.files import save, to_svg
 from autograd_mini.viz.html import to_html
+from autograd_mini.viz.look import GRAD_SCALE, MAX_NODES, GradColours
 from autograd_mini.viz.render import available_renderers, renderer
 from autograd_mini.viz.summary import draw_summary
 
@@ -10,6 +11,7 @@ __all__ = [
     "GRAD_SCALE",
     "MAX_NODES",
     "Drawing",
+    "GradColours",
     "available_renderers",
     "draw",
     "draw_summary",

@@ -2,35 +2,32 @@
 
 from __future__ import annotations
 
-import math
-import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 import graphviz
 
 from autograd_mini import Value, topological_order
+from autograd_mini.viz.look import (
+    CONSTANT_COLOUR,
+    FONT,
+    MAX_NODES,
+    ZERO_GRAD_COLOUR,
+    GradColours,
+    check_size,
+    drawn_nodes,
+    format_number,
+    node_id,
+    node_name,
+    record_text,
+    stack,
+)
 from autograd_mini.viz.render import render_svg
 
-MAX_NODES = 2_000
-"""`draw` refuses graphs with more drawn nodes (Values plus ops): layout time grows quickly."""
-
-GRAD_SCALE: tuple[tuple[float, str], ...] = (
-    (1e-3, "#ffffcc"),
-    (1e-2, "#ffeda0"),
-    (1e-1, "#fed976"),
-    (1.0, "#feb24c"),
-    (10.0, "#fd8d3c"),
-    (math.inf, "#fc4e2a"),
-)
-"""Fill colour by |grad|, one per decade (ColorBrewer YlOrRd): (upper bound, colour) pairs."""
 QUICK_LAYOUT_NODES = 300
-"""Above this many drawn nodes, bound Graphviz's layout passes (measured: 130 s to 9 s on a
-1,000-Value graph with many long edges, 0.7 s to 0.6 s on an MLP of 1,730 nodes)."""
+"""Above this many drawn nodes, bound Graphviz's layout passes (nslimit, mclimit): unbounded,
+a graph with many edges that jump far across it takes minutes to lay out."""
 QUICK_LAYOUT = {"nslimit": "1", "nslimit1": "1", "mclimit": "0.2"}
-ZERO_GRAD_COLOUR = "#ffffff"
-CONSTANT_COLOUR = "#e8e8e8"
-FONT = "Helvetica,Arial,sans-serif"
 
 
 class Drawing(graphviz.Digraph):
@@ -40,50 +37,6 @@ class Drawing(graphviz.Digraph):
         self, include: Iterable[str] | None = None, exclude: Iterable[str] | None = None, **_: Any
     ) -> dict[str, str]:
         return {"image/svg+xml": render_svg(self.source)}
-
-
-def format_number(x: float, digits: int = 4) -> str:
-    """`x` to `digits` significant digits, as Python's `g` format writes it (-0 shown as 0)."""
-    return f"{x + 0.0:.{digits}g}"
-
-
-def grad_colour(grad: float) -> str:
-    """The fill for a node with this gradient, from `GRAD_SCALE` (white for exactly 0)."""
-    if grad == 0:
-        return ZERO_GRAD_COLOUR
-    size = abs(grad)
-    return next((colour for bound, colour in GRAD_SCALE if size < bound), GRAD_SCALE[-1][1])
-
-
-def node_id(index: int) -> str:
-    """DOT (and SVG) id of the Value at `index` in topological order; its op node adds `_op`."""
-    return f"v{index}"
-
-
-def node_name(value: Value, index: int) -> str:
-    """What the step-through page calls a Value: its label, else its id."""
-    return value.label or node_id(index)
-
-
-def drawn_nodes(order: list[Value]) -> int:
-    """How many nodes `draw` makes: one per Value and one per op."""
-    return len(order) + sum(1 for value in order if value.parents)
-
-
-def check_size(order: list[Value], max_nodes: int | None) -> None:
-    """ValueError, before any drawing, if the graph has more than `max_nodes` drawn nodes."""
-    count = drawn_nodes(order)
-    if max_nodes is not None and count > max_nodes:
-        raise ValueError(
-            f"draw: the graph has {count:,} nodes (Values and ops), over the limit of "
-            f"{max_nodes:,}: laying it out would take minutes. Draw one node per group with "
-            f"draw_summary(root, groups={{value: 'layer name'}}), or pass max_nodes=None"
-        )
-
-
-def record_text(text: str) -> str:
-    """`text` escaped for a Graphviz record field (braces, bars, angle brackets are syntax)."""
-    return re.sub(r'([\\{}|<>"])', r"\\\1", " ".join(text.splitlines()))
 
 
 def value_label(value: Value, name: str, grad: float | None, digits: int, rankdir: str) -> str:
@@ -97,34 +50,11 @@ def value_label(value: Value, name: str, grad: float | None, digits: int, rankdi
     return stack(fields, rankdir)
 
 
-def stack(fields: list[str], rankdir: str) -> str:
-    """A record label whose fields are stacked top to bottom in a graph drawn `rankdir`."""
-    # Record fields run across the rank direction: braces turn them to run along it instead.
-    joined = "|".join(fields)
-    return joined if rankdir in ("LR", "RL") else "{" + joined + "}"
-
-
-def legend_entries() -> list[tuple[str, str]]:
-    """(text, colour) for each fill colour the drawing uses."""
-    entries = [("|grad| = 0", ZERO_GRAD_COLOUR)]
-    low = 0.0
-    for high, colour in GRAD_SCALE:
-        if high == math.inf:
-            entries.append((f"|grad| ≥ {low:g}", colour))
-        elif low == 0:
-            entries.append((f"0 < |grad| < {high:g}", colour))
-        else:
-            entries.append((f"{low:g} ≤ |grad| < {high:g}", colour))
-        low = high
-    entries.append(("constant: no grad", CONSTANT_COLOUR))
-    return entries
-
-
-def add_legend(dot: graphviz.Digraph, colours: set[str], after: str) -> None:
+def add_legend(dot: graphviz.Digraph, scale: GradColours, colours: set[str], after: str) -> None:
     """A boxed column of swatches for the fill `colours` in use, placed after node `after`."""
     with dot.subgraph(name="cluster_legend") as legend:
-        legend.attr(label="fill: |grad|", style="rounded", color="#888888", rank="same")
-        entries = [(text, colour) for text, colour in legend_entries() if colour in colours]
+        legend.attr(label=scale.title(), style="rounded", color="#888888", rank="same")
+        entries = [(text, colour) for text, colour in scale.legend() if colour in colours]
         for i, (text, colour) in enumerate(entries):
             legend.node(
                 f"legend{i}",
@@ -149,13 +79,14 @@ def draw(
     names: bool = False,
     grads: Mapping[Value, float] | None = None,
     legend: bool = True,
+    colours: str = "signed",
     max_nodes: int | None = MAX_NODES,
 ) -> Drawing:
     """The graph under `root`: edges run from operands through op nodes to results.
 
     Args:
         root: the output Value; every node it depends on is drawn.
-        show_grad: show `.grad` and colour each box by |grad| (see `GRAD_SCALE` and the legend).
+        show_grad: show `.grad` and colour each box by it (see `colours` and the legend).
         rankdir: Graphviz direction, "LR" (left to right) or "TB" (top to bottom).
         digits: significant digits of data and grad.
         groups: {Value: group name}; each group is drawn as one labelled cluster (e.g. the
@@ -163,10 +94,16 @@ def draw(
         names: name unlabelled Values by their id (v0, v1, ...), as the step-through page does.
         grads: {Value: gradient} to show instead of `.grad` (the step-through page's fresh pass).
         legend: draw the colour legend (when `show_grad`).
+        colours: "signed" (blue for negative, red for positive gradients, white at 0, shades
+            relative to the largest |grad| drawn) or "decades" (|grad| on fixed decades).
         max_nodes: refuse larger graphs early with ValueError (None: no limit).
     """
     order = topological_order(root)
     check_size(order, max_nodes)
+    shown = [grads[value] if grads is not None else value.grad for value in order]
+    scale = GradColours.for_grads(
+        colours, [grad for grad, value in zip(shown, order, strict=True) if not value.is_constant]
+    )
     dot = Drawing(
         "autograd_mini",
         graph_attr={"rankdir": rankdir, "fontname": FONT},
@@ -188,12 +125,12 @@ def draw(
                 clusters[group].attr(label=group, style="rounded,dashed", color="#888888")
             where = clusters[group]
         vid = node_id(i)
-        grad = grads[value] if grads is not None else value.grad
+        grad = shown[i]
         name = node_name(value, i) if names else value.label
         if value.is_constant:
             fill = CONSTANT_COLOUR
         else:
-            fill = grad_colour(grad) if show_grad else ZERO_GRAD_COLOUR
+            fill = scale.fill(grad) if show_grad else ZERO_GRAD_COLOUR
         fills.add(fill)
         label = value_label(value, name, grad if show_grad else None, digits, rankdir)
         shape = "box" if value.is_constant else "record"
@@ -211,5 +148,5 @@ def draw(
     for cluster in clusters.values():
         dot.subgraph(cluster)
     if show_grad and legend:
-        add_legend(dot, fills, after=node_id(len(order) - 1))
+        add_legend(dot, scale, fills, after=node_id(len(order) - 1))
     return dot

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from autograd_mini import Value
+from autograd_mini import Value, grad
 from autograd_mini.ops import OPS
-from autograd_mini.viz.dot import format_number, grad_colour, node_name
+from autograd_mini.viz.look import GradColours, format_number, node_name
 
 Step = dict[str, Any]
 """{"node": index, "operands": [index], "title": str, "lines": [str], "changes": [...]}.
@@ -17,6 +17,8 @@ Step = dict[str, Any]
 
 _OPERAND = re.compile(r"\b(a|b|out)\b")
 _SIMPLE = re.compile(r"-?[\w.]+(e[+-]\d+)?|\(-[\w.]+(e[+-]\d+)?\)")
+_PRE_ACTIVATION = re.compile(r"a(\d*)\[(\d+)\]")
+"""Labels of pre-activations, as nn's layers give them: a1[j], a2[k] (a[j] for a lone Layer)."""
 
 
 def substitute(formula: str, names: dict[str, str]) -> str:
@@ -37,13 +39,29 @@ def display_names(order: list[Value], digits: int) -> list[str]:
     ]
 
 
-def backward_steps(order: list[Value], digits: int = 4) -> tuple[list[Step], list[float]]:
+def fresh_gradients(order: list[Value]) -> list[float]:
+    """Gradients d root / d node for each node of `order` (root last), by the engine's `grad`."""
+    values = [value for value in order if not value.is_constant]
+    adjoints = iter(g.data for g in grad(order[-1], values))
+    return [0.0 if value.is_constant else next(adjoints) for value in order]
+
+
+def backward_steps(
+    order: list[Value], digits: int = 4, colours: str = "signed"
+) -> tuple[list[Step], list[float]]:
     """Seed the root's grad with 1, then one chain-rule step per op node in reverse order.
 
-    Also returns d root / d node for each node of `order`: a fresh pass, whatever `.grad` holds.
+    Also returns d root / d node for each node of `order` (a fresh pass, whatever `.grad`
+    holds), which the engine computes; the steps write out its terms.
     """
+    final = fresh_gradients(order)
+    scale = GradColours.for_grads(colours, final)
     index = {value: i for i, value in enumerate(order)}
     names = display_names(order, digits)
+    users: dict[int, list[int]] = {}
+    for i, value in enumerate(order):
+        for parent in value.parents:
+            users.setdefault(index[parent], []).append(i)
 
     def show(x: float) -> str:
         return format_number(x, digits)
@@ -58,11 +76,11 @@ def backward_steps(order: list[Value], digits: int = 4) -> tuple[list[Step], lis
             "operands": [],
             "title": f"Seed: {names[root]}.grad = 1",
             "lines": [f"d{names[root]}/d{names[root]} = 1: the backward pass starts here"],
-            "changes": [[root, "grad 1", grad_colour(1.0)]],
+            "changes": [[root, "grad 1", scale.fill(1.0)]],
         }
     ]
-    adjoints = [0.0] * len(order)
-    adjoints[root] = 1.0
+    so_far = [0.0] * len(order)  # each gradient as the steps have added it up
+    so_far[root] = 1.0
     for i in reversed(range(len(order))):
         value = order[i]
         if not value.parents:
@@ -80,20 +98,21 @@ def backward_steps(order: list[Value], digits: int = 4) -> tuple[list[Step], lis
             name = names[index[parent]]
             symbols[role] = name if parent.is_constant else f"{name}.data"
             numbers[role] = number(parent.data)
-        lines = [f"{out} = {expression(value, names, index)}, {out}.grad = {show(adjoints[i])}"]
+        lines = [f"{out} = {expression(value, names, index)}, {out}.grad = {show(final[i])}"]
+        lines += delta_lines(i, order, names, users.get(i, []), final, digits)
         changes = []
         for parent, formula, local in zip(parents, rule.formulas, local_grads, strict=True):
             j = index[parent]
-            adjoints[j] += local * adjoints[i]
+            so_far[j] += local * final[i]
             if parent.is_constant:
                 lines.append(f"the constant {names[j]} gets no gradient")
                 continue
             lines.append(
                 f"{names[j]}.grad += {wrap(substitute(formula, symbols))} * {out}.grad"
-                f" = {wrap(substitute(formula, numbers))} * {number(adjoints[i])}"
-                f" = {show(local * adjoints[i])}, so {names[j]}.grad = {show(adjoints[j])}"
+                f" = {wrap(substitute(formula, numbers))} * {number(final[i])}"
+                f" = {show(local * final[i])}, so {names[j]}.grad = {show(so_far[j])}"
             )
-            changes.append([j, f"grad {show(adjoints[j])}", grad_colour(adjoints[j])])
+            changes.append([j, f"grad {show(so_far[j])}", scale.fill(so_far[j])])
         steps.append(
             {
                 "node": i,
@@ -103,15 +122,39 @@ def backward_steps(order: list[Value], digits: int = 4) -> tuple[list[Step], lis
                 "changes": changes,
             }
         )
-    return steps, adjoints
+    return steps, final
+
+
+def delta_lines(
+    i: int, order: list[Value], names: list[str], users: list[int], final: list[float], digits: int
+) -> list[str]:
+    """At a pre-activation a (a1[j], a2[k]) used once, by h = f(a): delta = dL/da = dL/dh f'(a).
+
+    That gradient is the delta of the delta-rule derivation; the line says so, with numbers.
+    """
+    match = _PRE_ACTIVATION.fullmatch(names[i])
+    if not match or len(users) != 1 or len(order[users[0]].parents) != 1:
+        return []
+    h, (layer, unit) = users[0], match.groups()
+    rule = OPS[order[h].op]
+    symbols = {"a": f"{names[i]}.data", "b": "", "out": f"{names[h]}.data"}
+    numbers = {"a": parenthesize(format_number(order[i].data, digits)), "b": ""}
+    numbers["out"] = parenthesize(format_number(order[h].data, digits))
+    return [
+        f"{names[i]}.grad = delta{layer}_{unit}, the derivation's delta dL/d{names[i]}"
+        f" = {names[h]}.grad * {wrap(substitute(rule.formulas[0], symbols))}"
+        f" = {parenthesize(format_number(final[h], digits))}"
+        f" * {wrap(substitute(rule.formulas[0], numbers))} = {format_number(final[i], digits)}"
+    ]
 
 
 def forward_steps(order: list[Value], digits: int = 4) -> list[Step]:
-    """One step per node in evaluation order: inputs first, each op once its operands exist."""
+    """One step per node, input to output (see `evaluation_order`), each showing its value."""
     index = {value: i for i, value in enumerate(order)}
     names = display_names(order, digits)
     steps: list[Step] = []
-    for i, value in enumerate(order):
+    for i in evaluation_order(order, index):
+        value = order[i]
         data = format_number(value.data, digits)
         if value.is_constant:
             title, lines, text = f"Constant {data}", ["a number in the expression"], data
@@ -136,6 +179,28 @@ def forward_steps(order: list[Value], digits: int = 4) -> list[Step]:
             }
         )
     return steps
+
+
+def evaluation_order(order: list[Value], index: dict[Value, int]) -> list[int]:
+    """Indices into `order`, layer by layer: ops by depth, leaves just before their first use.
+
+    An op's depth is its longest path from an input, so a network's forward pass goes input to
+    output, one layer after the other.
+    """
+    depth = [0] * len(order)
+    for i, value in enumerate(order):
+        if value.parents:
+            depth[i] = 1 + max(depth[index[parent]] for parent in value.parents)
+    result: list[int] = []
+    placed = [False] * len(order)
+    for i in sorted((i for i in range(len(order)) if order[i].parents), key=lambda i: depth[i]):
+        for parent in order[i].parents:
+            j = index[parent]
+            if not placed[j] and not parent.parents:
+                placed[j] = True
+                result.append(j)
+        result.append(i)
+    return result or [0]
 
 
 def parenthesize(number: str) -> str:

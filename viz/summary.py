@@ -6,14 +6,8 @@ from collections import Counter
 from collections.abc import Mapping
 
 from autograd_mini import Value, topological_order
-from autograd_mini.viz.dot import (
-    FONT,
-    Drawing,
-    format_number,
-    grad_colour,
-    record_text,
-    stack,
-)
+from autograd_mini.viz.dot import Drawing
+from autograd_mini.viz.look import FONT, GradColours, format_number, record_text, stack
 
 INPUTS = "inputs"
 """The block of leaves outside `groups`, and of ops computed from those alone."""
@@ -49,12 +43,13 @@ def draw_summary(
     *,
     rankdir: str = "LR",
     digits: int = 4,
+    colours: str = "signed",
 ) -> Drawing:
     """One box per block (see `assign_blocks`) and the root; constants are left out.
 
     Each box gives its node count, its ops and the largest |grad| among its leaves (its
-    parameters), filled by that on the `GRAD_SCALE`; an edge's label counts the operand links
-    it stands for.
+    parameters), filled by that (`colours` as in `draw`); an edge's label counts the operand
+    links it stands for.
     """
     order = topological_order(root)
     blocks = assign_blocks(order, groups)
@@ -76,9 +71,13 @@ def draw_summary(
         node_attr={"fontname": FONT, "fontsize": "11", "shape": "record", "style": "filled"},
         edge_attr={"fontname": FONT, "fontsize": "9", "color": "#555555"},
     )
-    for i, (block, values) in enumerate(members.items()):
+    largest_grads = {}  # the leaf gradient of largest size per block, with its sign
+    for block, values in members.items():
         leaves = [value for value in values if not value.parents] or values
-        largest = max(abs(value.grad) for value in leaves)
+        largest_grads[block] = max((value.grad for value in leaves), key=abs)
+    scale = GradColours.for_grads(colours, [*largest_grads.values(), root.grad])
+    for i, (block, values) in enumerate(members.items()):
+        largest = largest_grads[block]
         ops = Counter(value.op for value in values if value.op)
         fields = [
             record_text(block),
@@ -86,10 +85,8 @@ def draw_summary(
         ]
         if ops:
             fields.append(record_text(", ".join(f"{n:,} {op}" for op, n in ops.most_common())))
-        fields.append(record_text(f"max leaf |grad| {format_number(largest, digits)}"))
-        dot.node(
-            f"block{i}", stack(fields, rankdir), id=f"block{i}", fillcolor=grad_colour(largest)
-        )
+        fields.append(record_text(f"largest leaf grad {format_number(largest, digits)}"))
+        dot.node(f"block{i}", stack(fields, rankdir), id=f"block{i}", fillcolor=scale.fill(largest))
     names = {block: f"block{i}" for i, block in enumerate(members)}
     names["root"] = "root"
     root_fields = [record_text(root.label)] if root.label else []
@@ -97,7 +94,7 @@ def draw_summary(
         f"data {format_number(root.data, digits)}",
         f"grad {format_number(root.grad, digits)}",
     ]
-    dot.node("root", stack(root_fields, rankdir), id="root", fillcolor=grad_colour(root.grad))
+    dot.node("root", stack(root_fields, rankdir), id="root", fillcolor=scale.fill(root.grad))
     for (tail, head), count in links.items():
         dot.edge(names[tail], names[head], label=f"{count:,}")
     return dot

@@ -1,0 +1,136 @@
+"""The shared look of drawings and the page: numbers, names, gradient colours and their legend."""
+
+from __future__ import annotations
+
+import math
+import re
+
+from autograd_mini import Value
+
+MAX_NODES = 2_000
+"""`draw` refuses graphs with more drawn nodes (Values plus ops): layout time grows quickly."""
+
+GRAD_SCALE: tuple[tuple[float, str], ...] = (
+    (1e-3, "#ffffcc"),
+    (1e-2, "#ffeda0"),
+    (1e-1, "#fed976"),
+    (1.0, "#feb24c"),
+    (10.0, "#fd8d3c"),
+    (math.inf, "#fc4e2a"),
+)
+"""The "decades" fill by |grad| (ColorBrewer YlOrRd): (upper bound, colour) pairs."""
+
+SIGNED_STEPS: tuple[float, ...] = (0.02, 0.2)
+"""The "signed" fill's bounds on |grad| / largest |grad|: three shades on each side of 0."""
+NEGATIVE = ("#d1e5f0", "#92c5de", "#4393c3")  # ColorBrewer RdBu, light to strong
+POSITIVE = ("#fddbc7", "#f4a582", "#d6604d")  # (its two darkest shades would hide black text)
+COLOUR_SCALES = ("signed", "decades")
+ZERO_GRAD_COLOUR = "#ffffff"
+CONSTANT_COLOUR = "#e8e8e8"
+FONT = "Helvetica,Arial,sans-serif"
+
+
+class GradColours:
+    """Fill colour of a gradient: "signed" (blue < 0 < red) or "decades" (|grad|), white at 0.
+
+    "signed" shades are relative to `largest` |grad|; "decades" are absolute (`GRAD_SCALE`).
+    """
+
+    def __init__(self, scale: str = "signed", largest: float = 1.0) -> None:
+        if scale not in COLOUR_SCALES:
+            raise ValueError(f"colours: choose one of {', '.join(COLOUR_SCALES)}, got {scale!r}")
+        self.scale = scale
+        self.largest = largest
+
+    @classmethod
+    def for_grads(cls, scale: str, grads: list[float]) -> GradColours:
+        """The scale for a drawing showing `grads`: "signed" relative to their largest |grad|."""
+        return cls(scale, max((abs(g) for g in grads), default=0.0))
+
+    def fill(self, grad: float) -> str:
+        """The colour for `grad`."""
+        if grad == 0:
+            return ZERO_GRAD_COLOUR
+        size = abs(grad)
+        if self.scale == "decades":
+            return next((colour for bound, colour in GRAD_SCALE if size < bound), GRAD_SCALE[-1][1])
+        shade = sum(size >= step * self.largest for step in SIGNED_STEPS)
+        return (POSITIVE if grad > 0 else NEGATIVE)[shade]
+
+    def title(self) -> str:
+        """What the fill shows, for the legend's heading."""
+        if self.scale == "decades":
+            return "fill: |grad|"
+        return f"fill: sign and size of grad (largest |grad| {format_number(self.largest, 3)})"
+
+    def legend(self) -> list[tuple[str, str]]:
+        """(text, colour) for every colour of the scale, zero and constants included."""
+        entries = []
+        if self.scale == "decades":
+            entries.append(("|grad| = 0", ZERO_GRAD_COLOUR))
+            low = 0.0
+            for high, colour in GRAD_SCALE:
+                if high == math.inf:
+                    entries.append((f"|grad| ≥ {low:g}", colour))
+                elif low == 0:
+                    entries.append((f"0 < |grad| < {high:g}", colour))
+                else:
+                    entries.append((f"{low:g} ≤ |grad| < {high:g}", colour))
+                low = high
+        else:
+            bounds = [format_number(step * self.largest, 2) for step in SIGNED_STEPS]
+            strong, middle, light = reversed(NEGATIVE)
+            entries += [
+                (f"grad ≤ -{bounds[1]}", strong),
+                (f"-{bounds[1]} < grad ≤ -{bounds[0]}", middle),
+                (f"-{bounds[0]} < grad < 0", light),
+                ("grad = 0", ZERO_GRAD_COLOUR),
+                (f"0 < grad < {bounds[0]}", POSITIVE[0]),
+                (f"{bounds[0]} ≤ grad < {bounds[1]}", POSITIVE[1]),
+                (f"grad ≥ {bounds[1]}", POSITIVE[2]),
+            ]
+        entries.append(("constant: no grad", CONSTANT_COLOUR))
+        return entries
+
+
+def format_number(x: float, digits: int = 4) -> str:
+    """`x` to `digits` significant digits, as Python's `g` format writes it (-0 shown as 0)."""
+    return f"{x + 0.0:.{digits}g}"
+
+
+def node_id(index: int) -> str:
+    """DOT (and SVG) id of the Value at `index` in topological order; its op node adds `_op`."""
+    return f"v{index}"
+
+
+def node_name(value: Value, index: int) -> str:
+    """What the step-through page calls a Value: its label, else its id."""
+    return value.label or node_id(index)
+
+
+def drawn_nodes(order: list[Value]) -> int:
+    """How many nodes `draw` makes: one per Value and one per op."""
+    return len(order) + sum(1 for value in order if value.parents)
+
+
+def check_size(order: list[Value], max_nodes: int | None) -> None:
+    """ValueError, before any drawing, if the graph has more than `max_nodes` drawn nodes."""
+    count = drawn_nodes(order)
+    if max_nodes is not None and count > max_nodes:
+        raise ValueError(
+            f"draw: the graph has {count:,} nodes (Values and ops), over the limit of "
+            f"{max_nodes:,}: laying it out would take minutes. Draw one node per group with "
+            f"draw_summary(root, groups={{value: 'layer name'}}), or pass max_nodes=None"
+        )
+
+
+def record_text(text: str) -> str:
+    """`text` escaped for a Graphviz record field (braces, bars, angle brackets are syntax)."""
+    return re.sub(r'([\\{}|<>"])', r"\\\1", " ".join(text.splitlines()))
+
+
+def stack(fields: list[str], rankdir: str) -> str:
+    """A record label whose fields are stacked top to bottom in a graph drawn `rankdir`."""
+    # Record fields run across the rank direction: braces turn them to run along it instead.
+    joined = "|".join(fields)
+    return joined if rankdir in ("LR", "RL") else "{" + joined + "}"
