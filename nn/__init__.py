@@ -1,6 +1,6 @@
 """Networks on the engine, losses, SGD, the closed-form delta equations and a NumPy reference."""
 
-from autograd_mini.nn import closed_form, reference
+from autograd_mini.nn import closed_form, micrograd, reference
 from autograd_mini.nn.compare import GradientTable, Row, compare, from_reference, to_reference
 from autograd_mini.nn.data import EXERCISE, NET_232, Example, two_moons, xor
 from autograd_mini.nn.layers import MLP, Layer, Neuron, TwoLayerNet
@@ -33,6 +33,7 @@ __all__ = [
     "fit",
     "from_reference",
     "l2_loss",
+    "micrograd",
     "mse_loss",
     "parameter_groups",
     "reference",

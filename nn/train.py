@@ -24,7 +24,7 @@ def check_batch(xs: Batch, ts: Batch, loss: str) -> None:
 def batch_loss(model: Module, xs: Batch, ts: Batch, loss: str = "l2") -> Value:
     """1/N sum_n loss(model(x_n), t_n): the mean of the per-sample losses, as the reference's."""
     check_batch(xs, ts, loss)
-    return total([LOSSES[loss](model(x), t) for x, t in zip(xs, ts, strict=True)]) / len(xs)
+    return total([LOSSES[loss](model.forward(x), t) for x, t in zip(xs, ts, strict=True)]) / len(xs)
 
 
 def fit(
@@ -76,7 +76,9 @@ def tape_gradients(model: Module, xs: Batch, ts: Batch, loss: str) -> Callable[[
     """
     n_in, rule = len(xs[0]), LOSSES[loss]
     params = model.parameters()
-    tape = trace(lambda *xt: rule(model(xt[:n_in]), xt[n_in:]), *xs[0], *ts[0], parameters=params)
+    tape = trace(
+        lambda *xt: rule(model.forward(xt[:n_in]), xt[n_in:]), *xs[0], *ts[0], parameters=params
+    )
     columns = [list(column) for column in zip(*xs, strict=True)]
     columns += [list(column) for column in zip(*ts, strict=True)]
 
@@ -97,7 +99,7 @@ def accuracy(model: Module, xs: Batch, ts: Batch) -> float:
     """The fraction of samples whose every output is on the target's side of 0.5."""
     with no_grad():
         hits = [
-            all((y.data > 0.5) == (t_k > 0.5) for y, t_k in zip(model(x), t, strict=True))
+            all((y.data > 0.5) == (t_k > 0.5) for y, t_k in zip(model.forward(x), t, strict=True))
             for x, t in zip(xs, ts, strict=True)
         ]
     return sum(hits) / len(hits)
