@@ -2,10 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 
 from autograd_mini.graph import backpropagate
-from autograd_mini.value import Constant, Number, Value
+from autograd_mini.value import Constant, Number, Value, _grad_enabled
+
+
+@contextmanager
+def enable_grad() -> Iterator[None]:
+    """Inside this block ops record their operands again, even within `no_grad()`.
+
+    The functions here build graphs of their own to differentiate; under the caller's
+    `no_grad()` those graphs would be empty and every derivative 0. So they record inside this
+    block, as PyTorch's `torch.autograd.functional` does.
+    """
+    token = _grad_enabled.set(True)
+    try:
+        yield
+    finally:
+        _grad_enabled.reset(token)
 
 
 def grad(output: Value, inputs: Sequence[Value], create_graph: bool = False) -> list[Value]:
@@ -19,12 +35,13 @@ def grad(output: Value, inputs: Sequence[Value], create_graph: bool = False) -> 
     for x in inputs:
         if not isinstance(x, Value):
             raise TypeError(f"grad: inputs must be Values, got {type(x).__name__}")
-    adjoints = dict(
-        zip(
-            *backpropagate(output, Constant(1.0) if create_graph else 1.0, create_graph),
-            strict=True,
+    with enable_grad():  # create_graph's adjoints are recorded ops, under no_grad() too
+        adjoints = dict(
+            zip(
+                *backpropagate(output, Constant(1.0) if create_graph else 1.0, create_graph),
+                strict=True,
+            )
         )
-    )
     results = []
     for x in inputs:
         g = adjoints.get(x, 0.0)
@@ -35,5 +52,6 @@ def grad(output: Value, inputs: Sequence[Value], create_graph: bool = False) -> 
 def hessian(f: Callable[..., Value], xs: Sequence[Number]) -> list[list[float]]:
     """H[i][j] = d2 f / dx_i dx_j at `xs`, from a recorded first backward pass."""
     inputs = [Value(x, f"x{i}") for i, x in enumerate(xs)]
-    first = grad(f(*inputs), inputs, create_graph=True)
+    with enable_grad():
+        first = grad(f(*inputs), inputs, create_graph=True)
     return [[g.data for g in grad(d_i, inputs)] for d_i in first]

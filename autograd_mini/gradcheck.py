@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from autograd_mini.functional import grad
+from autograd_mini.functional import enable_grad, grad
 from autograd_mini.value import Number, Value, as_float
 
 
@@ -52,20 +52,38 @@ def gradcheck(
     atol: float = 1e-6,
     rtol: float = 1e-5,
 ) -> GradcheckResult:
-    """Compare d f / d x_i from the engine with (f(x + eps) - f(x - eps)) / 2 eps for each input.
+    """Compare d f / d x_i from the engine with (f(x + h) - f(x - h)) / 2h for each input.
 
-    An input passes when |analytic - numeric| <= atol + rtol * |numeric|.
+    The step is relative, h = eps * |x| (eps at x = 0): a fixed step is lost in the rounding
+    of a large x and steps past 0 from a tiny one. An input passes when
+    |analytic - numeric| <= atol + rtol * |numeric|.
     """
     xs = [as_float(x, "gradcheck") for x in xs]
+    eps = as_float(eps, "gradcheck: eps")
+    if eps <= 0:
+        raise ValueError(f"gradcheck: eps must be > 0, got {eps!r}")
+    steps = [eps * abs(x) if x else eps for x in xs]
+    for i, (x, h) in enumerate(zip(xs, steps, strict=True)):
+        if x + h == x:
+            raise ValueError(f"gradcheck: eps={eps!r} is too small a step at x{i} = {x!r}")
     inputs = [Value(x, f"x{i}") for i, x in enumerate(xs)]
-    analytic = grad(f(*inputs), inputs)
+    with enable_grad():  # the analytic side needs f's graph, even under the caller's no_grad
+        analytic = grad(_checked(f(*inputs)), inputs)
 
-    def f_at(i: int, h: float) -> float:
-        return f(*[Value(x + h if j == i else x) for j, x in enumerate(xs)]).data
+    def f_at(i: int, x_i: float) -> float:
+        return _checked(f(*[Value(x_i if j == i else x) for j, x in enumerate(xs)])).data
 
     rows = []
-    for i, (x, a) in enumerate(zip(xs, analytic, strict=True)):
-        numeric = (f_at(i, eps) - f_at(i, -eps)) / (2 * eps)
+    for i, (x, h, a) in enumerate(zip(xs, steps, analytic, strict=True)):
+        above, below = x + h, x - h
+        # Divided by the step the floats really took, not by 2h: x + h rounds.
+        numeric = (f_at(i, above) - f_at(i, below)) / (above - below)
         ok = abs(a.data - numeric) <= atol + rtol * abs(numeric)
         rows.append(GradcheckRow(f"x{i}", x, a.data, numeric, ok))
     return GradcheckResult(rows)
+
+
+def _checked(y: object) -> Value:
+    if not isinstance(y, Value):
+        raise TypeError(f"gradcheck: f must return a Value, got {type(y).__name__}")
+    return y

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from autograd_mini import grad
+from autograd_mini.functional import enable_grad
 from autograd_mini.nn import closed_form, reference
 from autograd_mini.nn.layers import TwoLayerNet
 from autograd_mini.nn.losses import LOSSES
@@ -86,7 +87,8 @@ def compare(
     if loss not in LOSSES:
         raise ValueError(f"loss must be one of {', '.join(LOSSES)}, got {loss!r}")
     names, params = zip(*net.named_parameters(), strict=True)
-    engine = [g.data for g in grad(LOSSES[loss](net(x), t), list(params))]
+    with enable_grad():  # the engine's column needs the graph, even under the caller's no_grad
+        engine = [g.data for g in grad(LOSSES[loss](net(x), t), list(params))]
     arrays = to_reference(net)
     by_equation = closed_form.gradients(
         x, t, loss=loss, **{k: v.tolist() for k, v in arrays.items()}

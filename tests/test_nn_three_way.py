@@ -8,8 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from autograd_mini import grad
+from autograd_mini import grad, no_grad
 from autograd_mini.nn import (
+    EXERCISE,
     Row,
     TwoLayerNet,
     closed_form,
@@ -133,3 +134,12 @@ def test_compare_rejects_an_unknown_loss():
     net = TwoLayerNet(2, 2, 1)
     with pytest.raises(ValueError, match="loss must be one of"):
         compare(net, [0.1, 0.2], [0.5], loss="huber")
+
+
+def test_compare_inside_no_grad_gives_the_closed_form_not_zeros():
+    net = EXERCISE.network()
+    with no_grad():
+        table = compare(net, EXERCISE.x, EXERCISE.t, loss="squared")
+    assert all(row.engine != 0.0 for row in table.rows)
+    for row in table.rows:
+        assert row.engine == pytest.approx(row.closed_form, rel=1e-12)

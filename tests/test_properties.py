@@ -18,7 +18,16 @@ from dataclasses import dataclass
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from autograd_mini import DomainError, Value, apply, grad, no_grad, topological_order
+from autograd_mini import (
+    DomainError,
+    Value,
+    apply,
+    grad,
+    gradcheck,
+    hessian,
+    no_grad,
+    topological_order,
+)
 from autograd_mini.ops import OPS
 
 UNARY = tuple(name for name, op in OPS.items() if op.arity == 1)
@@ -309,3 +318,47 @@ def test_building_twice_gives_bit_identical_data_and_gradients(recipe):
         return [(node.data.hex(), node.grad.hex()) for node in nodes]
 
     assert run() == run()
+
+
+def public_results(recipe: Recipe, leaves: list[Value], nodes: list[Value]) -> dict[str, object]:
+    """Each public function's numbers on the recipe's graph (or on it as a function), or the
+    type of the exception it raised."""
+
+    def f(*xs: Value) -> Value:
+        return build(recipe, list(xs))[1][-1]
+
+    def backward() -> list[float]:
+        nodes[-1].backward()
+        return [leaf.grad for leaf in leaves]
+
+    calls = {
+        "grad": lambda: [g.data for g in grad(nodes[-1], leaves)],
+        "grad of grad": lambda: [
+            [g.data for g in grad(d, leaves)] for d in grad(nodes[-1], leaves, create_graph=True)
+        ],
+        "hessian": lambda: hessian(f, recipe.leaves),
+        "gradcheck": lambda: [(r.analytic, r.numeric) for r in gradcheck(f, recipe.leaves).rows],
+        "backward": backward,
+        "topological_order": lambda: [n.data for n in topological_order(nodes[-1])],
+    }
+    results: dict[str, object] = {}
+    for name, call in calls.items():
+        try:
+            results[name] = call()
+        except (DomainError, ValueError, TypeError) as error:
+            results[name] = type(error)
+    return results
+
+
+@given(recipes(max_steps=6))
+def test_every_public_function_gives_the_same_numbers_inside_no_grad_or_raises(recipe):
+    # The graph is built outside no_grad, the functions are called inside it; the functions
+    # that take f build f's graph inside it.
+    leaves, nodes = build_or_reject(recipe)
+    outside = public_results(recipe, leaves, nodes)
+    leaves, nodes = build(recipe)
+    with no_grad():
+        inside = public_results(recipe, leaves, nodes)
+    for name, result in inside.items():
+        raised = isinstance(result, type) and issubclass(result, Exception)
+        assert raised or result == outside[name], (name, result, outside[name])
