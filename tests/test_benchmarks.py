@@ -12,7 +12,7 @@ import pytest
 sys.path.append(str(Path(__file__).resolve().parent.parent))
 
 from autograd_mini.viz import available_renderers
-from benchmarks import floor, profile, render
+from benchmarks import floor, page, profile, render
 from benchmarks.__main__ import CASES, CrossCheckError, cross_check, main
 
 
@@ -71,3 +71,14 @@ def test_instruction_count_grows_with_the_chain():
     # One op of the chain costs thousands of instructions; a run is about 5 s under callgrind.
     short, long = (profile.count_instructions(None, n, "off", "backward") for n in (0, 200))
     assert 200 * 1_000 < long - short < 200 * 100_000
+
+
+@pytest.mark.skipif(not shutil.which("chromium"), reason="no chromium on PATH")
+def test_page_benchmark_runs_once_on_a_small_graph(capsys):
+    page.main(["--nodes", "60"])
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("graph: ")
+    assert [line.split(" page at ")[1].split(":")[0] for line in lines[1:]] == [
+        "1280x800",
+        "390x844",
+    ]

@@ -4,6 +4,7 @@ import argparse
 import math
 import re
 import shutil
+import struct
 import xml.etree.ElementTree as ET
 
 import graphviz
@@ -18,6 +19,7 @@ from autograd_mini.viz import (
     draw_summary,
     renderer,
     save,
+    to_png,
     to_svg,
 )
 from autograd_mini.viz.cli import register
@@ -224,7 +226,7 @@ def test_save_picks_the_format_from_the_suffix(tmp_path):
     assert save(o, tmp_path / "o.html") == renderer()
     assert (tmp_path / "o.html").read_text().startswith("<!DOCTYPE html>")
     with pytest.raises(ValueError, match="cannot tell the format"):
-        save(o, tmp_path / "o.png")
+        save(o, tmp_path / "o.gif")
 
 
 @pytest.fixture(scope="module")
@@ -287,7 +289,8 @@ def test_cli_graph_writes_svg_and_says_which_renderer_ran(tmp_path, capsys):
     [
         (["graph", "x +", "x=1"], "invalid syntax"),
         (["graph", "x", "x=1", "-o", "blocker/out.svg"], "blocker"),  # a file, not a folder
-        (["graph", "x", "x=1", "-o", "out.png"], "cannot tell the format"),
+        (["graph", "x", "x=1", "-o", "out.gif"], "cannot tell the format"),
+        (["graph", "x", "x=1", "-o", "out.png", "--scale", "0"], "png: scale must be > 0"),
     ],
 )
 def test_cli_graph_bad_input_is_one_line_and_status_2(argv, error, capsys, monkeypatch, tmp_path):
@@ -299,3 +302,60 @@ def test_cli_graph_bad_input_is_one_line_and_status_2(argv, error, capsys, monke
     message = capsys.readouterr().err
     assert message.count("\n") == 1
     assert error in message
+
+
+def png_size(png):
+    """(width, height) from a PNG's IHDR chunk, read by hand: bytes 16-24, big-endian."""
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", png[16:24])
+
+
+def svg_size(svg):
+    """(width, height) of an SVG's viewBox, in its units (Graphviz: points)."""
+    view_box = ET.fromstring(svg).get("viewBox").split()
+    return float(view_box[2]), float(view_box[3])
+
+
+@pytest.mark.parametrize("scale", [1, 2, 3.5])
+def test_png_is_the_svg_at_scale_times_its_size(scale):
+    o, *_ = neuron()
+    width, height = svg_size(to_svg(o))
+    png_width, png_height = png_size(to_png(o, scale=scale))
+    # Graphviz's units are points; a browser draws a point as 4/3 pixel (96 px per 72 pt).
+    # resvg rounds the size to whole pixels before zooming: up to `scale` pixels off, plus one.
+    assert png_width == pytest.approx(width * 4 / 3 * scale, abs=scale + 1)
+    assert png_height == pytest.approx(height * 4 / 3 * scale, abs=scale + 1)
+
+
+def test_save_and_the_cli_write_png_files(tmp_path, capsys):
+    o, *_ = neuron()
+    assert save(o, tmp_path / "g.png", scale=1) == renderer()
+    one = png_size((tmp_path / "g.png").read_bytes())
+    run_cli(["graph", "tanh(x*w + b) * 2", "x=2", "w=-3", "b=6.5", "-o", str(tmp_path / "c.png")])
+    assert capsys.readouterr().out == f"wrote {tmp_path / 'c.png'} (laid out by {renderer()})\n"
+    two = png_size((tmp_path / "c.png").read_bytes())  # the default scale is 2
+    assert two == pytest.approx((2 * one[0], 2 * one[1]), abs=2)
+
+
+def test_a_drawing_offers_notebooks_svg_and_png():
+    o, *_ = neuron()
+    bundle = draw(o)._repr_mimebundle_()
+    assert bundle["image/svg+xml"].lstrip().startswith("<?xml")
+    assert png_size(bundle["image/png"]) == png_size(draw(o)._repr_png_())
+
+
+@pytest.mark.parametrize(
+    ("scale", "error"),
+    [
+        (0, ValueError),
+        (-1, ValueError),
+        (math.inf, ValueError),
+        (100, ValueError),
+        ("2", TypeError),
+    ],
+)
+def test_a_bad_png_scale_is_refused_and_writes_nothing(scale, error, tmp_path):
+    o, *_ = neuron()
+    with pytest.raises(error, match="png: scale must"):
+        save(o, tmp_path / "g.png", scale=scale)
+    assert not (tmp_path / "g.png").exists()

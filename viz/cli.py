@@ -1,4 +1,4 @@
-"""`autograd-mini graph`: draw an expression's graph to .svg, .html or .dot."""
+"""`autograd-mini graph`: draw an expression's graph to .svg, .png, .html or .dot."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ def run_graph(args: argparse.Namespace) -> None:
     root, _ = build(args.expression, args.bindings)
     root.backward()
     try:
-        used = save(root, args.output, digits=args.digits, rankdir=args.rankdir)
+        used = save(root, args.output, digits=args.digits, rankdir=args.rankdir, scale=args.scale)
     except RuntimeError as error:  # no renderer installed: say what to install
         raise UsageError(str(error)) from None
     layout = "no layout needed" if used == "none" else f"laid out by {used}"
@@ -32,4 +32,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--digits", type=int, default=4, help="significant digits (default 4)")
     parser.add_argument("--rankdir", choices=("LR", "TB"), default="LR", help="layout direction")
+    parser.add_argument(
+        "--scale", type=float, default=2.0, help="PNG size: times the SVG's size (default 2)"
+    )
     parser.set_defaults(run=run_graph)

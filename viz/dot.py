@@ -22,6 +22,7 @@ from autograd_mini.viz.look import (
     record_text,
     stack,
 )
+from autograd_mini.viz.png import svg_to_png
 from autograd_mini.viz.render import render_svg
 
 QUICK_LAYOUT_NODES = 300
@@ -31,12 +32,20 @@ QUICK_LAYOUT = {"nslimit": "1", "nslimit1": "1", "mclimit": "0.2"}
 
 
 class Drawing(graphviz.Digraph):
-    """A `graphviz.Digraph` that Jupyter shows inline through `to_svg`, so it needs no `dot`."""
+    """A `graphviz.Digraph` that Jupyter shows inline as SVG (and PNG), so it needs no `dot`."""
 
     def _repr_mimebundle_(
         self, include: Iterable[str] | None = None, exclude: Iterable[str] | None = None, **_: Any
-    ) -> dict[str, str]:
-        return {"image/svg+xml": render_svg(self.source)}
+    ) -> dict[str, str | bytes]:
+        svg = render_svg(self.source)
+        bundle: dict[str, str | bytes] = {"image/svg+xml": svg}
+        if not include or "image/png" in include:  # for notebook exports that take no SVG
+            bundle["image/png"] = svg_to_png(svg)
+        return bundle
+
+    def _repr_png_(self) -> bytes:
+        """The drawing as PNG, at twice its size."""
+        return svg_to_png(render_svg(self.source))
 
 
 def value_label(value: Value, name: str, grad: float | None, digits: int, rankdir: str) -> str:

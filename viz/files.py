@@ -1,4 +1,4 @@
-"""`to_svg` and `save`: a graph as SVG text, or written to a .svg, .dot or .html file."""
+"""`to_svg`, `to_png` and `save`: a graph as SVG or PNG text, or a .svg/.png/.dot/.html file."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ import graphviz
 from autograd_mini import Value
 from autograd_mini.viz.dot import draw
 from autograd_mini.viz.html import to_html
+from autograd_mini.viz.png import svg_to_png
 from autograd_mini.viz.render import render_svg, renderer
 
-FORMATS = (".svg", ".dot", ".html")
+FORMATS = (".svg", ".png", ".dot", ".html")
 
 
 def to_svg(graph: Value | graphviz.Digraph, *, using: str | None = None) -> str:
@@ -21,13 +22,21 @@ def to_svg(graph: Value | graphviz.Digraph, *, using: str | None = None) -> str:
     return render_svg(source, using)
 
 
-def save(root: Value, path: str | Path, **draw_options: Any) -> str:
+def to_png(
+    graph: Value | graphviz.Digraph, *, scale: float = 2.0, using: str | None = None
+) -> bytes:
+    """PNG of `to_svg(graph)` at `scale` times the SVG's size, rendered by resvg in-process."""
+    return svg_to_png(to_svg(graph, using=using), scale)
+
+
+def save(root: Value, path: str | Path, *, scale: float = 2.0, **draw_options: Any) -> str:
     """Write `root`'s graph to `path` in the format its suffix names; return who laid it out.
 
-    ".svg" returns the renderer that ran ("dot" or "wasm"); ".dot" writes DOT source and returns
-    "none" (no layout happens); ".html" writes the step-through page, laid out by `renderer()`.
-    `draw_options` go to `draw` (for .html: digits, rankdir and max_nodes only). Missing
-    folders on the way to `path` are created.
+    ".svg" and ".png" return the renderer that ran ("dot" or "wasm"; a PNG is that SVG drawn
+    at `scale` times its size by resvg); ".dot" writes DOT source and returns "none" (no layout
+    happens); ".html" writes the step-through page, laid out by `renderer()`. `draw_options` go
+    to `draw` (for .html: digits, rankdir, colours and max_nodes only). Missing folders on the
+    way to `path` are created.
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -42,5 +51,8 @@ def save(root: Value, path: str | Path, **draw_options: Any) -> str:
         used = renderer()
         text = render_svg(draw(root, **draw_options).source, used)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    if suffix == ".png":
+        path.write_bytes(svg_to_png(text, scale))
+    else:
+        path.write_text(text, encoding="utf-8")
     return used

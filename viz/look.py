@@ -61,7 +61,7 @@ class GradColours:
         """What the fill shows, for the legend's heading."""
         if self.scale == "decades":
             return "fill: |grad|"
-        return f"fill: sign and size of grad (largest |grad| {format_number(self.largest, 3)})"
+        return f"fill: grad (largest |grad| {format_number(self.largest, 3)})"
 
     def legend(self) -> list[tuple[str, str]]:
         """(text, colour) for every colour of the scale, zero and constants included."""
