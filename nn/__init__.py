@@ -4,9 +4,9 @@ from autograd_mini.nn import closed_form, micrograd, reference
 from autograd_mini.nn.compare import GradientTable, Row, compare, from_reference, to_reference
 from autograd_mini.nn.data import EXERCISE, NET_232, Example, two_moons, xor
 from autograd_mini.nn.layers import MLP, Layer, Neuron, TwoLayerNet
-from autograd_mini.nn.losses import l2_loss, mse_loss, squared_error
+from autograd_mini.nn.losses import cross_entropy, l2_loss, mse_loss, softmax, squared_error
 from autograd_mini.nn.module import Module, StateError, parameter_groups
-from autograd_mini.nn.optim import SGD
+from autograd_mini.nn.optim import SGD, Adam
 from autograd_mini.nn.tape import DataDependentError, Gradients, Tape, trace
 from autograd_mini.nn.train import accuracy, batch_loss, fit
 
@@ -15,6 +15,7 @@ __all__ = [
     "MLP",
     "NET_232",
     "SGD",
+    "Adam",
     "DataDependentError",
     "Example",
     "GradientTable",
@@ -30,6 +31,7 @@ __all__ = [
     "batch_loss",
     "closed_form",
     "compare",
+    "cross_entropy",
     "fit",
     "from_reference",
     "l2_loss",
@@ -37,6 +39,7 @@ __all__ = [
     "mse_loss",
     "parameter_groups",
     "reference",
+    "softmax",
     "squared_error",
     "to_reference",
     "trace",

@@ -9,6 +9,8 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+from autograd_mini.nn.losses import SQUARED_FACTORS, check_loss
+
 Vector = Sequence[float]
 Matrix = Sequence[Sequence[float]]
 
@@ -82,9 +84,8 @@ def gradients(
 
     The exercise's E = sum_k (y_k - t_k)^2 is 2 L, so each of its gradients is twice L's.
     """
-    if loss not in ("l2", "squared"):
-        raise ValueError(f"gradients: loss must be 'l2' or 'squared', got {loss!r}")
-    factor = 2.0 if loss == "squared" else 1.0
+    check_loss(loss, "gradients", SQUARED_FACTORS)
+    factor = SQUARED_FACTORS[loss]
     h = hidden(x, w, b1)
     delta = [factor * d for d in output_delta(output(h, u, b2), t)]
     result: dict[str, list[float] | list[list[float]]] = {"w": grad_w(delta, u, h, x)}

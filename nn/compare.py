@@ -12,7 +12,7 @@ from autograd_mini import grad
 from autograd_mini.functional import enable_grad
 from autograd_mini.nn import closed_form, reference
 from autograd_mini.nn.layers import TwoLayerNet
-from autograd_mini.nn.losses import LOSSES
+from autograd_mini.nn.losses import LOSSES, SQUARED_FACTORS, check_loss
 from autograd_mini.nn.module import flatten
 
 
@@ -84,8 +84,7 @@ def compare(
     net: TwoLayerNet, x: Sequence[float], t: Sequence[float], loss: str = "l2"
 ) -> GradientTable:
     """Each parameter's gradient on one sample: the engine, the delta equations, NumPy."""
-    if loss not in LOSSES:
-        raise ValueError(f"loss must be one of {', '.join(LOSSES)}, got {loss!r}")
+    check_loss(loss, "compare", SQUARED_FACTORS)
     names, params = zip(*net.named_parameters(), strict=True)
     with enable_grad():  # the engine's column needs the graph, even under the caller's no_grad
         engine = [g.data for g in grad(LOSSES[loss](net(x), t), list(params))]

@@ -1,28 +1,106 @@
-"""Stochastic gradient descent: u <- u - eta * dL/du."""
+"""Optimizers: SGD (u <- u - eta * dL/du) and Adam, with PyTorch's update rules."""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from autograd_mini import Value
 
 
-class SGD:
-    """Plain gradient descent on `params` with learning rate `lr` (the derivation's eta)."""
+def check_number(name: str, value: float, ok: Callable[[float], bool], rule: str) -> float:
+    """`value` as a float if it is an int or float for which `ok` holds; ValueError otherwise."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not ok(value):
+        raise ValueError(f"{name} must be {rule}, got {value!r}")
+    return float(value)
+
+
+def positive(x: float) -> bool:
+    """0 < x < inf."""
+    return 0 < x < math.inf
+
+
+def write(where: str, params: Sequence[Value], new: Sequence[float]) -> None:
+    """Set each p.data to its new number, or, if one is inf or nan, refuse and set none."""
+    for p, number in zip(params, new, strict=True):
+        if not math.isfinite(number):
+            label = f" {p.label!r}" if p.label else ""
+            raise ValueError(
+                f"{where}: the step would make parameter{label} {number!r} (data {p.data!r}, "
+                f"grad {p.grad!r}); no parameter was changed"
+            )
+    for p, number in zip(params, new, strict=True):
+        p.data = number
+
+
+class Optimizer:
+    """Parameters and a learning rate; a subclass's `step()` moves the parameters."""
 
     def __init__(self, params: Iterable[Value], lr: float) -> None:
-        if isinstance(lr, bool) or not isinstance(lr, int | float) or not 0 < lr < math.inf:
-            raise ValueError(f"SGD: lr must be a finite number > 0, got {lr!r}")
+        self.lr = check_number(f"{type(self).__name__}: lr", lr, positive, "a finite number > 0")
         self.params = list(params)
-        self.lr = float(lr)
 
     def step(self) -> None:
-        """Update u <- u - eta * u.grad for every parameter: a step down the loss, never up."""
-        for p in self.params:
-            p.data -= self.lr * p.grad
+        """Move every parameter using its `.grad`."""
+        raise NotImplementedError
 
     def zero_grad(self) -> None:
         """Set every parameter's `.grad` to 0 before the next backward pass adds into it."""
         for p in self.params:
             p.grad = 0.0
+
+
+class SGD(Optimizer):
+    """Plain gradient descent on `params` with learning rate `lr` (the derivation's eta)."""
+
+    def step(self) -> None:
+        """Update u <- u - eta * u.grad for every parameter: a step down the loss, never up."""
+        write("SGD.step", self.params, [p.data - self.lr * p.grad for p in self.params])
+
+
+class Adam(Optimizer):
+    """Adam (Kingma and Ba), as torch.optim.Adam computes it; weight_decay adds wd * p to g (L2).
+
+    Per parameter, at step t: g = grad + wd * p, m = beta1 m + (1 - beta1) g,
+    v = beta2 v + (1 - beta2) g^2,
+    p <- p - lr / (1 - beta1^t) * m / (sqrt(v / (1 - beta2^t)) + eps).
+    """
+
+    def __init__(
+        self,
+        params: Iterable[Value],
+        lr: float = 1e-3,
+        betas: tuple[float, float] = (0.9, 0.999),
+        eps: float = 1e-8,
+        weight_decay: float = 0.0,
+    ) -> None:
+        super().__init__(params, lr)
+        if not isinstance(betas, tuple) or len(betas) != 2:
+            raise ValueError(f"Adam: betas must be a pair of numbers, got {betas!r}")
+        beta1, beta2 = (
+            check_number(f"Adam: betas[{i}]", beta, lambda b: 0 <= b < 1, "in [0, 1)")
+            for i, beta in enumerate(betas)
+        )
+        self.betas = (beta1, beta2)
+        self.eps = check_number("Adam: eps", eps, positive, "a finite number > 0")
+        self.weight_decay = check_number(
+            "Adam: weight_decay", weight_decay, lambda d: 0 <= d < math.inf, "finite and >= 0"
+        )
+        self.t = 0
+        self.m = [0.0] * len(self.params)
+        self.v = [0.0] * len(self.params)
+
+    def step(self) -> None:
+        """One Adam step on every parameter from its `.grad`; none changes if one would be inf."""
+        beta1, beta2 = self.betas
+        t = self.t + 1
+        step_size = self.lr / (1.0 - beta1**t)  # the bias corrections, applied as PyTorch does
+        correction2 = math.sqrt(1.0 - beta2**t)
+        m, v, new = [], [], []
+        for p, m_p, v_p in zip(self.params, self.m, self.v, strict=True):
+            g = p.grad + self.weight_decay * p.data if self.weight_decay else p.grad
+            m.append(beta1 * m_p + (1.0 - beta1) * g)
+            v.append(beta2 * v_p + (1.0 - beta2) * g * g)
+            new.append(p.data - step_size * m[-1] / (math.sqrt(v[-1]) / correction2 + self.eps))
+        write("Adam.step", self.params, new)
+        self.t, self.m, self.v = t, m, v

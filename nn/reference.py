@@ -8,14 +8,15 @@ a dict {"w": n_in x n_hidden, "b1": n_hidden, "u": n_hidden x n_out, "b2": n_out
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 from numpy.typing import NDArray
 
+from autograd_mini.nn.losses import SQUARED_FACTORS, check_loss
+
 Array = NDArray[np.float64]
 Params = dict[str, Array]
-
-LOSS_FACTORS = {"l2": 1.0, "squared": 2.0}
-"""dLoss/dy = factor * (y - t): L2's 1/2 sum cancels the 2 of the square, the exercise's E not."""
 
 
 def sigmoid(a: Array) -> Array:
@@ -33,9 +34,8 @@ def forward(params: Params, x: Array) -> tuple[Array, Array]:
 
 def loss_factor(loss: str) -> float:
     """2 for the exercise's E = sum (y - t)^2, 1 for the derivation's L = 1/2 sum (y - t)^2."""
-    if loss not in LOSS_FACTORS:
-        raise ValueError(f"loss must be one of {', '.join(LOSS_FACTORS)}, got {loss!r}")
-    return LOSS_FACTORS[loss]
+    check_loss(loss, "reference", SQUARED_FACTORS)
+    return SQUARED_FACTORS[loss]
 
 
 def batch_loss(params: Params, x: Array, t: Array, loss: str = "l2") -> float:
@@ -63,11 +63,22 @@ def sgd_step(params: Params, grads: Params, lr: float) -> Params:
 
 
 def train(
-    params: Params, x: Array, t: Array, lr: float, steps: int, loss: str = "l2"
+    params: Params,
+    x: Array,
+    t: Array,
+    lr: float,
+    steps: int,
+    loss: str = "l2",
+    on_step: Callable[[int, float, Params], None] | None = None,
 ) -> tuple[Params, list[float]]:
-    """Full-batch SGD for `steps` steps: the final parameters and the loss before each step."""
+    """Full-batch SGD for `steps` steps: the final parameters and the loss before each step.
+
+    `on_step(step, loss, params)` sees each step's loss and the parameters it was computed at.
+    """
     history = []
-    for _ in range(steps):
+    for step in range(steps):
         history.append(batch_loss(params, x, t, loss))
+        if on_step is not None:
+            on_step(step, history[-1], params)
         params = sgd_step(params, gradients(params, x, t, loss), lr)
     return params, history

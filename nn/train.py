@@ -1,13 +1,13 @@
-"""Training on the engine: the batch loss, full-batch SGD steps, and accuracy."""
+"""Training on the engine: the batch loss, full-batch SGD or Adam steps, and accuracy."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
 from autograd_mini import Value, no_grad
-from autograd_mini.nn.losses import LOSSES, total
+from autograd_mini.nn.losses import LOSSES, SQUARED_FACTORS, check_loss, class_index, total
 from autograd_mini.nn.module import Module
-from autograd_mini.nn.optim import SGD
+from autograd_mini.nn.optim import SGD, Adam, Optimizer
 from autograd_mini.nn.tape import trace
 
 Batch = Sequence[Sequence[float]]
@@ -15,8 +15,7 @@ Batch = Sequence[Sequence[float]]
 
 def check_batch(xs: Batch, ts: Batch, loss: str) -> None:
     """ValueError unless `loss` is known and xs, ts are a non-empty batch of equal length."""
-    if loss not in LOSSES:
-        raise ValueError(f"loss must be one of {', '.join(LOSSES)}, got {loss!r}")
+    check_loss(loss, "batch_loss")
     if len(xs) != len(ts) or not xs:
         raise ValueError(f"batch: {len(xs)} inputs but {len(ts)} targets")
 
@@ -36,23 +35,33 @@ def fit(
     loss: str = "l2",
     on_step: Callable[[int, float], None] | None = None,
     backend: str = "engine",
+    optimizer: str = "sgd",
 ) -> list[float]:
-    """Full-batch SGD for `steps` steps; returns the loss before each step (`on_step` sees it).
+    """Full-batch descent for `steps` steps; returns the loss before each step (`on_step` sees it).
 
     `backend` says where each step's gradient comes from: "engine" builds and backpropagates
     the batch loss, "tape" replays one compiled tape over the whole batch (see `trace`).
+    `optimizer` is "sgd" (p <- p - lr dL/dp) or "adam" (`Adam` with its default betas).
     """
     check_batch(xs, ts, loss)
     if backend not in GRADIENTS:
         raise ValueError(f"fit: backend must be one of {', '.join(GRADIENTS)}, got {backend!r}")
+    if optimizer not in OPTIMIZERS:
+        raise ValueError(
+            f"fit: optimizer must be one of {', '.join(OPTIMIZERS)}, got {optimizer!r}"
+        )
+    if backend == "tape":
+        check_loss(
+            loss, "fit: backend 'tape' (a loss that one traced graph computes)", SQUARED_FACTORS
+        )
     loss_and_grads = GRADIENTS[backend](model, xs, ts, loss)
-    optimizer = SGD(model.parameters(), lr)
+    descend = OPTIMIZERS[optimizer](model.parameters(), lr)
     history = []
     for step in range(steps):
         history.append(loss_and_grads())
-        optimizer.step()
-        if on_step is not None:
+        if on_step is not None:  # before the update: the model still holds this loss's weights
             on_step(step, history[-1])
+        descend.step()
     return history
 
 
@@ -94,12 +103,20 @@ def tape_gradients(model: Module, xs: Batch, ts: Batch, loss: str) -> Callable[[
 GRADIENTS = {"engine": engine_gradients, "tape": tape_gradients}
 """`fit`'s backends: each makes the function that fills `.grad` and returns the loss."""
 
+OPTIMIZERS: dict[str, Callable[[list[Value], float], Optimizer]] = {"sgd": SGD, "adam": Adam}
+"""`fit`'s optimizers by name, each made from the parameters and the learning rate."""
 
-def accuracy(model: Module, xs: Batch, ts: Batch) -> float:
-    """The fraction of samples whose every output is on the target's side of 0.5."""
+
+def predicts(y: Sequence[float], t: Sequence[float], loss: str = "l2") -> bool:
+    """Cross-entropy: the largest output is the target class; else each y_k on t_k's side of 0.5."""
+    if loss == "cross_entropy":
+        return max(range(len(y)), key=y.__getitem__) == class_index(t, len(y))
+    return all((y_k > 0.5) == (t_k > 0.5) for y_k, t_k in zip(y, t, strict=True))
+
+
+def accuracy(model: Module, xs: Batch, ts: Batch, loss: str = "l2") -> float:
+    """The fraction of samples the model gets right, as `predicts` judges."""
+    check_batch(xs, ts, loss)
     with no_grad():
-        hits = [
-            all((y.data > 0.5) == (t_k > 0.5) for y, t_k in zip(model.forward(x), t, strict=True))
-            for x, t in zip(xs, ts, strict=True)
-        ]
-    return sum(hits) / len(hits)
+        outputs = [[y.data for y in model.forward(x)] for x in xs]
+    return sum(predicts(y, t, loss) for y, t in zip(outputs, ts, strict=True)) / len(xs)

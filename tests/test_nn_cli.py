@@ -1,16 +1,18 @@
 """`autograd-mini demo` and `autograd-mini train`: in process, and through the installed command."""
 
+import csv
 import json
 from importlib.metadata import EntryPoint, entry_points
 
+import numpy as np
 import pytest
 
 from autograd_mini import cli as cli_module
-from autograd_mini.nn import MLP, TwoLayerNet
+from autograd_mini.nn import MLP, TwoLayerNet, xor
 
 NN_COMMANDS = [
-    EntryPoint("demo", "autograd_mini.nn.cli:register_demo", cli_module.COMMANDS_GROUP),
-    EntryPoint("train", "autograd_mini.nn.cli:register_train", cli_module.COMMANDS_GROUP),
+    EntryPoint("demo", "autograd_mini.nn.demo_command:register", cli_module.COMMANDS_GROUP),
+    EntryPoint("train", "autograd_mini.nn.train_command:register", cli_module.COMMANDS_GROUP),
 ]
 INSTALLED = {e.name for e in entry_points(group=cli_module.COMMANDS_GROUP)}
 needs_entry_points = pytest.mark.skipif(
@@ -78,20 +80,137 @@ def test_train_mlp_on_moons_saves_an_mlp(main, capsys, tmp_path):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--steps", "0"], "--steps must be >= 1"),
-        (["--model", "mlp", "--sizes", "4,x"], "expected numbers like 8,8,1"),
-        (["--model", "mlp", "--sizes", "4,2"], "the last one 1"),
-        (["--model", "mlp", "--backend", "numpy"], "--backend numpy trains the TwoLayerNet only"),
-        (["--hidden", "0"], "--hidden must be >= 1"),
-        (["--lr", "-1"], "--lr must be a finite number > 0"),
-        (["--lr", "nan"], "--lr must be a finite number > 0"),
+        pytest.param(["--steps", "0"], "--steps must be >= 1", id="steps 0"),
+        pytest.param(
+            ["--model", "mlp", "--sizes", "4,x"],
+            "expected numbers like 8,8,1",
+            id="sizes not numbers",
+        ),
+        pytest.param(["--model", "mlp", "--sizes", "4,2"], "the last one 1", id="sizes last not 1"),
+        pytest.param(
+            ["--model", "mlp", "--backend", "numpy"],
+            "--backend numpy trains the TwoLayerNet only",
+            id="numpy with mlp",
+        ),
+        pytest.param(["--hidden", "0"], "--hidden must be >= 1", id="hidden 0"),
+        pytest.param(["--lr", "-1"], "--lr must be a finite number > 0", id="lr negative"),
+        pytest.param(["--lr", "nan"], "--lr must be a finite number > 0", id="lr nan"),
+        pytest.param(
+            ["--activation", "tanh"],
+            "--activation describes an MLP; use it with --model mlp",
+            id="activation on twolayer",
+        ),
+        pytest.param(
+            ["--sizes", "8,1"],
+            "--sizes describes an MLP; use it with --model mlp",
+            id="sizes on twolayer",
+        ),
+        pytest.param(
+            ["--model", "mlp", "--hidden", "50"],
+            "--hidden sizes the TwoLayerNet",
+            id="hidden on mlp",
+        ),
+        pytest.param(
+            ["--hidden", "100000000"],
+            "--hidden 100000000: 400000001 parameters, more than the 20000",
+            id="huge hidden",
+        ),
+        pytest.param(
+            ["--model", "mlp", "--sizes", "1000000000,1"],
+            "--sizes 1000000000,1: 4000000001 parameters",
+            id="huge sizes",
+        ),
+        pytest.param(["--save", ""], "--save: an empty path", id="empty save"),
+        pytest.param(["--history", ""], "--history: an empty path", id="empty history"),
+        pytest.param(
+            ["--loss", "cross_entropy"],
+            "--loss cross_entropy needs a linear output per class",
+            id="cross_entropy on twolayer",
+        ),
+        pytest.param(
+            ["--model", "mlp", "--loss", "cross_entropy", "--sizes", "8,1"],
+            "the last one 2",
+            id="cross_entropy last size 1",
+        ),
+        pytest.param(
+            ["--backend", "numpy", "--optimizer", "adam"],
+            "--backend numpy steps with SGD only",
+            id="numpy with adam",
+        ),
+        pytest.param(
+            ["--model", "mlp", "--loss", "cross_entropy", "--backend", "tape"],
+            "--backend tape replays the l2 and squared losses only",
+            id="tape with cross_entropy",
+        ),
     ],
 )
-def test_train_usage_errors_exit_2_with_one_line(main, capsys, args, message):
+def test_train_usage_errors_exit_2_with_one_line(main, capsys, tmp_path, args, message):
     assert main("train", *args) == 2
     err = capsys.readouterr().err
     assert message in err
     assert err.count("\n") == 1
+    assert not list(tmp_path.iterdir())  # refused before any work: no file written
+
+
+def test_train_prints_the_architecture_and_a_predictions_table(main, capsys):
+    assert main("train", "--steps", "1500") == 0
+    out = capsys.readouterr().out.splitlines()
+    # 2*4 + 4 hidden weights and biases, 4 + 1 output: 17
+    assert out[0].startswith("TwoLayerNet: 2 inputs -> 4 sigmoid -> 1 sigmoid (17 parameters)")
+    assert out[0].endswith("l2 loss, sgd lr 5, 1500 steps")
+    header = out.index("x                t        y                        right")
+    rows = out[header + 1 : header + 5]
+    assert [row.split()[:3] for row in rows] == [
+        ["0,", "0", "0"],
+        ["0,", "1", "1"],
+        ["1,", "0", "1"],
+        ["1,", "1", "0"],
+    ]
+    assert all(row.endswith("yes") for row in rows)
+
+
+@pytest.mark.parametrize(
+    ("args", "first_line"),
+    [
+        (
+            ["--model", "mlp", "--sizes", "8,8,1", "--activation", "tanh"],
+            "MLP: 2 inputs -> 8 tanh -> 8 tanh -> 1 sigmoid (105 parameters)",
+        ),
+        (["--hidden", "3"], "TwoLayerNet: 2 inputs -> 3 sigmoid -> 1 sigmoid (13 parameters)"),
+        (
+            ["--model", "mlp", "--loss", "cross_entropy"],
+            "MLP: 2 inputs -> 8 sigmoid -> 2 linear (42 parameters), cross_entropy loss",
+        ),
+        (
+            ["--optimizer", "adam"],
+            "TwoLayerNet: 2 inputs -> 4 sigmoid -> 1 sigmoid (17 parameters), l2 loss, "
+            "adam lr 0.05",
+        ),
+    ],
+)
+def test_train_honours_model_loss_and_optimizer_options(main, capsys, tmp_path, args, first_line):
+    assert main("train", *args, "--save", "m.json") == 0
+    out = capsys.readouterr().out
+    assert out.startswith(first_line)
+    assert "accuracy 100.0% on 4 xor samples" in out
+    saved = json.loads((tmp_path / "m.json").read_text())
+    n_parameters = int(first_line.split("(")[1].split()[0])
+    assert sum(len(np.ravel(tensor)) for tensor in saved["state"].values()) == n_parameters
+
+
+def test_train_history_csv_has_a_row_per_step_and_the_final_one(main, tmp_path):
+    assert main("train", "--steps", "20", "--lr", "2", "--history", "h.csv") == 0
+    rows = list(csv.reader((tmp_path / "h.csv").open()))
+    assert rows[0] == ["step", "loss", "accuracy", "lr"]
+    assert [int(row[0]) for row in rows[1:]] == list(range(21))
+    assert {row[3] for row in rows[1:]} == {"2.0"}
+    # The first row's loss is the untrained net's: its outputs by hand from the saved start.
+    net = TwoLayerNet(2, 4, 1)
+    xs, ts = xor()
+    by_hand = sum(0.5 * (net(x)[0].data - t[0]) ** 2 for x, t in zip(xs, ts, strict=True)) / 4
+    assert float(rows[1][1]) == pytest.approx(by_hand, rel=1e-15)
+    assert float(rows[-1][1]) < float(rows[1][1])
+    assert all(0.0 <= float(row[2]) <= 1.0 for row in rows[1:])
 
 
 @needs_entry_points

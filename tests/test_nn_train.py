@@ -5,6 +5,7 @@ import random
 import numpy as np
 import pytest
 
+from autograd_mini import no_grad
 from autograd_mini.nn import (
     MLP,
     TwoLayerNet,
@@ -84,3 +85,42 @@ def test_two_moons_is_deterministic_and_balanced():
     assert xs != two_moons(n=50, seed=4)[0]
     assert len(xs) == 50
     assert sum(t[0] for t in ts) == 25
+
+
+def test_fit_with_cross_entropy_and_adam_learns_xor():
+    xs, ts = xor()
+    mlp = MLP(2, [8, 2], activation=["tanh", "linear"], seed=0)
+    history = fit(mlp, xs, ts, lr=0.05, steps=300, loss="cross_entropy", optimizer="adam")
+    assert history[-1] < history[0] / 10
+    assert accuracy(mlp, xs, ts, loss="cross_entropy") == 1.0
+
+
+def test_fit_refuses_an_unknown_optimizer_and_the_tape_with_cross_entropy():
+    xs, ts = xor()
+    net = MLP(2, [2, 2], activation=["tanh", "linear"], seed=1)
+    before = [p.data for p in net.parameters()]
+    with pytest.raises(ValueError, match="fit: optimizer must be one of sgd, adam, got 'rmsprop'"):
+        fit(net, xs, ts, lr=1.0, steps=3, optimizer="rmsprop")
+    with pytest.raises(ValueError, match=r"backend 'tape'.*loss must be one of l2, squared"):
+        fit(net, xs, ts, lr=1.0, steps=3, loss="cross_entropy", backend="tape")
+    assert [p.data for p in net.parameters()] == before
+
+
+@pytest.mark.parametrize("backend", ["engine", "numpy"])
+def test_on_step_sees_the_weights_its_loss_was_computed_at(backend):
+    xs, ts = xor()
+    net = TwoLayerNet(2, 3, 1, seed=2)
+    seen = []
+
+    def check(step, loss, params=None):
+        at = net if params is None else from_reference(params)
+        with no_grad():
+            seen.append((loss, batch_loss(at, xs, ts).data))
+
+    if backend == "engine":
+        fit(net, xs, ts, lr=1.0, steps=5, on_step=check)
+    else:
+        reference.train(to_reference(net), np.array(xs), np.array(ts), 1.0, 5, on_step=check)
+    assert len(seen) == 5
+    for reported, recomputed in seen:
+        assert reported == pytest.approx(recomputed, rel=1e-14)

@@ -333,7 +333,9 @@ def test_fit_on_the_tape_ends_at_the_engines_weights(make):
 @pytest.fixture
 def main(monkeypatch, tmp_path):
     """main(*args) -> exit status, with nn's train command registered (as tests/test_nn_cli)."""
-    train = EntryPoint("train", "autograd_mini.nn.cli:register_train", cli_module.COMMANDS_GROUP)
+    train = EntryPoint(
+        "train", "autograd_mini.nn.train_command:register", cli_module.COMMANDS_GROUP
+    )
     others = [e for e in entry_points(group=cli_module.COMMANDS_GROUP) if e.name != "train"]
     monkeypatch.setattr(cli_module, "entry_points", lambda group: [*others, train])
     monkeypatch.chdir(tmp_path)

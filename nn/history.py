@@ -1,0 +1,160 @@
+"""A training run's record: loss and accuracy per step, and up to 100 snapshots of the network.
+
+A snapshot holds what the training page shows at that step: each layer's weights and biases,
+each unit's activation h and delta dL/da (a its weighted sum) for a few samples, and, for 2-D
+inputs, the class the network gives each point of a grid over the data.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from collections.abc import Sequence
+from typing import Any
+
+from autograd_mini import Value, grad, no_grad
+from autograd_mini.nn.layers import TwoLayerNet
+from autograd_mini.nn.losses import LOSSES
+from autograd_mini.nn.module import Module
+from autograd_mini.nn.train import Batch, predicts
+
+MAX_SNAPSHOTS = 100
+PAGE_SAMPLES = 8  # samples whose activations and deltas the page can show
+GRID = 25  # the decision boundary is sampled on GRID x GRID points
+
+
+def layer_outputs(model: Module, x: Sequence[float]) -> list[list[Value]]:
+    """Each layer's outputs on `x` (TwoLayerNet: h then y; an MLP: layer by layer)."""
+    if isinstance(model, TwoLayerNet):
+        h = model.hidden(x)
+        return [h, model.output(h)]
+    outputs: list[list[Value]] = []
+    out: Sequence[Value | float] = x
+    for layer in model.layers:  # type: ignore[attr-defined]
+        out = layer.forward(out)
+        outputs.append(list(out))
+    return outputs
+
+
+def layer_weights(model: Module) -> list[dict[str, list[Any]]]:
+    """Per layer {"w": w[i][j] (input i to unit j), "b": b[j]} as numbers."""
+    if isinstance(model, TwoLayerNet):
+        pairs = [(model.w, model.b1), (model.u, model.b2)]
+        return [
+            {"w": [[p.data for p in row] for row in w], "b": [p.data for p in b] if b else []}
+            for w, b in pairs
+        ]
+    return [
+        {
+            "w": [[n.w[i].data for n in layer.neurons] for i in range(len(layer.neurons[0].w))],
+            "b": [n.b.data for n in layer.neurons],
+        }
+        for layer in model.layers  # type: ignore[attr-defined]
+    ]
+
+
+def weighted_sum_of(out: Value) -> Value:
+    """The unit's sum a from its output f(a); a linear unit's output is a itself."""
+    return out.parents[0] if out.op in ("sigmoid", "tanh", "relu") else out
+
+
+def grid_box(xs: Batch) -> tuple[float, float, float, float]:
+    """(x_min, x_max, y_min, y_max): the data's range with a margin of 0.5 on each side."""
+    return (
+        min(x[0] for x in xs) - 0.5,
+        max(x[0] for x in xs) + 0.5,
+        min(x[1] for x in xs) - 0.5,
+        max(x[1] for x in xs) + 0.5,
+    )
+
+
+def grid_classes(model: Module, xs: Batch, loss: str, size: int = GRID) -> list[str]:
+    """Row by row from the top, "1" where the model predicts class 1 at the grid point, else "0"."""
+    x0, x1, y0, y1 = grid_box(xs)
+    rows = []
+    with no_grad():
+        for r in range(size):
+            y = y1 - (y1 - y0) * r / (size - 1)
+            row = ""
+            for c in range(size):
+                out = [v.data for v in model.forward([x0 + (x1 - x0) * c / (size - 1), y])]
+                row += "1" if predicts(out, [1.0], loss) else "0"
+            rows.append(row)
+    return rows
+
+
+class History:
+    """Loss, accuracy and learning rate per step, and snapshots when `keep` is set."""
+
+    def __init__(self, xs: Batch, ts: Batch, loss: str, lr: float, steps: int, keep: bool) -> None:
+        self.xs, self.ts, self.loss, self.lr, self.keep = xs, ts, loss, lr, keep
+        self.steps: list[int] = []
+        self.losses: list[float] = []
+        self.accuracy: list[float] = []
+        self.snapshots: list[dict[str, Any]] = []
+        count = min(MAX_SNAPSHOTS, steps)
+        self.snapshot_steps = {round(k * steps / count) for k in range(count + 1)}
+        self.samples = sorted({round(k * (len(xs) - 1) / 7) for k in range(PAGE_SAMPLES)})
+
+    def record(self, step: int, loss: float, model: Module) -> None:
+        """The loss at the parameters after `step` steps, and the accuracy there."""
+        with no_grad():
+            outputs = [[y.data for y in model.forward(x)] for x in self.xs]
+        hits = sum(predicts(y, t, self.loss) for y, t in zip(outputs, self.ts, strict=True))
+        self.steps.append(step)
+        self.losses.append(loss)
+        self.accuracy.append(hits / len(self.xs))
+        if self.keep and step in self.snapshot_steps:
+            self.snapshots.append(self.snapshot(step, model))
+
+    def finish(self, loss: float, model: Module) -> None:
+        """Record the trained model, one step after the last update."""
+        step = self.steps[-1] + 1 if self.steps else 0
+        self.record(step, loss, model)
+
+    def snapshot(self, step: int, model: Module) -> dict[str, Any]:
+        """What the page shows at `step`; the engine computes every number in it."""
+        units = []
+        for index in self.samples:
+            outputs = layer_outputs(model, self.xs[index])
+            sample_loss = LOSSES[self.loss](outputs[-1], self.ts[index])
+            sums = [weighted_sum_of(out) for layer in outputs for out in layer]
+            # grad(), not backward(): the parameters' .grad hold this training step's gradient.
+            deltas = iter(grad(sample_loss, sums))
+            units.append(
+                {
+                    "h": [[out.data for out in layer] for layer in outputs],
+                    "delta": [[next(deltas).data for _ in layer] for layer in outputs],
+                    "loss": sample_loss.data,
+                }
+            )
+        snapshot = {
+            "step": step,
+            "loss": self.losses[-1],
+            "accuracy": self.accuracy[-1],
+            "layers": layer_weights(model),
+            "units": units,
+        }
+        if len(self.xs[0]) == 2:
+            snapshot["grid"] = grid_classes(model, self.xs, self.loss)
+        return snapshot
+
+    def write_csv(self, path: str | os.PathLike[str]) -> None:
+        """step,loss,accuracy,lr: one row per step, the loss before that step's update."""
+        with open(path, "w", newline="", encoding="utf-8") as file:
+            writer = csv.writer(file)
+            writer.writerow(["step", "loss", "accuracy", "lr"])
+            for row in zip(self.steps, self.losses, self.accuracy, strict=True):
+                writer.writerow([row[0], repr(row[1]), repr(row[2]), repr(self.lr)])
+
+    def predictions(self, model: Module) -> str:
+        """A table: each sample's x, target, outputs and whether the model gets it right."""
+        lines = [f"{'x':<16} {'t':<8} {'y':<24} right"]
+        with no_grad():
+            for x, t in zip(self.xs, self.ts, strict=True):
+                y = [v.data for v in model.forward(x)]
+                cells = (", ".join(f"{v:g}" for v in x), ", ".join(f"{v:g}" for v in t))
+                outputs = ", ".join(f"{v:.4f}" for v in y)
+                right = "yes" if predicts(y, t, self.loss) else "no"
+                lines.append(f"{cells[0]:<16} {cells[1]:<8} {outputs:<24} {right}")
+        return "\n".join(lines)

@@ -1,0 +1,208 @@
+"""`autograd-mini train`: fit a small network to XOR or two moons, on the engine or with NumPy."""
+
+from __future__ import annotations
+
+import argparse
+import math
+from dataclasses import dataclass
+from typing import cast
+
+import numpy as np
+
+from autograd_mini import no_grad
+from autograd_mini.cli import UsageError
+from autograd_mini.nn import reference
+from autograd_mini.nn.compare import from_reference, to_reference
+from autograd_mini.nn.data import two_moons, xor
+from autograd_mini.nn.history import History
+from autograd_mini.nn.layers import ACTIVATIONS, MLP, TwoLayerNet
+from autograd_mini.nn.losses import LOSSES
+from autograd_mini.nn.module import Module
+from autograd_mini.nn.train import OPTIMIZERS, batch_loss, fit
+
+DEFAULT_STEPS = {"xor": 2000, "moons": 500}
+"""Enough for 100% on XOR and about 90% on the moons with the default model and SGD."""
+DEFAULT_LR = {"sgd": 5.0, "adam": 0.05}
+MAX_PARAMETERS = 20_000
+"""Each step builds one engine node per weight per sample, about 200 bytes each: 20,000
+parameters on the moons' 100 samples already make graphs of about a gigabyte."""
+N_CLASSES = 2  # XOR and the moons both have two classes
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add `train`: its options, each either honoured or refused with a one-line reason."""
+    parser = subparsers.add_parser(
+        "train", help="train a net on XOR or two moons: autograd-mini train --data xor"
+    )
+    parser.add_argument("--data", choices=["xor", "moons"], default="xor")
+    parser.add_argument("--model", choices=["twolayer", "mlp"], default="twolayer")
+    parser.add_argument("--hidden", type=int, help="hidden units of TwoLayerNet (default 4)")
+    parser.add_argument(
+        "--sizes", help="MLP layer sizes, e.g. 8,8,1 (default 8,1; 8,2 with cross_entropy)"
+    )
+    parser.add_argument(
+        "--activation", choices=list(ACTIVATIONS), help="MLP hidden layers (default sigmoid)"
+    )
+    parser.add_argument(
+        "--backend",
+        choices=["engine", "numpy", "tape"],
+        default="engine",
+        help="tape: the engine's graph traced once, replayed over the batch with NumPy",
+    )
+    parser.add_argument(
+        "--loss",
+        choices=list(LOSSES),
+        default="l2",
+        help="cross_entropy: an MLP with a linear output per class",
+    )
+    parser.add_argument("--optimizer", choices=list(OPTIMIZERS), default="sgd")
+    parser.add_argument("--steps", type=int, help="steps (default: xor 2000, moons 500)")
+    parser.add_argument("--lr", type=float, help="learning rate (default: sgd 5, adam 0.05)")
+    parser.add_argument("--seed", type=int, default=0, help="initial weights and moons noise")
+    parser.add_argument("--save", metavar="PATH", help="write the trained model as JSON")
+    parser.add_argument("--history", metavar="CSV", help="write step, loss, accuracy, lr")
+    parser.set_defaults(run=run)
+
+
+@dataclass(frozen=True)
+class Architecture:
+    """What `build_model` made: input width, (units, activation) per layer, parameter count."""
+
+    name: str
+    n_in: int
+    layers: list[tuple[int, str]]
+
+    @property
+    def parameters(self) -> int:
+        """Sum over layers of (inputs + 1) * units: a weight per input and a bias per unit."""
+        widths = [self.n_in] + [units for units, _ in self.layers]
+        return sum((widths[k] + 1) * widths[k + 1] for k in range(len(self.layers)))
+
+    def __str__(self) -> str:
+        units = " -> ".join(f"{n} {activation}" for n, activation in self.layers)
+        return f"{self.name}: {self.n_in} inputs -> {units} ({self.parameters} parameters)"
+
+
+def architecture(args: argparse.Namespace, n_in: int) -> Architecture:
+    """The network the options describe, checked; UsageError naming the option otherwise."""
+    if args.model == "twolayer":
+        for option in ("sizes", "activation"):
+            if getattr(args, option) is not None and getattr(args, option) != "sigmoid":
+                raise UsageError(f"--{option} describes an MLP; use it with --model mlp")
+        if args.loss == "cross_entropy":
+            raise UsageError(
+                "--loss cross_entropy needs a linear output per class: --model mlp --sizes 8,2"
+            )
+        hidden = 4 if args.hidden is None else args.hidden
+        if hidden < 1:
+            raise UsageError(f"--hidden must be >= 1, got {hidden}")
+        return Architecture("TwoLayerNet", n_in, [(hidden, "sigmoid"), (1, "sigmoid")])
+    if args.hidden is not None:
+        raise UsageError("--hidden sizes the TwoLayerNet; give an MLP's sizes with --sizes")
+    classes = args.loss == "cross_entropy"
+    text = args.sizes or ("8,2" if classes else "8,1")
+    try:
+        sizes = [int(size) for size in text.split(",")]
+    except ValueError:
+        raise UsageError(f"--sizes {text!r}: expected numbers like 8,8,1") from None
+    last = N_CLASSES if classes else 1
+    if any(size < 1 for size in sizes) or sizes[-1] != last:
+        reason = "one output per class with cross_entropy" if classes else "one output"
+        raise UsageError(f"--sizes {text!r}: sizes must be >= 1, the last one {last} ({reason})")
+    hidden = args.activation or "sigmoid"
+    output = "linear" if classes else "sigmoid"  # logits for softmax, else an output in (0, 1)
+    return Architecture("MLP", n_in, [(n, hidden) for n in sizes[:-1]] + [(last, output)])
+
+
+def check_options(args: argparse.Namespace) -> None:
+    """UsageError for an option that cannot be honoured, before any work is done."""
+    if args.steps < 1:
+        raise UsageError(f"--steps must be >= 1, got {args.steps}")
+    if not 0 < args.lr < math.inf:
+        raise UsageError(f"--lr must be a finite number > 0, got {args.lr}")
+    for option in ("save", "history"):
+        if getattr(args, option) == "":
+            raise UsageError(f"--{option}: an empty path; give a file or folder name")
+    if args.backend == "numpy":
+        if args.model != "twolayer":
+            raise UsageError("--backend numpy trains the TwoLayerNet only (--model twolayer)")
+        if args.optimizer != "sgd":
+            raise UsageError("--backend numpy steps with SGD only (--optimizer sgd)")
+    if args.backend == "tape" and args.loss == "cross_entropy":
+        raise UsageError("--backend tape replays the l2 and squared losses only")
+
+
+def build_model(args: argparse.Namespace, shape: Architecture) -> Module:
+    """The network `shape` describes, its weights drawn from --seed."""
+    if shape.parameters > MAX_PARAMETERS:
+        option = "--hidden" if args.model == "twolayer" else "--sizes"
+        value = args.hidden if args.model == "twolayer" else args.sizes
+        raise UsageError(
+            f"{option} {value}: {shape.parameters} parameters, more than the {MAX_PARAMETERS} "
+            "this command trains (the engine builds a node per weight per sample)"
+        )
+    if shape.name == "TwoLayerNet":
+        return TwoLayerNet(shape.n_in, shape.layers[0][0], 1, seed=args.seed)
+    units, activations = zip(*shape.layers, strict=True)
+    return MLP(shape.n_in, list(units), list(activations), seed=args.seed)
+
+
+def run(args: argparse.Namespace) -> None:
+    """Train with a progress bar; print the model first and loss, accuracy, predictions last."""
+    from tqdm import tqdm
+
+    args.steps = DEFAULT_STEPS[args.data] if args.steps is None else args.steps
+    args.lr = DEFAULT_LR[args.optimizer] if args.lr is None else args.lr
+    check_options(args)
+    xs, ts = xor() if args.data == "xor" else two_moons(seed=args.seed)
+    shape = architecture(args, len(xs[0]))
+    model = build_model(args, shape)
+    print(f"{shape}, {args.loss} loss, {args.optimizer} lr {args.lr:g}, {args.steps} steps")
+
+    history = History(xs, ts, args.loss, args.lr, args.steps, keep=False)
+    bar = tqdm(total=args.steps, desc=f"{args.data} on {args.backend}", unit="step")
+    recording = bool(args.history)
+
+    def on_step(step: int, loss: float, at: Module) -> None:
+        if recording:
+            history.record(step, loss, at)
+        bar.set_postfix(loss=f"{loss:.6f}", refresh=False)
+        bar.update()
+
+    if args.backend == "numpy":
+        params, _ = reference.train(
+            to_reference(cast(TwoLayerNet, model)),  # check_options: numpy trains TwoLayerNet only
+            np.array(xs),
+            np.array(ts),
+            args.lr,
+            args.steps,
+            args.loss,
+            on_step=lambda step, loss, params: on_step(step, loss, from_reference(params)),
+        )
+        model = from_reference(params)
+    else:
+        fit(
+            model,
+            xs,
+            ts,
+            args.lr,
+            args.steps,
+            args.loss,
+            on_step=lambda step, loss: on_step(step, loss, model),
+            backend=args.backend,
+            optimizer=args.optimizer,
+        )
+    bar.close()
+    with no_grad():
+        final = batch_loss(model, xs, ts, args.loss).data
+    history.finish(final, model)
+    hits = history.accuracy[-1]
+    print(f"final loss {final:.6f}, accuracy {hits:.1%} on {len(xs)} {args.data} samples")
+    if len(xs) <= 8:
+        print(history.predictions(model))
+    if args.save:
+        model.save(args.save)
+        print(f"saved {args.save}")
+    if args.history:
+        history.write_csv(args.history)
+        print(f"history {args.history}")
