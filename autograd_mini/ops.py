@@ -10,6 +10,7 @@ time) is parsed, differentiated, drawn and replayed with no other edit.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -54,6 +55,7 @@ def _recording(name: str, on_floats: Callable[[float], float]) -> Rule:
 
 
 OPERANDS = ("a", "b")
+_OP_NUMBERS = itertools.count(1)
 
 
 def compile_formula(
@@ -76,7 +78,7 @@ class Op:
     formulas; a derivative is only computed for an operand that needs one (not for numbers).
     """
 
-    __slots__ = ("arity", "check", "formula", "formulas", "forward", "grads")
+    __slots__ = ("arity", "check", "formula", "formulas", "forward", "grads", "kind")
 
     def __init__(
         self,
@@ -93,6 +95,7 @@ class Op:
         self.forward = compile_formula(formula, self.arity, False, FUNCTIONS)
         recording = {name: _recording(name, f) for name, f in FUNCTIONS.items()}
         self.grads = tuple(compile_formula(f, self.arity, True, recording) for f in formulas)
+        self.kind = 4 * next(_OP_NUMBERS)  # + an operand pattern: see autograd_mini.sweep
 
     def __repr__(self) -> str:
         return f"Op({self.formula!r}, {self.formulas!r})"

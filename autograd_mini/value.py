@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import numbers
 import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from autograd_mini.errors import DomainError, describe
 from autograd_mini.graph import backpropagate, topological_order
+from autograd_mini.methods import generate
 from autograd_mini.ops import OPS
+from autograd_mini.sweep import kind
 
 Number = int | float
 _INF = math.inf
@@ -61,8 +64,20 @@ class Value:
     # operand is kept as a float, not wrapped in a node: one object per op, not two or three,
     # for the cyclic garbage collector, which took 60% of an MLP's forward pass when it saw
     # them all (`python -m benchmarks.profile gc`).
-    # `_adjoint` is scratch space for graph walks (see autograd_mini.graph).
-    __slots__ = ("__weakref__", "_a", "_adjoint", "_b", "data", "grad", "label", "op")
+    # `_adjoint` is scratch space for graph walks; `_n` is the creation number (a node is newer
+    # than its operands) and `_kind` the op and operand pattern: see autograd_mini.sweep.
+    __slots__ = (
+        "__weakref__",
+        "_a",
+        "_adjoint",
+        "_b",
+        "_kind",
+        "_n",
+        "data",
+        "grad",
+        "label",
+        "op",
+    )
     is_constant = False
 
     def __init__(self, data: Number, label: str = "") -> None:
@@ -73,6 +88,8 @@ class Value:
         self.label = label
         self.op = ""
         self._a = self._b = self._adjoint = None
+        self._n = _next_number()
+        self._kind = 0
 
     @property
     def operands(self) -> tuple[Value | float, ...]:
@@ -131,63 +148,40 @@ class Value:
 
     def __setstate__(self, operands: tuple[Any, Any]) -> None:
         self._a, self._b = operands
+        self._kind = kind(OPS[self.op], *operands) if self.op else 0
 
     def __format__(self, spec: str) -> str:
         return format(self.data, spec) if spec else repr(self)
 
-    # Arithmetic: each operator is one node whose op names it (see ops.OPS).
-    def __add__(self, other: Value | Number) -> Value:
-        return apply("+", self, other)
+    # Operators and op methods: each is one node whose op names it. The methods are generated
+    # from OPS when this module loads (autograd_mini.methods says why); declared here for types.
+    if TYPE_CHECKING:
 
-    def __radd__(self, other: Number) -> Value:
-        return apply("+", other, self)
+        def __add__(self, other: Value | Number) -> Value: ...
+        def __radd__(self, other: Number) -> Value: ...
+        def __sub__(self, other: Value | Number) -> Value: ...
+        def __rsub__(self, other: Number) -> Value: ...
+        def __mul__(self, other: Value | Number) -> Value: ...
+        def __rmul__(self, other: Number) -> Value: ...
+        def __truediv__(self, other: Value | Number) -> Value: ...
+        def __rtruediv__(self, other: Number) -> Value: ...
+        def __pow__(self, other: Value | Number) -> Value: ...
+        def __rpow__(self, other: Number) -> Value: ...
+        def __neg__(self) -> Value: ...
+        def exp(self) -> Value:
+            """The exponential e ** self."""
 
-    def __sub__(self, other: Value | Number) -> Value:
-        return apply("-", self, other)
+        def log(self) -> Value:
+            """Natural logarithm; DomainError for self <= 0."""
 
-    def __rsub__(self, other: Number) -> Value:
-        return apply("-", other, self)
+        def tanh(self) -> Value:
+            """(e^x - e^-x) / (e^x + e^-x), exact +-1 limits."""
 
-    def __mul__(self, other: Value | Number) -> Value:
-        return apply("*", self, other)
+        def sigmoid(self) -> Value:
+            """1 / (1 + e^-x), exact 0/1 limits."""
 
-    def __rmul__(self, other: Number) -> Value:
-        return apply("*", other, self)
-
-    def __truediv__(self, other: Value | Number) -> Value:
-        return apply("/", self, other)
-
-    def __rtruediv__(self, other: Number) -> Value:
-        return apply("/", other, self)
-
-    def __pow__(self, other: Value | Number) -> Value:
-        return apply("**", self, other)
-
-    def __rpow__(self, other: Number) -> Value:
-        return apply("**", other, self)
-
-    def __neg__(self) -> Value:
-        return apply("neg", self)
-
-    def exp(self) -> Value:
-        """The exponential e ** self."""
-        return apply("exp", self)
-
-    def log(self) -> Value:
-        """Natural logarithm; DomainError for self <= 0."""
-        return apply("log", self)
-
-    def tanh(self) -> Value:
-        """(e^x - e^-x) / (e^x + e^-x), exact +-1 limits."""
-        return apply("tanh", self)
-
-    def sigmoid(self) -> Value:
-        """1 / (1 + e^-x), exact 0/1 limits."""
-        return apply("sigmoid", self)
-
-    def relu(self) -> Value:
-        """max(x, 0), with relu'(0) = 0 as in PyTorch."""
-        return apply("relu", self)
+        def relu(self) -> Value:
+            """max(x, 0), with relu'(0) = 0 as in PyTorch."""
 
     # Ordering compares data (a bool, not a node); see the class docstring.
     def __lt__(self, other: Value | Number) -> bool:
@@ -260,6 +254,8 @@ def _unpickle(
     node = _new_object(cls)
     node.data, node.grad, node.label, node.op = data, grad, label, op
     node._a = node._b = node._adjoint = None
+    node._n = _next_number()  # after the ancestors listed before it: newer than its operands
+    node._kind = 0
     return node
 
 
@@ -278,6 +274,7 @@ def _data(x: Value | Number, op: str) -> float:
 
 
 _new_object = object.__new__
+_next_number = itertools.count().__next__  # creation numbers; atomic under the GIL
 _UNARY: Any = object()  # apply's b when there is none (None is an operand users can pass)
 _CONSTANT_PARENTS: weakref.WeakKeyDictionary[Value, tuple[Value, ...]] = weakref.WeakKeyDictionary()
 
@@ -316,15 +313,34 @@ def apply(op: str, a: Value | Number, b: Any = _UNARY) -> Value:
     node.grad = 0.0
     node.label = ""
     node._adjoint = None
+    node._n = _next_number()
     if _grad_enabled.get():
         node.op = op
         node._a = a
         node._b = b
+        # The node kind (see autograd_mini.sweep.kind), written out here: one call fewer per op.
+        if type(a) is float:
+            node._kind = 0 if b is None or type(b) is float else rule.kind + 3
+        else:
+            node._kind = rule.kind + (2 if b is None or type(b) is float else 1)
     else:
         node.op = ""
         node._a = node._b = None
+        node._kind = 0
     return node
 
 
 def _at(a: Value | float, b: Value | float | None) -> str:
     return describe(a) if b is None else describe(a, b)
+
+
+for _name, _method in generate(
+    {
+        "Value": Value,
+        "apply": apply,
+        "new": _new_object,
+        "next_number": _next_number,
+        "grad_enabled": _grad_enabled.get,
+    }
+).items():
+    setattr(Value, _name, _method)

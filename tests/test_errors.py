@@ -119,7 +119,7 @@ def test_backward_refuses_a_gradient_that_overflows():
     # a / b is finite, but d(a/b)/da = 1/b = 1e310 is not a float: no silent inf.
     a, b = Value(1e-300, "a"), Value(1e-310, "b")
     y = a / b
-    with pytest.raises(DomainError, match=r"backward: the gradient overflows \(inf\)"):
+    with pytest.raises(DomainError, match=r"backward: the gradient overflows \(-?inf\)"):
         y.backward()
     assert (a.grad, b.grad, y.grad) == (0.0, 0.0, 0.0)
 

@@ -194,7 +194,7 @@ def test_unused_input_gets_zero_gradient_and_leaf_output_is_a_copy():
 
 def test_repr_lists_the_tape_one_step_a_line():
     tape = trace(lambda x: (x * 2.0).exp(), 1.0)
-    assert repr(tape) == "v0 = 2.0\nv1 = x[0]\nv2 = v1 * v0\nv3 = exp(v2)"
+    assert repr(tape) == "v0 = x[0]\nv1 = 2.0\nv2 = v0 * v1\nv3 = exp(v2)"
 
 
 # Data-dependent graphs: one tape holds one graph.

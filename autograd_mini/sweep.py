@@ -1,0 +1,251 @@
+"""The reverse sweep, generated from the op table: newest node first, chain rule written out.
+
+Every node has a creation number (`_n`, from one counter), and an op's node is always newer
+than its operands. So nodes taken newest first come in a valid order for the chain rule: when
+a node is taken, every node that uses it has been, and its adjoint is final. The sweep reaches
+and processes nodes in one pass, with no depth-first walk and no sort: a node first reached
+is put in a list at index `base - node._n` (`base`: the newest node's number), and the list is
+read front to back while it fills. A node far back (a parameter made long before the graph)
+waits in a heap and starts a new list once the current one is done.
+
+The chain rule is written out per op and operand pattern (both Values, or one a number), with
+the op's derivative formulas from `OPS` in place: a node then costs no table lookup, no rule
+call and no tuple, and a number operand no work at all. That is why this code is generated
+rather than written once with a rule call per node. `python -m autograd_mini.sweep` prints it.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import sys
+import warnings
+from collections.abc import Callable
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from autograd_mini.errors import DomainError, describe
+from autograd_mini.ops import FUNCTIONS, OPERANDS, OPS, Op
+
+if TYPE_CHECKING:
+    from autograd_mini.value import Value
+
+Sweep = Callable[["Value", Any], tuple[list["Value"], list[Any]]]
+
+# A node kind is `op.kind` plus one of these (0: no Value operand, nothing to propagate).
+PATTERNS = {1: ("a", "b"), 2: ("a",), 3: ("b",)}  # which operands are Values: both, a, b
+
+
+def kind(op: Op, a: Any, b: Any) -> int:
+    """The node kind of `op` on operands a, b (b None for one operand) as a node stores them."""
+    if type(a) is float:
+        return 0 if b is None or type(b) is float else op.kind + 3
+    return op.kind + (2 if b is None or type(b) is float else 1)
+
+
+def _reach(operand: str, term: str, indent: str) -> str:
+    """Code adding `term` to `operand`'s adjoint; the first term also schedules the node."""
+    return "\n".join(
+        indent + line
+        for line in (
+            f"t = {term}",
+            f"if {operand}._adjoint is None:",
+            f"    {operand}._adjoint = t",
+            f"    k = base - {operand}._n",
+            "    if k < size:",
+            f"        todo[k] = {operand}",
+            "    else:",
+            f"        size = far(todo, heap, base, {operand}, k)",
+            "else:",
+            f"    {operand}._adjoint += t",
+        )
+    )
+
+
+def _term(formula: str) -> str:
+    """The code of `formula * g`, without the multiplication where the formula is 1 or -1."""
+    return {"1": "g", "-1": "-g"}.get(formula, f"({formula}) * g")
+
+
+def _written_out(name: str, op: Op, pattern: int) -> str:
+    """The `elif` branch of `op` on an operand pattern, its formulas on the operands' floats."""
+    values = PATTERNS[pattern]
+    operands = OPERANDS[: op.arity]
+    formulas = [f for x, f in zip(operands, op.formulas, strict=True) if x in values]
+    used = {symbol for f in formulas for symbol in compile(f, "<formula>", "eval").co_names}
+    lines = [f"elif kind is {op.kind + pattern}:  # {name}, Values: {' and '.join(values)}"]
+    for x in operands:  # a Value operand as A (its number as a), a number operand as a
+        if x in values:
+            lines.append(f"    {x.upper()} = node._{x}" + f"; {x} = {x.upper()}.data" * (x in used))
+        elif x in used:
+            lines.append(f"    {x} = node._{x}")
+    if "out" in used:
+        lines.append("    out = node.data")
+    for x, formula in zip(operands, op.formulas, strict=True):
+        if x in values:
+            lines.append(_reach(x.upper(), _term(formula), "    "))
+    return "\n".join(lines)
+
+
+_GENERIC = """\
+else:  # an op with no branch above (added to OPS since), or Values (`create_graph`)
+    A = node._a; B = node._b
+    d_operand = OPS[node.op].grads
+    {arguments}
+    if type(A) is not float:
+{reach_a}
+    if B is not None and type(B) is not float:
+{reach_b}"""
+
+
+def sweep_source(ops: dict[str, Op], mode: str) -> str:
+    """The sweep's code for `ops` in a mode: "floats", "values" (`create_graph`) or "order".
+
+    "floats" has one branch per op and pattern; "values" calls the rules on Values; "order"
+    only reaches the nodes (their adjoints are placeholders), for `topological_order`.
+    """
+    if mode == "order":
+        body = "\n".join(
+            (
+                "if node._kind is 0:\n    continue",
+                "A = node._a; B = node._b",
+                "if type(A) is not float:",
+                _reach("A", "True", "    "),
+                "if B is not None and type(B) is not float:",
+                _reach("B", "True", "    "),
+            )
+        )
+        return _SKELETON.replace("        BODY\n", _indent(body, " " * 16) + "\n")
+    if mode == "values":  # formulas on Values: operands as stored, out is the node itself
+        arguments = "args = (A, node) if B is None else (A, B, node)"
+        check, branches = "", []
+    else:
+        arguments = "\n    ".join(
+            (
+                "x = A if type(A) is float else A.data",
+                "args = (x, node.data) if B is None else"
+                " (x, B if type(B) is float else B.data, node.data)",
+            )
+        )
+        check = "if not LOW < g < HIGH:\n    overflow(node, g)\n"
+        # Most nodes have Value operands only (an MLP's * and +): their branches come first.
+        branches = [
+            _written_out(name, op, pattern)
+            for pattern in PATTERNS
+            for name, op in ops.items()
+            if pattern == 2 or op.arity == 2
+        ]
+    generic = _GENERIC.format(
+        arguments=arguments,
+        reach_a=_reach("A", "d_operand[0](*args) * g", " " * 8),
+        reach_b=_reach("B", "d_operand[1](*args) * g", " " * 8),
+    )
+    body = "\n".join((check + "kind = node._kind\nif kind is 0:\n    continue", *branches, generic))
+    return _SKELETON.replace("        BODY\n", _indent(body, " " * 16) + "\n")
+
+
+def _indent(text: str, indent: str) -> str:
+    return "\n".join(indent + line for line in text.splitlines())
+
+
+_SKELETON = '''\
+def sweep(root, seed):
+    """Every node under root, newest first, and its adjoint d root / d node: two lists."""
+    nodes = []
+    adjoints = []
+    todo = [root]
+    size = 1  # len(todo), kept in a local: it is read at every node reached
+    heap = []
+    base = root._n
+    i = 0
+    root._adjoint = seed
+    try:
+        while True:
+            while i < size:
+                node = todo[i]
+                i += 1
+                if node is None:  # a number no node of this graph has
+                    continue
+                g = node._adjoint
+                node._adjoint = None  # final: every node that uses this one came before it
+                nodes.append(node)
+                adjoints.append(g)
+        BODY
+            if not heap:
+                return nodes, adjoints
+            node = heapq.heappop(heap)[1]  # the newest of the nodes far back starts a list
+            base = node._n
+            todo = [node]
+            i = 0
+            size = far(todo, heap, base, None, 0)
+    except BaseException as error:
+        for waiting in (*todo[i:], *(entry[1] for entry in heap)):
+            if waiting is not None:  # reached, not processed: leave no state behind
+                waiting._adjoint = None
+        if isinstance(error, (ArithmeticError, ValueError)) and not isinstance(error, DomainError):
+            at = describe(*node.operands)
+            raise DomainError(f"{node.op}: derivative is undefined at {at} ({error})") from None
+        raise
+'''
+
+
+def far(todo: list[Any], heap: list[tuple[int, Value]], base: int, node: Any, k: int) -> int:
+    """Put `node` (None: none) at todo[k] past todo's end, or in `heap` if it is far back.
+
+    Returns todo's new length.
+    The list grows to twice its length at most, plus some room; whatever waits in the heap
+    and now falls inside the list moves to it, so nodes stay newest first overall.
+    """
+    if node is not None and k >= 2 * len(todo) + 1024:
+        heapq.heappush(heap, (-node._n, node))
+        return len(todo)
+    todo.extend([None] * (max(k + 1, 2 * len(todo) + 1024) - len(todo)))
+    if node is not None:
+        todo[k] = node
+    while heap and base + heap[0][0] < len(todo):
+        waiting = heapq.heappop(heap)[1]
+        todo[base - waiting._n] = waiting
+    return len(todo)
+
+
+def overflow(node: Value, g: float) -> None:
+    """Float arithmetic overflows to inf silently (1/b for tiny b); recorded ops refuse it."""
+    raise DomainError(f"backward: the gradient overflows ({g!r}) at {describe(node)}")
+
+
+@cache
+def _compiled(ops: tuple[tuple[str, Op], ...], mode: str) -> Sweep:
+    namespace: dict[str, Any] = {
+        **FUNCTIONS,
+        "OPS": OPS,
+        "LOW": -math.inf,
+        "HIGH": math.inf,
+        "DomainError": DomainError,
+        "describe": describe,
+        "far": far,
+        "heapq": heapq,
+        "overflow": overflow,
+    }
+    with warnings.catch_warnings():
+        # `kind is 5`: identity is exact for CPython's cached small ints (kinds of ops past
+        # the 64th fall through to the generic branch, which is right, only slower), and
+        # unlike `==` it is not left unspecialised before a long branch in CPython 3.11.
+        warnings.simplefilter("ignore", SyntaxWarning)
+        code = compile(sweep_source(dict(ops), mode), "<autograd_mini.sweep>", "exec")
+    exec(code, namespace)
+    sweep: Sweep = namespace["sweep"]
+    return sweep
+
+
+def sweep(root: Value, seed: Any, mode: str = "floats") -> tuple[list[Value], list[Any]]:
+    """Every node under `root`, newest first, and its adjoint d root / d node: two lists.
+
+    Touches no `.grad`; leaves every `_adjoint` at None, also when it raises. Mode "values"
+    (`create_graph`): the adjoints are Values built by recorded ops; "floats": floats;
+    "order": placeholders (only the nodes count). Callers take turns (see graph.py).
+    """
+    return _compiled(tuple(OPS.items()), mode)(root, seed)
+
+
+if __name__ == "__main__":  # python -m autograd_mini.sweep [floats|values|order]
+    print(sweep_source(OPS, sys.argv[1] if len(sys.argv) > 1 else "floats"))
