@@ -61,6 +61,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--seed", type=int, default=0, help="initial weights and moons noise")
     parser.add_argument("--save", metavar="PATH", help="write the trained model as JSON")
     parser.add_argument("--history", metavar="CSV", help="write step, loss, accuracy, lr")
+    parser.add_argument("--plot", metavar="DIR", help="write DIR/loss.png and DIR/boundary.png")
     parser.set_defaults(run=run)
 
 
@@ -120,7 +121,7 @@ def check_options(args: argparse.Namespace) -> None:
         raise UsageError(f"--steps must be >= 1, got {args.steps}")
     if not 0 < args.lr < math.inf:
         raise UsageError(f"--lr must be a finite number > 0, got {args.lr}")
-    for option in ("save", "history"):
+    for option in ("save", "history", "plot"):
         if getattr(args, option) == "":
             raise UsageError(f"--{option}: an empty path; give a file or folder name")
     if args.backend == "numpy":
@@ -161,7 +162,7 @@ def run(args: argparse.Namespace) -> None:
 
     history = History(xs, ts, args.loss, args.lr, args.steps, keep=False)
     bar = tqdm(total=args.steps, desc=f"{args.data} on {args.backend}", unit="step")
-    recording = bool(args.history)
+    recording = bool(args.history or args.plot)
 
     def on_step(step: int, loss: float, at: Module) -> None:
         if recording:
@@ -206,3 +207,8 @@ def run(args: argparse.Namespace) -> None:
     if args.history:
         history.write_csv(args.history)
         print(f"history {args.history}")
+    if args.plot:
+        from autograd_mini.nn.plots import save_plots  # matplotlib loads only when asked for
+
+        for path in save_plots(history, model, xs, ts, args.plot):
+            print(f"plot {path}")

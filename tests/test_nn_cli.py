@@ -234,3 +234,11 @@ def test_installed_train_usage_error_exits_2(cli):
     result = cli("train", "--steps", "-3")
     assert result.returncode == 2
     assert "--steps must be >= 1" in result.stderr
+
+
+def test_train_plot_writes_the_loss_curve_and_the_boundary(main, capsys, tmp_path):
+    assert main("train", "--steps", "30", "--plot", "pictures") == 0
+    out = capsys.readouterr().out
+    for name in ("loss.png", "boundary.png"):
+        assert f"plot {tmp_path / 'pictures' / name}" in out or f"plot pictures/{name}" in out
+        assert (tmp_path / "pictures" / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

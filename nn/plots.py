@@ -1,0 +1,123 @@
+"""Pictures of a training run with matplotlib: the loss curve, and a 2-D decision boundary."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+
+from matplotlib.colors import ListedColormap
+from matplotlib.figure import Figure
+
+from autograd_mini import no_grad
+from autograd_mini.nn.history import History
+from autograd_mini.nn.module import Module
+
+Targets = Sequence[Sequence[float]] | Sequence[float]
+CLASS_COLOURS = ListedColormap(["#f4a6a6", "#a6c8f4"])  # class 0 light red, class 1 light blue
+POINT_COLOURS = ["#b2182b", "#2166ac"]
+
+
+def save(figure: Figure, path: str | os.PathLike[str] | None) -> Figure:
+    """The figure, written to `path` as PNG when a path is given."""
+    if path is not None:
+        figure.savefig(path, dpi=100)
+    return figure
+
+
+def plot_loss(
+    history: History | Sequence[float], path: str | os.PathLike[str] | None = None
+) -> Figure:
+    """Loss per step (log scale) and, from a `History`, accuracy on a second axis."""
+    figure = Figure(figsize=(7, 4), layout="constrained")
+    axes = figure.add_subplot()
+    losses = history.losses if isinstance(history, History) else list(history)
+    steps = history.steps if isinstance(history, History) else list(range(len(losses)))
+    axes.plot(steps, losses, color="#1f5fbf", label="loss")
+    axes.set_xlabel("step")
+    axes.set_ylabel("loss (mean over samples)")
+    if min(losses) > 0:
+        axes.set_yscale("log")
+    axes.grid(alpha=0.3)
+    if isinstance(history, History):
+        right = axes.twinx()
+        right.plot(steps, history.accuracy, color="#d95f02", label="accuracy")
+        right.set_ylabel("accuracy")
+        right.set_ylim(-0.02, 1.02)
+        figure.legend(loc="outside upper center", ncols=2)
+    return save(figure, path)
+
+
+def classes_of(ts: Targets) -> list[int]:
+    """Class 0 or 1 per target: [0]/[1] (or 0/1), or micrograd's -1/+1 scores' signs."""
+    values = [t[0] if isinstance(t, Sequence) else t for t in ts]
+    threshold = 0.0 if min(values) < 0 else 0.5
+    return [int(v > threshold) for v in values]
+
+
+def predicted_class(outputs: list[float], threshold: float) -> int:
+    """The largest output's index for several outputs, else whether the one output > threshold."""
+    if len(outputs) > 1:
+        return max(range(len(outputs)), key=outputs.__getitem__)
+    return int(outputs[0] > threshold)
+
+
+def plot_boundary(
+    model: Module,
+    xs: Sequence[Sequence[float]],
+    ts: Targets,
+    path: str | os.PathLike[str] | None = None,
+    resolution: int = 60,
+) -> Figure:
+    """The class the model gives each point of a grid over 2-D data, and the data points.
+
+    Targets -1/+1 (micrograd's demo) are split at a score of 0, targets 0/1 at an output of 0.5;
+    a model with several outputs picks the largest.
+    """
+    if not xs or len(xs[0]) != 2:
+        raise ValueError("plot_boundary: the inputs must be 2-D points")
+    if len(xs) != len(ts):
+        raise ValueError(f"plot_boundary: {len(xs)} inputs but {len(ts)} targets")
+    classes = classes_of(ts)
+    threshold = 0.0 if min(t[0] if isinstance(t, Sequence) else t for t in ts) < 0 else 0.5
+    x0, x1 = min(x[0] for x in xs) - 0.5, max(x[0] for x in xs) + 0.5
+    y0, y1 = min(x[1] for x in xs) - 0.5, max(x[1] for x in xs) + 0.5
+    grid_x = [x0 + (x1 - x0) * c / (resolution - 1) for c in range(resolution)]
+    grid_y = [y0 + (y1 - y0) * r / (resolution - 1) for r in range(resolution)]
+    with no_grad():
+        regions = [
+            [predicted_class([v.data for v in model.forward([gx, gy])], threshold) for gx in grid_x]
+            for gy in grid_y
+        ]
+    figure = Figure(figsize=(6, 5), layout="constrained")
+    axes = figure.add_subplot()
+    axes.contourf(grid_x, grid_y, regions, levels=[-0.5, 0.5, 1.5], cmap=CLASS_COLOURS)
+    for k in (0, 1):
+        points = [x for x, c in zip(xs, classes, strict=True) if c == k]
+        axes.scatter(
+            [p[0] for p in points],
+            [p[1] for p in points],
+            s=22,
+            color=POINT_COLOURS[k],
+            edgecolors="white",
+            linewidths=0.5,
+            label=f"class {k}",
+        )
+    axes.set_xlim(x0, x1)
+    axes.set_ylim(y0, y1)
+    axes.set_xlabel("x[0]")
+    axes.set_ylabel("x[1]")
+    axes.legend(loc="upper right")
+    return save(figure, path)
+
+
+def save_plots(
+    history: History, model: Module, xs: Sequence[Sequence[float]], ts: Targets, folder: str
+) -> list[str]:
+    """Write folder/loss.png, and folder/boundary.png for 2-D data; the paths written."""
+    os.makedirs(folder, exist_ok=True)
+    paths = [os.path.join(folder, "loss.png")]
+    plot_loss(history, paths[0])
+    if len(xs[0]) == 2:
+        paths.append(os.path.join(folder, "boundary.png"))
+        plot_boundary(model, xs, ts, paths[1])
+    return paths
