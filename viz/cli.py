@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from autograd_mini.cli import UsageError, add_expression_arguments, build
 from autograd_mini.viz.files import FORMATS, save
+from autograd_mini.viz.render import RenderError
 
 
 def run_graph(args: argparse.Namespace) -> None:
@@ -14,6 +16,9 @@ def run_graph(args: argparse.Namespace) -> None:
     root.backward()
     try:
         used = save(root, args.output, digits=args.digits, rankdir=args.rankdir, scale=args.scale)
+    except RenderError as error:  # the renderer broke, not the input: one line, status 1
+        print(f"autograd-mini graph: error: {error}", file=sys.stderr)
+        raise SystemExit(1) from None
     except RuntimeError as error:  # no renderer installed: say what to install
         raise UsageError(str(error)) from None
     layout = "no layout needed" if used == "none" else f"laid out by {used}"

@@ -15,6 +15,7 @@ from autograd_mini.viz.look import (
     ZERO_GRAD_COLOUR,
     GradColours,
     check_size,
+    dot_text,
     drawn_nodes,
     format_number,
     node_id,
@@ -62,7 +63,7 @@ def value_label(value: Value, name: str, grad: float | None, digits: int, rankdi
 def add_legend(dot: graphviz.Digraph, scale: GradColours, colours: set[str], after: str) -> None:
     """A boxed column of swatches for the fill `colours` in use, placed after node `after`."""
     with dot.subgraph(name="cluster_legend") as legend:
-        legend.attr(label=scale.title(), style="rounded", color="#888888", rank="same")
+        legend.attr(label=dot_text(scale.title()), style="rounded", color="#888888", rank="same")
         entries = [(text, colour) for text, colour in scale.legend() if colour in colours]
         for i, (text, colour) in enumerate(entries):
             legend.node(
@@ -107,8 +108,8 @@ def draw(
             relative to the largest |grad| drawn) or "decades" (|grad| on fixed decades).
         max_nodes: refuse larger graphs early with ValueError (None: no limit).
     """
+    check_size(root, max_nodes)
     order = topological_order(root)
-    check_size(order, max_nodes)
     shown = [grads[value] if grads is not None else value.grad for value in order]
     scale = GradColours.for_grads(
         colours, [grad for grad, value in zip(shown, order, strict=True) if not value.is_constant]
@@ -131,7 +132,7 @@ def draw(
         else:
             if group not in clusters:
                 clusters[group] = graphviz.Digraph(f"cluster_{len(clusters)}")
-                clusters[group].attr(label=group, style="rounded,dashed", color="#888888")
+                clusters[group].attr(label=dot_text(group), style="rounded,dashed", color="#888888")
             where = clusters[group]
         vid = node_id(i)
         grad = shown[i]
@@ -147,7 +148,12 @@ def draw(
         if not value.parents:
             continue
         where.node(
-            f"{vid}_op", value.op, id=f"{vid}_op", shape="circle", fontsize="10", width="0.3"
+            f"{vid}_op",
+            dot_text(value.op),
+            id=f"{vid}_op",
+            shape="circle",
+            fontsize="10",
+            width="0.3",
         )
         where.edge(f"{vid}_op", vid)
         # Operands are named a and b, as in the op table's formulas (ops take one or two).

@@ -49,8 +49,8 @@ def to_html(
     gradient shown equals `.grad` after one `root.backward()`, whatever `.grad` holds now.
     `colours` is the fill scale, as in `draw`.
     """
+    check_size(root, max_nodes)
     order = topological_order(root)
-    check_size(order, max_nodes)
     backward, adjoints = backward_steps(order, digits, colours)
     grads = dict(zip(order, adjoints, strict=True))
     drawing = draw(

