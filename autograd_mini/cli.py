@@ -79,7 +79,9 @@ def make_parser() -> argparse.ArgumentParser:
     grad_parser.add_argument("--json", action="store_true", help="print JSON")
     grad_parser.set_defaults(run=run_grad)
     for entry in sorted(entry_points(group=COMMANDS_GROUP), key=lambda e: e.name):
-        register: Callable[[argparse._SubParsersAction], None] = entry.load()
+        register: Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None] = (
+            entry.load()
+        )
         register(subparsers)
     return parser
 

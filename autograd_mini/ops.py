@@ -67,7 +67,8 @@ def compile_formula(
     builds graphs from an AST whitelist and calls ops by name).
     """
     parameters = ", ".join(OPERANDS[:arity] + (("out",) if with_out else ()))
-    return eval(f"lambda {parameters}: {formula}", {"__builtins__": {}, **functions})
+    rule: Rule = eval(f"lambda {parameters}: {formula}", {"__builtins__": {}, **functions})
+    return rule
 
 
 class Op:
@@ -103,7 +104,7 @@ class Op:
 
 def data(x: Any) -> float:
     """The number an operand stands for: a float operand itself, else its `.data`."""
-    return x if type(x) is float else x.data  # type: ignore[no-any-return]
+    return x if type(x) is float else x.data
 
 
 def _positive(name: str) -> Callable[[Any], None]:

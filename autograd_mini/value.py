@@ -50,7 +50,8 @@ def as_float(x: Any, where: str) -> float:
             raise ValueError(f"{where}: {type(x).__name__} too large for a float") from None
     if not -_INF < x < _INF:
         raise ValueError(f"{where}: expected a finite number, got {x!r}")
-    return x
+    number: float = x
+    return number
 
 
 class Value:
@@ -79,6 +80,15 @@ class Value:
         "op",
     )
     is_constant = False
+    data: float
+    grad: float
+    label: str
+    op: str
+    _a: Value | float | None
+    _b: Value | float | None
+    _adjoint: Any
+    _n: int
+    _kind: int
 
     def __init__(self, data: Number, label: str = "") -> None:
         if type(label) is not str:
@@ -111,7 +121,7 @@ class Value:
             return operands  # type: ignore[return-value]
         parents = _CONSTANT_PARENTS.get(self)
         if parents is None:
-            parents = tuple(Constant(x) if type(x) is float else x for x in operands)
+            parents = tuple(Constant(x) if isinstance(x, float) else x for x in operands)
             _CONSTANT_PARENTS[self] = parents
         return parents
 
@@ -299,7 +309,7 @@ def apply(op: str, a: Value | Number, b: Any = _UNARY) -> Value:
         b = operand(b, op)  # a finite float, the usual number operand, is stored as it is
     if rule.check is not None:
         rule.check(a) if b is None else rule.check(a, b)
-    x = a if type(a) is float else a.data
+    x = a if isinstance(a, float) else a.data
     try:
         # Positional calls rather than forward(*datas): several times cheaper in CPython 3.11.
         data = rule.forward(x) if b is None else rule.forward(x, b if type(b) is float else b.data)
