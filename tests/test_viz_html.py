@@ -298,6 +298,24 @@ def test_each_step_brings_its_node_into_view_while_zoomed_in(sized, pass_key):
         assert outside_pane(page, ".node.current") == []
 
 
+def test_quick_steps_end_with_the_last_steps_node_in_view(browser, tmp_path):
+    # A step taken while the view still glides to the previous one must not be carried off.
+    _, _, _, order = network_page_steps()
+    path = tmp_path / "net.html"
+    path.write_text(to_html(order[-1]), encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(path.as_uri())
+    for _ in range(4):
+        page.keyboard.press("+")
+    for _ in range(6):
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("ArrowLeft")
+        settle(page)
+        assert outside_pane(page, ".node.current") == []
+    page.close()
+
+
 def test_the_document_never_scrolls_sideways(sized):
     page, _ = sized
     for key in ["+", "+", "End", "f", "End"]:

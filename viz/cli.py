@@ -25,7 +25,7 @@ def run_graph(args: argparse.Namespace) -> None:
     print(f"wrote {args.output} ({layout})")
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the `graph` subcommand."""
     parser = subparsers.add_parser(
         "graph",

@@ -161,7 +161,8 @@ def dot_text(text: str) -> str:
     """`text` for any other DOT label, shown as written: never an HTML label, no backslash codes."""
     # graphviz.escape doubles backslashes (\N would print the node's id; a trailing one would
     # swallow the closing quote) and marks the text as not HTML (<...> would be markup).
-    return graphviz.escape(one_line(text))
+    escaped: str = graphviz.escape(one_line(text))  # a str subclass: kept, not copied by str()
+    return escaped
 
 
 def stack(fields: list[str], rankdir: str) -> str:

@@ -138,6 +138,7 @@ overview.setAttribute("viewBox", `${whole.x} ${whole.y} ${whole.width} ${whole.h
 let view = { cx: 0, cy: 0, scale: 1 };
 let fitted = true;
 let animation = null;
+let glideTarget = null;
 
 function paneRect() {
   return pane.getBoundingClientRect();
@@ -220,6 +221,10 @@ function stopAnimation() {
 // Bring `elements` into view when zoomed in: a short glide, ending with all of them inside.
 function reveal(elements) {
   if (fitted) return;
+  if (animation) {  // a glide to an earlier step's node: end it there, then look from there
+    setView(glideTarget);
+    stopAnimation();
+  }
   const rect = paneRect();
   const margin = 24;
   const span = centreOf(elements);
@@ -230,6 +235,7 @@ function reveal(elements) {
                         (rect.height - 2 * margin) / (span.bottom - span.top));
   const target = { cx, cy, scale: Math.max(fitScale(), Math.min(view.scale, view.scale * room)) };
   stopAnimation();
+  glideTarget = target;
   const start = { ...view };
   const began = performance.now();
   const reduced = matchMedia("(prefers-reduced-motion: reduce)").matches;

