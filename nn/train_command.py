@@ -62,6 +62,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--save", metavar="PATH", help="write the trained model as JSON")
     parser.add_argument("--history", metavar="CSV", help="write step, loss, accuracy, lr")
     parser.add_argument("--plot", metavar="DIR", help="write DIR/loss.png and DIR/boundary.png")
+    parser.add_argument("--html", metavar="PATH", help="write a page that steps through training")
     parser.set_defaults(run=run)
 
 
@@ -121,7 +122,7 @@ def check_options(args: argparse.Namespace) -> None:
         raise UsageError(f"--steps must be >= 1, got {args.steps}")
     if not 0 < args.lr < math.inf:
         raise UsageError(f"--lr must be a finite number > 0, got {args.lr}")
-    for option in ("save", "history", "plot"):
+    for option in ("save", "history", "plot", "html"):
         if getattr(args, option) == "":
             raise UsageError(f"--{option}: an empty path; give a file or folder name")
     if args.backend == "numpy":
@@ -160,9 +161,9 @@ def run(args: argparse.Namespace) -> None:
     model = build_model(args, shape)
     print(f"{shape}, {args.loss} loss, {args.optimizer} lr {args.lr:g}, {args.steps} steps")
 
-    history = History(xs, ts, args.loss, args.lr, args.steps, keep=False)
+    history = History(xs, ts, args.loss, args.lr, args.steps, keep=bool(args.html))
     bar = tqdm(total=args.steps, desc=f"{args.data} on {args.backend}", unit="step")
-    recording = bool(args.history or args.plot)
+    recording = bool(args.history or args.plot or args.html)
 
     def on_step(step: int, loss: float, at: Module) -> None:
         if recording:
@@ -212,3 +213,8 @@ def run(args: argparse.Namespace) -> None:
 
         for path in save_plots(history, model, xs, ts, args.plot):
             print(f"plot {path}")
+    if args.html:
+        from autograd_mini.nn.training_page import write_page
+
+        write_page(history, shape.name, args.html)
+        print(f"page {args.html}")

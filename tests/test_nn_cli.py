@@ -242,3 +242,11 @@ def test_train_plot_writes_the_loss_curve_and_the_boundary(main, capsys, tmp_pat
     for name in ("loss.png", "boundary.png"):
         assert f"plot {tmp_path / 'pictures' / name}" in out or f"plot pictures/{name}" in out
         assert (tmp_path / "pictures" / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_train_html_writes_the_training_page(main, capsys, tmp_path):
+    assert main("train", "--steps", "20", "--html", "train.html") == 0
+    assert "page train.html" in capsys.readouterr().out
+    page = (tmp_path / "train.html").read_text()
+    assert page.startswith("<!DOCTYPE html>")
+    assert page.count('"step": ') == 21  # 20 steps and the trained model: under 100, all kept

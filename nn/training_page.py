@@ -1,0 +1,69 @@
+"""`training_page`: one self-contained HTML page that steps through a recorded training run."""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+from importlib.resources import files
+from typing import Any
+
+from autograd_mini.nn.history import History, grid_box
+
+MAX_CURVE_POINTS = 1000  # the loss curve is thinned to this many points for long runs
+
+
+def rounded(x: Any) -> Any:
+    """Numbers to 6 significant digits (what the page shows, and a smaller page), nested."""
+    if isinstance(x, float):
+        return float(f"{x:.6g}")
+    if isinstance(x, list):
+        return [rounded(entry) for entry in x]
+    if isinstance(x, dict):
+        return {key: rounded(value) for key, value in x.items()}
+    return x
+
+
+def page_data(history: History, model_name: str) -> dict[str, Any]:
+    """What the page's script reads: snapshots, the loss curve, the data and its grid box."""
+    stride = -(-len(history.steps) // MAX_CURVE_POINTS)  # ceiling division
+    curve = list(zip(history.steps, history.losses, strict=True))[::stride]
+    if curve[-1][0] != history.steps[-1]:
+        curve.append((history.steps[-1], history.losses[-1]))
+    data: dict[str, Any] = {
+        "model": model_name,
+        "loss": history.loss,
+        "lr": history.lr,
+        "curve": [list(point) for point in curve],
+        "samples": [
+            {"index": i, "x": list(history.xs[i]), "t": list(history.ts[i])}
+            for i in history.samples
+        ],
+        "snapshots": history.snapshots,
+    }
+    if len(history.xs[0]) == 2:
+        data["points"] = [[*x, t[0]] for x, t in zip(history.xs, history.ts, strict=True)]
+        data["box"] = list(grid_box(history.xs))
+    return rounded(data)
+
+
+def training_page(history: History, model_name: str) -> str:
+    """The page as a string: no network, no external file; needs a `History` kept with snapshots."""
+    if not history.snapshots:
+        raise ValueError("training_page: the history has no snapshots (make it with keep=True)")
+    title = f"autograd_mini: training a {model_name} ({history.loss} loss)"
+    fields = {
+        "title": html.escape(title),
+        # "<" escaped, so that nothing in the data can close the <script> element early.
+        "data": json.dumps(page_data(history, model_name)).replace("<", "\\u003c"),
+    }
+    template = files("autograd_mini.nn").joinpath("training_page.html").read_text(encoding="utf-8")
+    return re.sub(r"\{\{(\w+)\}\}", lambda match: fields[match.group(1)], template)
+
+
+def write_page(history: History, model_name: str, path: str | os.PathLike[str]) -> None:
+    """Write `training_page(history, model_name)` to `path`."""
+    page = training_page(history, model_name)
+    with open(path, "w", encoding="utf-8") as file:
+        file.write(page)

@@ -1,0 +1,197 @@
+"""The training page: bounded snapshots, numbers checked by the delta rule, and Chromium."""
+
+import os
+import re
+import shutil
+
+import pytest
+
+from autograd_mini.nn import History, TwoLayerNet, closed_form, fit, two_moons, xor
+from autograd_mini.nn.training_page import MAX_CURVE_POINTS, training_page
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def moons_run():
+    xs, ts = two_moons(n=40, seed=1)
+    net = TwoLayerNet(2, 3, 1, seed=4)
+    history = History(xs, ts, "l2", 5.0, 60, keep=True)
+    fit(net, xs, ts, 5.0, 60, on_step=lambda step, loss: history.record(step, loss, net))
+    history.finish(history.losses[-1], net)  # the final loss is not checked here
+    return net, history
+
+
+def test_a_long_run_keeps_at_most_101_snapshots_and_1001_curve_points():
+    xs, ts = xor()
+    net = TwoLayerNet(2, 2, 1, seed=0)
+    history = History(xs, ts, "l2", 1.0, 2500, keep=True)
+    fit(net, xs, ts, 1.0, 2500, on_step=lambda step, loss: history.record(step, loss, net))
+    assert [s["step"] for s in history.snapshots] == [25 * k for k in range(100)]
+    history.finish(0.0, net)
+    assert len(history.snapshots) == 101
+    page = training_page(history, "TwoLayerNet")
+    data = re.search(r'id="data">(.*?)</script>', page).group(1)
+    assert data.count('"step"') == 101
+    curve = re.search(r'"curve": \[(.*?)\]\]', data).group(1)
+    assert curve.count("[") <= MAX_CURVE_POINTS + 1
+
+
+def test_snapshot_numbers_are_the_delta_rules(moons_run):
+    net, history = moons_run
+    last = history.snapshots[-1]
+    state = net.state_dict()
+    w, b1, u, b2 = (state[k] for k in ("hidden.w", "hidden.b1", "output.u", "output.b2"))
+    for index, units in zip(history.samples, last["units"], strict=True):
+        x, t = history.xs[index], history.ts[index]
+        h = closed_form.hidden(x, w, b1)
+        y = closed_form.output(h, u, b2)
+        delta = closed_form.output_delta(y, t)  # (y - t) y (1 - y)
+        hidden_delta = [
+            g * h_j * (1 - h_j) for g, h_j in zip(closed_form.grad_h(delta, u), h, strict=True)
+        ]
+        assert units["h"][0] == pytest.approx(h, rel=1e-13)
+        assert units["h"][1] == pytest.approx(y, rel=1e-13)
+        assert units["delta"][1] == pytest.approx(delta, rel=1e-12)
+        assert units["delta"][0] == pytest.approx(hidden_delta, rel=1e-12)
+    assert last["layers"][0]["w"] == w
+    assert last["layers"][1]["b"] == b2
+
+
+def test_recording_snapshots_leaves_training_unchanged():
+    xs, ts = two_moons(n=20, seed=2)
+    plain, recorded = TwoLayerNet(2, 3, 1, seed=1), TwoLayerNet(2, 3, 1, seed=1)
+    history = History(xs, ts, "l2", 2.0, 10, keep=True)
+    fit(plain, xs, ts, 2.0, 10)
+    fit(recorded, xs, ts, 2.0, 10, on_step=lambda s, loss: history.record(s, loss, recorded))
+    assert recorded.state_dict() == plain.state_dict()
+
+
+def test_page_is_self_contained_and_escapes_its_data(moons_run):
+    _, history = moons_run
+    page = training_page(history, "TwoLayer</script>Net")
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", page)
+    assert page.count("</script>") == 2  # the data's and the code's: nothing closed early
+
+
+def skip_unless(condition, reason):
+    if not condition:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true but {reason}")
+        pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    skip_unless(chromium, "no chromium on PATH (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        skip_unless(False, "python playwright not installed (pip install playwright)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def open_page(browser, moons_run, tmp_path):
+    _, history = moons_run
+    path = tmp_path / "train.html"
+    path.write_text(training_page(history, "TwoLayerNet"), encoding="utf-8")
+    pages, errors = [], []
+
+    def open_at(width=1280, height=800, link=""):
+        page = browser.new_page(viewport={"width": width, "height": height})
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+        page.goto(path.as_uri() + link)
+        pages.append(page)
+        return page
+
+    yield open_at
+    for page in pages:
+        page.close()
+    assert errors == []
+
+
+def counter(page):
+    return page.inner_text("#counter")
+
+
+def test_keys_slider_buttons_and_play_move_between_snapshots(open_page, moons_run):
+    _, history = moons_run
+    last = history.snapshots[-1]["step"]
+    page = open_page()
+    assert counter(page) == f"step 0 of {last} (snapshot 1 of 61)"
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    assert counter(page).startswith("step 2 of")
+    page.keyboard.press("End")
+    assert counter(page).startswith(f"step {last} of")
+    page.keyboard.press("Home")
+    page.fill("#slider", "30")
+    assert counter(page).startswith("step 30 of")
+    assert page.evaluate("location.hash") == "#step=30&sample=0"
+    page.click("#prev")
+    assert counter(page).startswith("step 29 of")
+    page.click("#play")
+    page.wait_for_function("document.getElementById('counter').textContent.startsWith('step 31')")
+    page.click("#play")
+    assert page.inner_text("#play") == "Play"
+
+
+def test_deep_link_opens_at_the_step_and_sample_with_the_engines_numbers(open_page, moons_run):
+    _, history = moons_run
+    page = open_page(link="#step=45&sample=2")
+    assert counter(page).startswith("step 45 of")
+    assert page.input_value("#sample") == "2"
+    units = history.snapshots[45]["units"][2]
+    output = page.eval_on_selector('.unit[data-layer="2"][data-unit="0"]', "g => g.textContent")
+    y = units["h"][1][0]  # the engine's output for sample 2 at step 45, as the page rounds it
+    assert f"h {y:.4g}" in output
+    page.keyboard.press("s")
+    assert page.input_value("#sample") == "3"
+    assert page.evaluate("location.hash") == "#step=45&sample=3"
+
+
+BOXES = """selectors => selectors.map(s => {
+  const r = document.querySelector(s).getBoundingClientRect();
+  return [r.left, r.top, r.right, r.bottom];
+})"""
+
+
+def inside(box, outer):
+    left, top, right, bottom = box
+    return outer[0] <= left < right <= outer[2] and outer[1] <= top < bottom <= outer[3]
+
+
+def overlap(a, b):
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 800), (390, 844)])
+def test_layout_network_beside_or_above_the_plots_and_every_unit_in_view(
+    open_page, tmp_path, width, height
+):
+    page = open_page(width, height, "#step=30&sample=1")
+    page.screenshot(path=tmp_path / f"train-{width}x{height}.png")
+    net, curve, header = page.evaluate(BOXES, ["#net", "#curve", "header"])
+    screen = [0, 0, width, height]
+    assert page.evaluate("document.documentElement.scrollWidth") <= width  # no sideways scroll
+    assert inside(net, screen)
+    assert inside(curve, screen) if width > 800 else curve[1] >= net[3] - 1  # phone: below
+    assert not overlap(net, curve)
+    assert header[3] <= net[1] + 1
+    units = page.eval_on_selector_all(
+        ".unit circle",
+        "cs => cs.map(c => { const r = c.getBoundingClientRect();"
+        " return [r.left, r.top, r.right, r.bottom]; })",
+    )
+    assert len(units) == 2 + 3 + 1
+    for box in units:
+        assert inside(box, net)
+    for i, a in enumerate(units):
+        for b in units[i + 1 :]:
+            assert not overlap(a, b)
