@@ -8,7 +8,7 @@ import re
 import sys
 from collections.abc import Callable, Sequence
 from importlib.metadata import entry_points
-from typing import Any, NoReturn
+from typing import Any, NoReturn, cast
 
 from autograd_mini.functional import grad
 from autograd_mini.parse import ParseError, normalise_name, parse
@@ -167,7 +167,8 @@ def make_parser() -> argparse.ArgumentParser:
             raise InternalError(
                 f"loading the {entry.name!r} command ({entry.value})", error
             ) from None
-        register(subparsers)
+        # The subcommands' parsers are this module's ArgumentParser, an argparse.ArgumentParser.
+        register(cast("argparse._SubParsersAction[argparse.ArgumentParser]", subparsers))
     return parser
 
 
