@@ -23,7 +23,8 @@ def to_reference(net: TwoLayerNet) -> reference.Params:
 
 def from_reference(params: reference.Params) -> TwoLayerNet:
     """A TwoLayerNet holding the reference's arrays."""
-    return TwoLayerNet.from_weights(params["w"], params["u"], params.get("b1"), params.get("b2"))
+    lists = {key: array.tolist() for key, array in params.items()}
+    return TwoLayerNet.from_weights(lists["w"], lists["u"], lists.get("b1"), lists.get("b2"))
 
 
 @dataclass(frozen=True)

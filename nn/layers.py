@@ -121,6 +121,8 @@ class MLP(Module):
         activation: str | Sequence[str] = "sigmoid",
         seed: int = 0,
     ) -> None:
+        if not sizes:
+            raise ValueError("MLP: sizes must give at least one layer")
         names = [activation] * len(sizes) if isinstance(activation, str) else list(activation)
         if len(names) != len(sizes):
             raise ValueError(f"MLP: {len(sizes)} layers but {len(names)} activations")
@@ -143,10 +145,10 @@ class MLP(Module):
 
     def forward(self, x: Sequence[Value | float]) -> list[Value]:
         """The last layer's outputs, each layer fed the previous one's."""
-        out: Sequence[Value | float] = x
-        for layer in self.layers:
+        out = self.layers[0](x)
+        for layer in self.layers[1:]:
             out = layer(out)
-        return list(out)
+        return out
 
 
 class TwoLayerNet(Module):
@@ -182,10 +184,10 @@ class TwoLayerNet(Module):
             raise ValueError("TwoLayerNet.from_weights: give both b1 and b2, or neither")
         n_in, n_hidden, n_out = len(w), len(u), len(u[0]) if len(u) else 0
         net = cls(n_in, n_hidden, n_out, bias=b1 is not None)
-        state = {"hidden.w": w, "output.u": u}
-        if b1 is not None:
-            state |= {"hidden.b1": b1, "output.b2": b2}
-        net.load_state_dict({key: to_lists(value) for key, value in state.items()})
+        state = {"hidden.w": to_lists(w), "output.u": to_lists(u)}
+        if b1 is not None and b2 is not None:
+            state |= {"hidden.b1": to_lists(b1), "output.b2": to_lists(b2)}
+        net.load_state_dict(state)
         return net
 
     def named_tensors(self) -> dict[str, Tensor]:
@@ -201,7 +203,7 @@ class TwoLayerNet(Module):
     def hidden(self, x: Sequence[Value | float]) -> list[Value]:
         """h_j = sigma(a1_j), a1_j = sum_i x_i w_ij + b1_j, labelled a1[j] and h[j]."""
         check_input(x, len(self.w), "TwoLayerNet")
-        b1 = self.b1 or [None] * len(self.w[0])
+        b1: Sequence[Value | None] = self.b1 or [None] * len(self.w[0])
         columns = zip(*self.w, strict=True)  # column j holds w_0j, w_1j, ...
         return [
             sigmoid_unit(weighted_sum(x, w_j, b1_j), f"a1[{j}]", f"h[{j}]")
@@ -210,7 +212,7 @@ class TwoLayerNet(Module):
 
     def output(self, h: Sequence[Value]) -> list[Value]:
         """y_k = sigma(a2_k), a2_k = sum_j h_j u_jk + b2_k, labelled a2[k] and y[k]."""
-        b2 = self.b2 or [None] * len(self.u[0])
+        b2: Sequence[Value | None] = self.b2 or [None] * len(self.u[0])
         columns = zip(*self.u, strict=True)  # column k holds u_0k, u_1k, ...
         return [
             sigmoid_unit(weighted_sum(h, u_k, b2_k), f"a2[{k}]", f"y[{k}]")

@@ -136,7 +136,8 @@ def checked(key: str, tensor: Tensor, given: Any) -> list[tuple[Value, float]]:
         return [(tensor, number)]
     if not isinstance(given, list) or len(given) != len(tensor):
         raise StateError(f"{key}: expected a list of {len(tensor)} entries, got {kind(given)}")
-    return [u for i, entry in enumerate(tensor) for u in checked(f"{key}[{i}]", entry, given[i])]
+    entries: Sequence[Tensor] = tensor  # a vector's entries are Values, a matrix's are vectors
+    return [u for i, entry in enumerate(entries) for u in checked(f"{key}[{i}]", entry, given[i])]
 
 
 def kind(x: Any) -> str:

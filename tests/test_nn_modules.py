@@ -101,6 +101,12 @@ def test_mlp_rejects_unknown_activation_and_count_mismatch():
         MLP(2, [2, 1], activation=["tanh"])
 
 
+def test_mlp_refuses_an_empty_list_of_layers():
+    # Without a layer, forward would hand back its inputs, plain floats where Values are promised.
+    with pytest.raises(ValueError, match="at least one layer"):
+        MLP(2, [])
+
+
 def test_neuron_and_layer_name_their_tensors():
     assert [n for n, _ in Neuron(2).named_parameters()] == ["w[0]", "w[1]", "b"]
     layer = Layer(2, 3)

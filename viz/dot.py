@@ -114,7 +114,8 @@ def draw(
     scale = GradColours.for_grads(
         colours, [grad for grad, value in zip(shown, order, strict=True) if not value.is_constant]
     )
-    dot = Drawing(
+    # Annotated because graphviz decorates __init__ untyped, so Drawing(...) would be Any.
+    dot: Drawing = Drawing(
         "autograd_mini",
         graph_attr={"rankdir": rankdir, "fontname": FONT},
         node_attr={"fontname": FONT, "fontsize": "11"},
@@ -128,7 +129,7 @@ def draw(
     for i, value in enumerate(order):
         group = groups.get(value) if groups else None
         if group is None:
-            where = dot
+            where: graphviz.Digraph = dot
         else:
             if group not in clusters:
                 clusters[group] = graphviz.Digraph(f"cluster_{len(clusters)}")

@@ -18,7 +18,7 @@ FORMATS = (".svg", ".png", ".dot", ".html")
 
 def to_svg(graph: Value | graphviz.Digraph, *, using: str | None = None) -> str:
     """SVG text of `draw(graph)` (or of a Digraph), laid out by `using` (default: `renderer()`)."""
-    source = graph.source if isinstance(graph, graphviz.Digraph) else draw(graph).source
+    source = draw(graph).source if isinstance(graph, Value) else graph.source
     return render_svg(source, using)
 
 

@@ -65,7 +65,7 @@ def draw_summary(
                 if blocks[parent] != head:
                     links[blocks[parent], head] += 1
 
-    dot = Drawing(
+    dot: Drawing = Drawing(  # annotated: see `draw`
         "autograd_mini_summary",
         graph_attr={"rankdir": rankdir, "fontname": FONT},
         node_attr={"fontname": FONT, "fontsize": "11", "shape": "record", "style": "filled"},
