@@ -107,10 +107,10 @@ class MLP(Module):
 
     def forward(self, x: Sequence[Value | float]) -> list[Value]:
         """The last layer's outputs, each layer fed the previous one's."""
-        out: Sequence[Value | float] = x
-        for layer in self.layers:
+        out = self.layers[0].forward(x)
+        for layer in self.layers[1:]:
             out = layer.forward(out)
-        return list(out)
+        return out
 
     def __call__(self, x: Sequence[Value | float]) -> Value | list[Value]:  # type: ignore[override]
         """The outputs; MLP(2, [16, 16, 1])(x) is one Value, a score, as in micrograd."""
