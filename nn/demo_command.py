@@ -15,7 +15,7 @@ from autograd_mini.nn.module import parameter_groups
 from autograd_mini.nn.optim import SGD
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `demo [--json] [--out DIR]`."""
     parser = subparsers.add_parser(
         "demo",

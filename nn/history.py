@@ -29,10 +29,8 @@ def layer_outputs(model: Module, x: Sequence[float]) -> list[list[Value]]:
         h = model.hidden(x)
         return [h, model.output(h)]
     outputs: list[list[Value]] = []
-    out: Sequence[Value | float] = x
     for layer in model.layers:  # type: ignore[attr-defined]
-        out = layer.forward(out)
-        outputs.append(list(out))
+        outputs.append(layer.forward(outputs[-1] if outputs else x))
     return outputs
 
 

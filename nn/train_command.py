@@ -29,7 +29,7 @@ parameters on the moons' 100 samples already make graphs of about a gigabyte."""
 N_CLASSES = 2  # XOR and the moons both have two classes
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `train`: its options, each either honoured or refused with a one-line reason."""
     parser = subparsers.add_parser(
         "train", help="train a net on XOR or two moons: autograd-mini train --data xor"
