@@ -22,9 +22,14 @@ step_through(y)
 """
 
 
-def test_a_notebook_shows_the_page_inside_an_iframe_and_nothing_leaks():
+def test_a_notebook_shows_the_page_inside_an_iframe_and_nothing_leaks(tmp_path):
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(CELL)])
-    NotebookClient(notebook, timeout=120, kernel_name="python3").execute()
+    # The kernel starts in tmp_path: in the checkout, its autograd_mini/ folder (the engine
+    # alone) would hide the installed package and its viz subpackage.
+    client = NotebookClient(
+        notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": tmp_path}}
+    )
+    client.execute()
     [output] = notebook.cells[0].outputs
     shown = output["data"]["text/html"]
     # All of the output is one iframe: no <style> or <script> of the page reaches the notebook.
