@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from autograd_mini import DomainError, Value, grad, topological_order
+from autograd_mini import DomainError, Value, grad, hessian, topological_order
 
 
 def snapshot(*values):
@@ -178,3 +178,15 @@ def test_repeated_backward_refuses_to_overflow_grad_and_changes_nothing():
     with pytest.raises(DomainError, match=r"backward: .*overflows \.grad at .*'x'"):
         y.backward()
     assert (x.grad, y.grad) == (1e308, 1.0)
+
+
+def test_a_number_operands_derivative_is_not_computed_so_cannot_refuse():
+    # d/dx 0.001**x = 0.001**x * log(0.001), finite at x = -102 (about -6.9e306), while the
+    # derivative for the base, x * 0.001**(x - 1), would overflow: 0.001 is a number, so it
+    # gets none, and nothing is refused.
+    x = Value(-102.0, "x")
+    y = 0.001**x
+    y.backward()
+    assert x.grad == pytest.approx(0.001**-102.0 * math.log(0.001), rel=1e-12)
+    # The same for the exponent's derivative: d/da a**3 needs no log(a), so 6a at 1e102.
+    assert hessian(lambda a: a**3, [1e102]) == [[pytest.approx(6e102, rel=1e-12)]]
