@@ -45,7 +45,8 @@ def page_data(history: History, model_name: str) -> dict[str, Any]:
     if len(history.xs[0]) == 2:
         data["points"] = [[*x, t[0]] for x, t in zip(history.xs, history.ts, strict=True)]
         data["box"] = list(grid_box(history.xs))
-    return rounded(data)
+    page: dict[str, Any] = rounded(data)  # rounded keeps the shape; mypy sees Any
+    return page
 
 
 def training_page(history: History, model_name: str) -> str:
