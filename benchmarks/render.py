@@ -1,8 +1,8 @@
 """Median SVG render times per renderer: a 10-node graph, ~1,000-node graphs, the MLP summary.
 
 Run: python -m benchmarks.render [--using dot|wasm] [--runs 3] [--quick]. The first wasm render
-in a process compiles Graphviz (about 3 s) and is done once before timing. --quick draws tenth-size
-graphs (a smoke run).
+in a process compiles Graphviz: it is timed on its own, before the medians. --quick draws
+tenth-size graphs (a smoke run).
 """
 
 import argparse
@@ -44,7 +44,10 @@ def median_seconds(run, runs):
 
 def time_renderer(using, runs, quick=False):
     """Print the median render time of each case with one renderer."""
-    to_svg(draw(Value(1.0) * 2), using=using)  # warm-up: wasm compiles once per process
+    start = time.perf_counter()
+    to_svg(draw(Value(1.0) * 2), using=using)  # wasm compiles Graphviz on a process's first render
+    first = time.perf_counter() - start
+    print(f"{using}: first render in this process (3 drawn nodes): {first:.3f} s")
     x, y = Value(2.0, "x"), Value(-3.0, "y")
     sizes, n_random = ((2, 3, 3, 1), 100) if quick else ((2, 16, 16, 1), 1000)
     loss, groups = mlp_loss(sizes)

@@ -1,4 +1,4 @@
-"""Medians, ratios against autograd_mini, the issue's targets, and the printed/markdown tables."""
+"""Medians, ratios against autograd_mini, the speed targets, and the printed/markdown tables."""
 
 import math
 import statistics
@@ -37,7 +37,7 @@ def ratio(table, case, metric, baseline, engine="autograd_mini"):
 
 
 def targets(table):
-    """The issue's targets: (name, measured, goal, met or None when it could not be measured)."""
+    """The speed targets: (name, measured, goal, met or None when it could not be measured)."""
 
     def at_least(value, goal):
         return None if value is None else value >= goal
@@ -116,7 +116,7 @@ def markdown(table, engines_by_case, notes, command, sizes):
     ]
     for case, rows in table.items():
         parts.append(case_table(case, rows, engines_by_case[case], sizes))
-    lines = ["**Targets (issue 6)**", "", "| target | measured | goal | met |"]
+    lines = ["**Speed targets**", "", "| target | measured | goal | met |"]
     lines.append("| --- | ---: | --- | --- |")
     for name, value, goal, met in targets(table):
         verdict = {True: "yes", False: "**no**", None: "n/a"}[met]

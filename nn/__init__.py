@@ -1,4 +1,8 @@
-"""Networks on the engine, losses, SGD, the closed-form delta equations and a NumPy reference."""
+"""Networks on the engine, losses, SGD, the closed-form delta equations and a NumPy reference.
+
+"The derivation" (the delta rule for a 2-3-2 sigmoid network with L = 1/2 sum (y - t)^2) and
+"the exercise" (a 2-2-1 worked example with printed numbers) are the texts docs/nn.md describes.
+"""
 
 from typing import Any
 

@@ -98,6 +98,6 @@ def compare(
     matrix = dict(pair for key, g in by_matrix.items() for pair in flatten(key, g.tolist()))
     rows = []
     for name, e in zip(names, engine, strict=True):
-        short = name.split(".")[1]  # "hidden.w[0][1]" is "w[0][1]" in the seed's notation
+        short = name.split(".")[1]  # "hidden.w[0][1]" is "w[0][1]" in the derivation's notation
         rows.append(Row(name, e, closed[short], matrix[short]))
     return GradientTable(loss, rows)

@@ -1,4 +1,4 @@
-"""The seeds' worked examples and two small generated data sets (XOR, two moons)."""
+"""The exercise's and the derivation's networks (docs/nn.md), and two generated data sets."""
 
 from __future__ import annotations
 

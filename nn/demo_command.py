@@ -19,7 +19,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     """Add `demo [--json] [--out DIR]`."""
     parser = subparsers.add_parser(
         "demo",
-        help="the seeds' exercise, gradients three ways, an SVG: autograd-mini demo --out out",
+        help="the worked 2-2-1 exercise three ways, and its graph: autograd-mini demo --out out",
     )
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.add_argument("--out", default="out", metavar="DIR", help="where the graph files go")
@@ -92,7 +92,7 @@ def run_demo(args: argparse.Namespace) -> None:
         del report["table"]
         print(json.dumps(report, indent=1))
         return
-    print(f"The seeds' exercise: {report['network']}, x = {report['x']}, t = {report['t']}")
+    print(f"The worked exercise: {report['network']}, x = {report['x']}, t = {report['t']}")
     print("\nForward")
     print(f"  h = {report['h']}")
     print(f"  y = {report['y']}")

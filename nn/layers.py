@@ -1,4 +1,4 @@
-"""Networks on `Value`: Neuron, Layer, MLP, and the seeds' TwoLayerNet (w, b1, u, b2)."""
+"""Networks on `Value`: Neuron, Layer, MLP, and the derivation's TwoLayerNet (w, b1, u, b2)."""
 
 from __future__ import annotations
 
@@ -152,7 +152,7 @@ class MLP(Module):
 
 
 class TwoLayerNet(Module):
-    """The seeds' network: h = sigma(x w + b1), y = sigma(h u + b2), w_ij input i -> hidden j.
+    """The derivation's network: h = sigma(x w + b1), y = sigma(h u + b2), w_ij input i -> hidden j.
 
     Parameters are named `hidden.w[i][j]`, `hidden.b1[j]`, `output.u[j][k]`, `output.b2[k]`;
     indices count from 0 where the derivation counts from 1 (its w_11 is `hidden.w[0][0]`).

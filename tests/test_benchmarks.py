@@ -50,9 +50,10 @@ def test_render_benchmark_runs_once_on_small_graphs(capsys):
     using = available_renderers()[0]
     render.main(["--using", using, "--runs", "1", "--quick"])
     lines = capsys.readouterr().out.splitlines()
-    assert [line.split(":")[0] for line in lines] == [using] * 5
-    assert "summary view" in lines[3]
-    assert "full draw refused" in lines[4]  # the batch-10 MLP is too big to draw node by node
+    assert [line.split(":")[0] for line in lines] == [using] * 6
+    assert "first render" in lines[0]
+    assert "summary view" in lines[4]
+    assert "full draw refused" in lines[5]  # the batch-10 MLP is too big to draw node by node
 
 
 def test_gc_profile_runs_once_on_small_sizes(capsys):

@@ -1,4 +1,4 @@
-"""The seeds reproduced: the exercise's numbers (issue 5, computed independently), 2-3-2 net."""
+"""The exercise's numbers, computed independently, and the derivation's 2-3-2 net (docs/nn.md)."""
 
 import math
 from decimal import Decimal
@@ -20,7 +20,7 @@ def close(got, printed):
     return abs(got - float(printed)) <= 0.5 * 10.0**exponent + 1e-15 * abs(got)
 
 
-# Issue 5's numbers, computed independently of this code in double precision.
+# The exercise's numbers, computed independently of this code in double precision.
 H = ["0.5572478546", "0.6201064323"]
 Y = "0.6793285460"
 E = "0.0004273090112"
@@ -105,7 +105,7 @@ def test_numpy_reference_matches_the_exercise():
     assert close(new["b2"][0], B2_AFTER)
 
 
-# What the seed notebook printed (8 decimals). The forward values, dE/dy and dE/dw2 round to
+# What the exercise printed (8 decimals). The forward values, dE/dy and dE/dw2 round to
 # the correct numbers; its dE/dh and two entries of dE/dw1 do not (docs/nn.md explains).
 SEED_PRINTED = {
     "h": [0.55724785, 0.62010643],

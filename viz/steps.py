@@ -141,7 +141,7 @@ def delta_lines(
     numbers = {"a": parenthesize(format_number(order[i].data, digits)), "b": ""}
     numbers["out"] = parenthesize(format_number(order[h].data, digits))
     return [
-        f"{names[i]}.grad = delta{layer}_{unit}, the derivation's delta dL/d{names[i]}"
+        f"{names[i]}.grad = delta{layer}_{unit}, the delta rule's dL/d{names[i]}"
         f" = {names[h]}.grad * {wrap(substitute(rule.formulas[0], symbols))}"
         f" = {parenthesize(format_number(final[h], digits))}"
         f" * {wrap(substitute(rule.formulas[0], numbers))} = {format_number(final[i], digits)}"
