@@ -352,6 +352,39 @@ def test_drag_pans_and_pinch_zooms(sized):
     assert width_of(page, ".node.current") > width
 
 
+def test_touch_pinch_zooms_and_one_finger_pans(browser, tmp_path):
+    path = tmp_path / "steps.html"
+    path.write_text(to_html(expression()), encoding="utf-8")
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True
+    )
+    page = context.new_page()
+    page.goto(path.as_uri())
+    touch = context.new_cdp_session(page)
+
+    def fingers(kind, *points):
+        touch_points = [{"x": x, "y": y, "id": i} for i, (x, y) in enumerate(points)]
+        touch.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": touch_points})
+
+    box = page.eval_on_selector("#graph", "e => e.getBoundingClientRect().toJSON()")
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    width = width_of(page, ".node.current")
+    fingers("touchStart", (x - 20, y), (x + 20, y))
+    for spread in range(20, 81, 10):  # the fingers move apart: 40 px to 160 px
+        fingers("touchMove", (x - spread, y), (x + spread, y))
+    fingers("touchEnd")
+    assert width_of(page, ".node.current") == pytest.approx(4 * width, rel=0.05)
+    left = page.eval_on_selector(".node.current", "e => e.getBoundingClientRect().x")
+    fingers("touchStart", (x, y))
+    for step in range(1, 6):
+        fingers("touchMove", (x - 10 * step, y))
+    fingers("touchEnd")
+    moved = page.eval_on_selector(".node.current", "e => e.getBoundingClientRect().x")
+    assert moved == pytest.approx(left - 50, abs=1)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    context.close()
+
+
 def test_a_deep_link_opens_that_step_and_the_address_follows(sized):
     page, path = sized
     page.goto(path.as_uri() + "#step=3&mode=forward")
