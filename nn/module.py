@@ -1,26 +1,17 @@
-"""`Module`: named parameters, gradients cleared in one call, and a validated JSON state file."""
+"""`Module`: named parameters, gradients cleared in one call, state saved and loaded."""
 
 from __future__ import annotations
 
-import json
 import math
 import os
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from autograd_mini import Value
+from autograd_mini.nn.model_file import StateError, kind, read_model_file, write_model_file
 
 Tensor = Value | list[Value] | list[list[Value]]
 """A parameter, a vector of them (a bias) or a matrix of them (weights, indexed [i][j])."""
-
-FILE_FORMAT = "autograd_mini.nn"
-FILE_VERSION = 1
-MAX_FILE_BYTES = 10_000_000
-"""A model file larger than this is refused before it is read (a 6-6-6 net needs about 2 kB)."""
-
-
-class StateError(ValueError):
-    """A state dict or model file that does not fit the model; the message names the key."""
 
 
 class Module:
@@ -74,16 +65,8 @@ class Module:
             parameter.data = number
 
     def save(self, path: str | os.PathLike[str]) -> None:
-        """Write the model as JSON: format tag, version, class name and `state_dict()`."""
-        document = {
-            "format": FILE_FORMAT,
-            "version": FILE_VERSION,
-            "model": type(self).__name__,
-            "state": self.state_dict(),
-        }
-        with open(path, "w", encoding="utf-8") as file:
-            json.dump(document, file, indent=1)
-            file.write("\n")
+        """Write the model file (see model_file.py); a failed write keeps the previous file."""
+        write_model_file(path, type(self).__name__, self.state_dict())
 
     def load(self, path: str | os.PathLike[str]) -> None:
         """Read a file written by `save`; StateError (naming the key) leaves the model unchanged."""
@@ -138,53 +121,3 @@ def checked(key: str, tensor: Tensor, given: Any) -> list[tuple[Value, float]]:
         raise StateError(f"{key}: expected a list of {len(tensor)} entries, got {kind(given)}")
     entries: Sequence[Tensor] = tensor  # a vector's entries are Values, a matrix's are vectors
     return [u for i, entry in enumerate(entries) for u in checked(f"{key}[{i}]", entry, given[i])]
-
-
-def kind(x: Any) -> str:
-    """A short description of a JSON value for error messages: `a list of 3 entries`, `'abc'`."""
-    if isinstance(x, list):
-        return f"a list of {len(x)} entries"
-    if isinstance(x, dict):
-        return "an object"
-    return f"{type(x).__name__} {x!r:.40}"
-
-
-def read_model_file(path: str | os.PathLike[str]) -> dict[str, Any]:
-    """The parsed file if it is one of our model files (format, version, model, state)."""
-    size = os.path.getsize(path)
-    if size > MAX_FILE_BYTES:
-        raise StateError(
-            f"{path}: {size} bytes, more than the {MAX_FILE_BYTES} allowed for a model file"
-        )
-    try:
-        with open(path, encoding="utf-8") as file:
-            document = json.load(file, object_pairs_hook=no_duplicate_keys)
-    except StateError:
-        raise
-    # ValueError: not JSON, bad UTF-8, or an integer past Python's 4300-digit limit.
-    except (ValueError, RecursionError) as error:
-        raise StateError(f"{path}: not an autograd_mini model file (not JSON: {error})") from None
-    if not isinstance(document, dict) or document.get("format") != FILE_FORMAT:
-        raise StateError(
-            f"format: {path} is not an autograd_mini model file (no format {FILE_FORMAT!r})"
-        )
-    if document.get("version") != FILE_VERSION:
-        raise StateError(f"version: expected {FILE_VERSION}, got {kind(document.get('version'))}")
-    expected = {"format", "version", "model", "state"}
-    for key in document:
-        if key not in expected:
-            raise StateError(f"unexpected key {key!r} at the top of {path}")
-    for key in ("model", "state"):
-        if key not in document:
-            raise StateError(f"missing key {key!r} in {path}")
-    return document
-
-
-def no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    """A JSON object as a dict, refusing a key given twice (json keeps the last one silently)."""
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise StateError(f"duplicate key {key!r}")
-        result[key] = value
-    return result

@@ -5,8 +5,7 @@ import math
 
 import pytest
 
-from autograd_mini.nn import MLP, StateError, TwoLayerNet
-from autograd_mini.nn import module as nn_module
+from autograd_mini.nn import MLP, StateError, TwoLayerNet, model_file
 
 
 def test_state_dict_round_trip_between_two_nets():
@@ -124,6 +123,8 @@ MALFORMED = {
     "missing state": (edit(lambda d: d.pop("state")), "missing key 'state'"),
     "other model": (edit(lambda d: d.update(model="MLP")), "model: the file holds a 'MLP'"),
     "other version": (edit(lambda d: d.update(version=2)), "version: expected 1, got int 2"),
+    "version true": (edit(lambda d: d.update(version=True)), "version: expected 1, got bool True"),
+    "version 1.0": (edit(lambda d: d.update(version=1.0)), "version: expected 1, got float 1.0"),
     "extra top-level key": (edit(lambda d: d.update(pickle="x")), "unexpected key 'pickle'"),
     "no format tag": (edit(lambda d: d.pop("format")), "not an autograd_mini model file"),
     "not ours": (json.dumps({"weights": [1, 2, 3]}), "not an autograd_mini model file"),
@@ -157,12 +158,12 @@ def test_binary_file_is_refused(tmp_path):
 
 
 def test_huge_file_is_refused_before_reading(tmp_path, monkeypatch):
-    monkeypatch.setattr(nn_module, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(model_file, "MAX_FILE_BYTES", 1000)
     path = tmp_path / "model.json"
     path.write_text(json.dumps(valid_document()) + " " * 1000)
     net = TwoLayerNet(2, 2, 1)
     before = net.state_dict()
-    with pytest.raises(StateError, match="more than the 1000 allowed"):
+    with pytest.raises(StateError, match="more than the 1000 bytes allowed"):
         net.load(path)
     assert net.state_dict() == before
 

@@ -8,6 +8,7 @@ from typing import Any
 import graphviz
 
 from autograd_mini import Value
+from autograd_mini.files import write_atomically
 from autograd_mini.viz.dot import draw
 from autograd_mini.viz.html import to_html
 from autograd_mini.viz.png import svg_to_png
@@ -51,8 +52,6 @@ def save(root: Value, path: str | Path, *, scale: float = 2.0, **draw_options: A
         used = renderer()
         text = render_svg(draw(root, **draw_options).source, used)
     path.parent.mkdir(parents=True, exist_ok=True)
-    if suffix == ".png":
-        path.write_bytes(svg_to_png(text, scale))
-    else:
-        path.write_text(text, encoding="utf-8")
+    # Replaced whole or not at all: a failed write keeps the previous file.
+    write_atomically(path, svg_to_png(text, scale) if suffix == ".png" else text)
     return used
