@@ -12,7 +12,8 @@ from autograd_mini.nn.data import EXERCISE, NET_232, Example, two_moons, xor
 from autograd_mini.nn.history import History
 from autograd_mini.nn.layers import MLP, Layer, Neuron, TwoLayerNet
 from autograd_mini.nn.losses import cross_entropy, l2_loss, mse_loss, softmax, squared_error
-from autograd_mini.nn.module import Module, StateError, parameter_groups
+from autograd_mini.nn.model_file import StateError
+from autograd_mini.nn.module import Module, parameter_groups
 from autograd_mini.nn.optim import SGD, Adam
 from autograd_mini.nn.tape import DataDependentError, Gradients, Tape, trace
 from autograd_mini.nn.train import accuracy, batch_loss, fit
