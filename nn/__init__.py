@@ -15,7 +15,8 @@ from autograd_mini.nn.losses import cross_entropy, l2_loss, mse_loss, softmax, s
 from autograd_mini.nn.model_file import StateError
 from autograd_mini.nn.module import Module, parameter_groups
 from autograd_mini.nn.optim import SGD, Adam
-from autograd_mini.nn.tape import DataDependentError, Gradients, Tape, trace
+from autograd_mini.nn.record import DataDependentError
+from autograd_mini.nn.tape import Gradients, Tape, trace
 from autograd_mini.nn.train import accuracy, batch_loss, fit
 
 

@@ -23,8 +23,9 @@ from typing import Any, NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from autograd_mini import OPS, DomainError, Value, is_grad_enabled, topological_order
+from autograd_mini import OPS, DomainError, Value
 from autograd_mini.nn.array_ops import ArrayOp, Operand, array_op
+from autograd_mini.nn.record import Step, check_row, record
 
 Array = NDArray[np.float64]
 
@@ -36,59 +37,12 @@ def per_sample(x: Operand, n: int) -> Array:
     return np.broadcast_to(x, (n,)).copy()
 
 
-class DataDependentError(ValueError):
-    """`f`'s graph at some sample differs from the traced one: the tape would be wrong there."""
-
-
-class Step(NamedTuple):
-    """Node i of the tape: an op on earlier nodes, or a leaf (input, parameter or constant)."""
-
-    op: str  # a name in OPS, or "input", "parameter", "constant" for a leaf
-    operands: tuple[int, ...] = ()  # indices of the earlier steps the op reads
-    position: int = 0  # which input or parameter a leaf is
-    constant: float = 0.0  # a constant's value
-
-
 class Gradients(NamedTuple):
     """Per-sample results, each an (N,) array: f, df/d input, df/d parameter."""
 
     value: Array
     inputs: list[Array]
     parameters: list[Array]
-
-
-def record(
-    f: Callable[..., Value], example: Sequence[float], parameters: Sequence[Value] = ()
-) -> tuple[list[Step], list[Value]]:
-    """The steps of `f`'s graph at one sample, and its parameters (leaf Values f reads).
-
-    The parameters are `parameters`, then any other leaf Value f read, in the order met.
-    """
-    if not is_grad_enabled():
-        raise RuntimeError("trace: called inside no_grad(), so f would record no graph")
-    inputs = [Value(x, f"x[{i}]") for i, x in enumerate(example)]
-    output = f(*inputs)
-    if not isinstance(output, Value):
-        raise TypeError(f"trace: f must return a Value, got {type(output).__name__}")
-    position = {node: i for i, node in enumerate(inputs)}
-    captured = list(parameters)
-    where = {node: k for k, node in enumerate(captured)}  # Values hash by identity
-    order = topological_order(output)
-    index = {node: i for i, node in enumerate(order)}
-    steps = []
-    for node in order:
-        if node.parents:
-            steps.append(Step(node.op, tuple(index[p] for p in node.parents)))
-        elif node.is_constant:
-            steps.append(Step("constant", constant=node.data))
-        elif node in position:
-            steps.append(Step("input", position=position[node]))
-        else:
-            if node not in where:
-                where[node] = len(captured)
-                captured.append(node)
-            steps.append(Step("parameter", position=where[node]))
-    return steps, captured
 
 
 def trace(
@@ -136,7 +90,6 @@ class Tape:
         self.rows_checked = rows_checked
         self.rng = np.random.default_rng(0)  # seeded: the rows checked are reproducible
         self.rules: dict[str, ArrayOp] = {s.op: array_op(s.op) for s in steps if s.op in OPS}
-        self._columns: list[Operand] = []  # the last replay's inputs, for re-tracing a row
 
     def __repr__(self) -> str:
         return "\n".join(f"v{i} = {self.describe(i)}" for i in range(len(self.steps)))
@@ -155,20 +108,20 @@ class Tape:
 
     def __call__(self, *columns: ArrayLike) -> Array:
         """The value of f at every sample, an (N,) array."""
-        values, n = self._forward(columns)
+        values, n, _ = self._forward(columns)
         return self._output(values, n)
 
     def value_and_grad(self, *columns: ArrayLike) -> Gradients:
         """f, df/d input and df/d parameter at every sample: the reverse sweep on arrays."""
-        values, n = self._forward(columns)
+        values, n, inputs = self._forward(columns)
         try:  # NumPy flags overflow and 0 division for free; then a checked sweep names them
             with np.errstate(over="raise", divide="raise", invalid="raise"):
-                adjoints = self._backward(values, n, checked=False)
+                adjoints = self._backward(values, n, False, inputs)
         except FloatingPointError:
             # Raises DomainError naming the step if a gradient is not finite; if all are, the
             # flag came from a sample a rule masks out (`np.where`), and these are the answer.
             with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
-                adjoints = self._backward(values, n, checked=True)
+                adjoints = self._backward(values, n, True, inputs)
         found = {(step.op, step.position): i for i, step in enumerate(self.steps)}
 
         def gradient(kind: str, position: int) -> Array:  # 0 for a leaf f does not use
@@ -187,8 +140,8 @@ class Tape:
             return per_sample(values[-1], n)
         return np.broadcast_to(values[-1], (n,)).copy()
 
-    def _forward(self, columns: Sequence[ArrayLike]) -> tuple[list[Operand], int]:
-        """Every step's value over the batch, and the batch size; checks before computing."""
+    def _forward(self, columns: Sequence[ArrayLike]) -> tuple[list[Operand], int, list[Operand]]:
+        """Every step's value over the batch, the batch size and the inputs; checks first."""
         inputs, n = self._check_columns(columns)
         self._check_graph(inputs, n)
         values: list[Operand] = []
@@ -200,31 +153,34 @@ class Tape:
             elif step.op == "constant":
                 values.append(step.constant)  # a Python float marks a constant (see "**")
             else:
-                values.append(self._apply(i, [values[j] for j in step.operands], n))
-        return values, n
+                values.append(self._apply(i, [values[j] for j in step.operands], n, inputs))
+        return values, n, inputs
 
-    def _apply(self, i: int, operands: list[Operand], n: int) -> Operand:
+    def _apply(self, i: int, operands: list[Operand], n: int, inputs: list[Operand]) -> Operand:
         """Step i on arrays: refuse samples outside the op's domain, then compute."""
         step = self.steps[i]
         rule = self.rules[step.op]
         if rule.outside is not None:
             refused, why = rule.outside(*operands)
             if np.any(refused):
-                self._refuse(i, operands, np.broadcast_to(refused, (n,)), why)
+                self._refuse(i, operands, np.broadcast_to(refused, (n,)), why, inputs)
         with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
             result = rule.forward(*operands)
         finite = np.isfinite(result)
         if not np.all(finite):
-            self._refuse(i, operands, ~np.broadcast_to(finite, (n,)), "result overflows a float")
+            bad = ~np.broadcast_to(finite, (n,))
+            self._refuse(i, operands, bad, "result overflows a float", inputs)
         return result
 
-    def _refuse(self, i: int, operands: list[Operand], refused: Any, why: str) -> None:
+    def _refuse(
+        self, i: int, operands: list[Operand], refused: Any, why: str, inputs: list[Operand]
+    ) -> None:
         """Raise DomainError naming step i's op, its operands' values and the first bad sample."""
         k = int(np.argmax(refused))
         # A different graph at sample k explains more than a domain error does. If the engine
         # refuses sample k too, the message below says more (which step, which sample).
         with contextlib.suppress(DomainError):
-            self._check_row(k)
+            self._check_row(inputs, k)
         step = self.steps[i]
         at = ", ".join(
             f"v{j} = {self.describe(j)} = {float(np.broadcast_to(x, refused.shape)[k])!r}"
@@ -232,7 +188,9 @@ class Tape:
         )
         raise DomainError(f"{step.op}: {why}, at sample {k} (step v{i}, operands {at})")
 
-    def _backward(self, values: list[Operand], n: int, checked: bool) -> list[Any]:
+    def _backward(
+        self, values: list[Operand], n: int, checked: bool, inputs: list[Operand]
+    ) -> list[Any]:
         """The adjoints df/d step (constants skipped), last step to first as the engine."""
         adjoints: list[Any] = [None] * len(self.steps)
         adjoints[-1] = np.ones(n)
@@ -250,7 +208,7 @@ class Tape:
                 adjoints[j] = term if adjoints[j] is None else adjoints[j] + term
                 if checked and not np.all(np.isfinite(adjoints[j])):
                     bad = ~np.isfinite(np.broadcast_to(adjoints[j], (n,)))
-                    self._refuse(i, operands, bad, "derivative is undefined or overflows")
+                    self._refuse(i, operands, bad, "derivative is undefined or overflows", inputs)
         return adjoints
 
     def _check_columns(self, columns: Sequence[ArrayLike]) -> tuple[list[Operand], int]:
@@ -279,35 +237,12 @@ class Tape:
 
     def _check_graph(self, inputs: list[Operand], n: int) -> None:
         """Re-trace f on the first row and random ones; DataDependentError if a graph differs."""
-        self._columns = inputs
         if self.rows_checked < 1:
             return
         for k in sorted({0, *self.rng.integers(0, n, size=self.rows_checked - 1).tolist()}):
-            self._check_row(k)
+            self._check_row(inputs, k)
 
-    def _check_row(self, k: int) -> None:
-        """Re-trace f at sample k; its engine DomainError gets the sample number added."""
-        row = [float(x[k] if x.ndim else x) for x in self._columns]
-        try:
-            steps, parameters = record(self.f, row, self.parameters[: self.n_given])
-        except DomainError as error:
-            raise DomainError(f"{error}, at sample {k}") from None
-        if steps == self.steps and all(
-            p is q or p.data == q.data for p, q in zip(parameters, self.parameters, strict=False)
-        ):
-            return
-        first = next(
-            (i for i, (a, b) in enumerate(zip(steps, self.steps, strict=False)) if a != b),
-            min(len(steps), len(self.steps)),
-        )
-        where = (
-            f"first different at step v{first}"
-            if steps != self.steps
-            else "the same steps but a leaf Value made inside f holds different data"
-        )
-        raise DataDependentError(
-            f"f's graph depends on the data: traced with {len(self.steps)} steps, at sample {k} "
-            f"it has {len(steps)}, {where}. f branches on a Value's data (an `if`, max/min, "
-            f"or .data), so one tape cannot replay it; write the branch with ops (e.g. relu) "
-            f"or run the engine on each sample."
-        )
+    def _check_row(self, inputs: list[Operand], k: int) -> None:
+        """Re-trace f at sample k of `inputs` (see `record.check_row`)."""
+        row = [float(x[k] if x.ndim else x) for x in inputs]
+        check_row(self.f, row, k, self.steps, self.parameters, self.n_given)
