@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 from dataclasses import dataclass
 from typing import cast
 
@@ -123,8 +124,7 @@ def check_options(args: argparse.Namespace) -> None:
     if not 0 < args.lr < math.inf:
         raise UsageError(f"--lr must be a finite number > 0, got {args.lr}")
     for option in ("save", "history", "plot", "html"):
-        if getattr(args, option) == "":
-            raise UsageError(f"--{option}: an empty path; give a file or folder name")
+        check_output(option, getattr(args, option))
     if args.backend == "numpy":
         if args.model != "twolayer":
             raise UsageError("--backend numpy trains the TwoLayerNet only (--model twolayer)")
@@ -132,6 +132,23 @@ def check_options(args: argparse.Namespace) -> None:
             raise UsageError("--backend numpy steps with SGD only (--optimizer sgd)")
     if args.backend == "tape" and args.loss == "cross_entropy":
         raise UsageError("--backend tape replays the l2 and squared losses only")
+
+
+def check_output(option: str, path: str | None) -> None:
+    """UsageError unless `path` can be written after training: found before the work, not after."""
+    if path is None:
+        return
+    if path == "":
+        raise UsageError(f"--{option}: an empty path; give a file or folder name")
+    if option == "plot":  # a folder, made if missing
+        if os.path.exists(path) and not os.path.isdir(path):
+            raise UsageError(f"--plot {path}: exists and is not a folder")
+        return
+    folder = os.path.dirname(path) or "."
+    if not os.path.isdir(folder):
+        raise UsageError(f"--{option} {path}: there is no folder {folder}")
+    if os.path.isdir(path):
+        raise UsageError(f"--{option} {path}: is a folder; give a file name")
 
 
 def build_model(args: argparse.Namespace, shape: Architecture) -> Module:

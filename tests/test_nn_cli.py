@@ -121,7 +121,23 @@ def test_train_mlp_on_moons_saves_an_mlp(main, capsys, tmp_path):
             id="huge sizes",
         ),
         pytest.param(["--save", ""], "--save: an empty path", id="empty save"),
+        pytest.param(
+            ["--plot", "plotted"], "--plot plotted: exists and is not a folder", id="plot to a file"
+        ),
         pytest.param(["--history", ""], "--history: an empty path", id="empty history"),
+        pytest.param(
+            ["--history", "nowhere/h.csv"],
+            "--history nowhere/h.csv: there is no folder nowhere",
+            id="history in a missing folder",
+        ),
+        pytest.param(
+            ["--save", "."], "--save .: is a folder; give a file name", id="save to a folder"
+        ),
+        pytest.param(
+            ["--html", "nowhere/t.html"],
+            "--html nowhere/t.html: there is no folder",
+            id="html in a missing folder",
+        ),
         pytest.param(
             ["--loss", "cross_entropy"],
             "--loss cross_entropy needs a linear output per class",
@@ -145,11 +161,12 @@ def test_train_mlp_on_moons_saves_an_mlp(main, capsys, tmp_path):
     ],
 )
 def test_train_usage_errors_exit_2_with_one_line(main, capsys, tmp_path, args, message):
+    (tmp_path / "plotted").write_text("a file where --plot wants a folder")
     assert main("train", *args) == 2
     err = capsys.readouterr().err
     assert message in err
     assert err.count("\n") == 1
-    assert not list(tmp_path.iterdir())  # refused before any work: no file written
+    assert [p.name for p in tmp_path.iterdir()] == ["plotted"]  # refused before any work
 
 
 def test_train_prints_the_architecture_and_a_predictions_table(main, capsys):
