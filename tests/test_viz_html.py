@@ -509,3 +509,25 @@ def test_labels_that_start_like_data_or_grad_are_not_overwritten(browser, tmp_pa
     page.keyboard.press("End")
     assert grad_text(page, ids["grad c"]) == ["grad c", "data 1.5", "grad ?"]
     page.close()
+
+
+def test_step_through_runs_inside_its_iframe_and_leaves_the_notebook_alone(browser, tmp_path):
+    from autograd_mini.viz import step_through
+
+    notebook = '<!DOCTYPE html><html><body style="font-family: serif"><p>a notebook</p>{}</body>'
+    path = tmp_path / "notebook.html"
+    path.write_text(notebook.format(step_through(expression())._repr_html_()), encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    errors = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(path.as_uri())
+    frame = page.frames[1]
+    frame.wait_for_selector(".node.current")
+    assert outside_pane(frame) == []  # fitted inside the iframe's graph pane
+    frame.click("#next")
+    assert frame.inner_text("#counter").startswith("backward step 1 of")
+    assert page.evaluate("getComputedStyle(document.body).fontFamily") == "serif"
+    assert page.evaluate("document.styleSheets.length") == 0  # the page's CSS stayed inside
+    page.close()
+    assert errors == []

@@ -151,6 +151,7 @@ function fitScale() {
 
 function setView(next, isFit = false) {
   const rect = paneRect();
+  if (!(rect.width > 0 && rect.height > 0)) return; // not laid out yet (e.g. a hidden iframe)
   const least = Math.min(fitScale(), 1) * 0.5;
   const most = Math.max(fitScale() * 2, 4);
   view = { ...next, scale: Math.max(least, Math.min(most, next.scale)) };
@@ -300,7 +301,8 @@ overview.addEventListener("pointerdown", (event) => {
 overview.addEventListener("pointermove", (event) => {
   if (overview.hasPointerCapture(event.pointerId)) overviewTo(event);
 });
-addEventListener("resize", () => (fitted ? fit() : setView(view)));
+// A new window size, a phone turned, or an iframe laid out after the script ran.
+new ResizeObserver(() => (fitted ? fit() : setView(view))).observe(pane);
 
 // ---- Controls.
 function pause() {
