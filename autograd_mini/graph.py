@@ -49,3 +49,12 @@ def backpropagate(
     """
     with _ONE_WALK:
         return sweep(root, seed, "values" if create_graph else "floats")
+
+
+def grads_after_backward(root: Value) -> tuple[list[Value], list[float]]:
+    """Every node under `root` and its `.grad` + d root / d node: what `backward()` writes.
+
+    Computed before anything is written, so an error leaves every `.grad` as it was.
+    """
+    with _ONE_WALK:
+        return sweep(root, 1.0, "grads")

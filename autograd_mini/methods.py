@@ -4,13 +4,12 @@
 and no table lookup: that is why these are generated rather than written as `apply` calls.
 Each handles the common operands only (Values, and finite floats), and hands everything else,
 errors included, to `apply`, which is the reference for what an op does. So an op keeps one
-definition, in `OPS`. `python -m autograd_mini.methods` prints the code.
+definition, in `OPS`. `python -m autograd_mini.generated methods` prints the code.
 """
 
 from __future__ import annotations
 
 import math
-import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -131,7 +130,3 @@ def generate(namespace: dict[str, Any]) -> dict[str, Callable[..., Any]]:
                 function.__name__, function.__qualname__ = method, f"Value.{method}"
                 methods[method] = function
     return methods
-
-
-if __name__ == "__main__":
-    print(methods_source(OPS), file=sys.stdout)

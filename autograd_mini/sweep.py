@@ -11,14 +11,13 @@ waits in a heap and starts a new list once the current one is done.
 The chain rule is written out per op and operand pattern (both Values, or one a number), with
 the op's derivative formulas from `OPS` in place: a node then costs no table lookup, no rule
 call and no tuple, and a number operand no work at all. That is why this code is generated
-rather than written once with a rule call per node. `python -m autograd_mini.sweep` prints it.
+rather than written once with a rule call per node. `python -m autograd_mini.generated` prints it.
 """
 
 from __future__ import annotations
 
 import heapq
 import math
-import sys
 import warnings
 from collections.abc import Callable
 from functools import cache
@@ -99,14 +98,16 @@ else:  # an op with no branch above (added to OPS since), or Values (`create_gra
 
 
 def sweep_source(ops: dict[str, Op], mode: str) -> str:
-    """The sweep's code for `ops` in a mode: "floats", "values" (`create_graph`) or "order".
+    """The sweep's code for `ops` in a mode: "floats", "grads", "values" or "order".
 
-    "floats" has one branch per op and pattern; "values" calls the rules on Values; "order"
-    only reaches the nodes (their adjoints are placeholders), for `topological_order`.
+    "floats" has one branch per op and pattern, and "grads" too, giving `.grad` + adjoint;
+    "values" (`create_graph`) calls the rules on Values; "order" only reaches the nodes (their
+    adjoints are placeholders), for `topological_order`.
     """
     if mode == "order":
         body = "\n".join(
             (
+                "adjoints.append(g)",
                 "if node._kind is 0:\n    continue",
                 "A = node._a; B = node._b",
                 "if type(A) is not float:",
@@ -118,7 +119,7 @@ def sweep_source(ops: dict[str, Op], mode: str) -> str:
         return _SKELETON.replace("        BODY\n", _indent(body, " " * 16) + "\n")
     if mode == "values":  # formulas on Values: operands as stored, out is the node itself
         arguments = "args = (A, node) if B is None else (A, B, node)"
-        check, branches = "", []
+        check, branches = "adjoints.append(g)\n", []
     else:
         arguments = "\n    ".join(
             (
@@ -127,7 +128,10 @@ def sweep_source(ops: dict[str, Op], mode: str) -> str:
                 " (x, B if type(B) is float else B.data, node.data)",
             )
         )
-        check = "if not LOW < g < HIGH:\n    overflow(node, g)\n"
+        # Float arithmetic overflows to inf silently (1/b for tiny b); recorded ops refuse it.
+        # Mode "grads" gives .grad + adjoint, what backward() writes, checked the same way.
+        result = "node.grad + g" if mode == "grads" else "g"
+        check = f"r = {result}\nadjoints.append(r)\nif not LOW < r < HIGH:\n    overflow(node, g)\n"
         # Most nodes have Value operands only (an MLP's * and +): their branches come first.
         branches = [
             _written_out(name, op, pattern)
@@ -169,7 +173,6 @@ def sweep(root, seed):
                 g = node._adjoint
                 node._adjoint = None  # final: every node that uses this one came before it
                 nodes.append(node)
-                adjoints.append(g)
         BODY
             if not heap:
                 return nodes, adjoints
@@ -192,14 +195,15 @@ def sweep(root, seed):
 def far(todo: list[Any], heap: list[tuple[int, Value]], base: int, node: Any, k: int) -> int:
     """Put `node` (None: none) at todo[k] past todo's end, or in `heap` if it is far back.
 
-    Returns todo's new length.
-    The list grows to twice its length at most, plus some room; whatever waits in the heap
-    and now falls inside the list moves to it, so nodes stay newest first overall.
+    The list at most doubles (plus a little room): a gap of numbers no node of this graph has
+    is read over as Nones, cheap when short; a node further back waits in the heap instead.
+    Whatever waits there and now falls inside the list moves to it, so nodes stay newest first
+    overall. Returns todo's new length.
     """
-    if node is not None and k >= 2 * len(todo) + 1024:
+    if node is not None and k >= 2 * len(todo) + 64:
         heapq.heappush(heap, (-node._n, node))
         return len(todo)
-    todo.extend([None] * (max(k + 1, 2 * len(todo) + 1024) - len(todo)))
+    todo.extend([None] * (max(k + 1, 2 * len(todo)) - len(todo)))
     if node is not None:
         todo[k] = node
     while heap and base + heap[0][0] < len(todo):
@@ -209,8 +213,13 @@ def far(todo: list[Any], heap: list[tuple[int, Value]], base: int, node: Any, k:
 
 
 def overflow(node: Value, g: float) -> None:
-    """Float arithmetic overflows to inf silently (1/b for tiny b); recorded ops refuse it."""
-    raise DomainError(f"backward: the gradient overflows ({g!r}) at {describe(node)}")
+    """Refuse an adjoint `g` that is not finite, or that makes `node.grad + g` overflow."""
+    if not -math.inf < g < math.inf:
+        raise DomainError(f"backward: the gradient overflows ({g!r}) at {describe(node)}")
+    raise DomainError(
+        f"backward: {node.grad!r} + this pass's gradient overflows .grad at"
+        f" {describe(node)}; zero_grad() clears it"
+    )
 
 
 @cache
@@ -227,9 +236,9 @@ def _compiled(ops: tuple[tuple[str, Op], ...], mode: str) -> Sweep:
         "overflow": overflow,
     }
     with warnings.catch_warnings():
-        # `kind is 5`: identity is exact for CPython's cached small ints (kinds of ops past
-        # the 64th fall through to the generic branch, which is right, only slower), and
-        # unlike `==` it is not left unspecialised before a long branch in CPython 3.11.
+        # `kind is 5` (which Python warns of): identity is exact for CPython's cached small
+        # ints, and a kind past 256 (an op past the 64th) falls through to the generic branch,
+        # which is right, only slower.
         warnings.simplefilter("ignore", SyntaxWarning)
         code = compile(sweep_source(dict(ops), mode), "<autograd_mini.sweep>", "exec")
     exec(code, namespace)
@@ -241,11 +250,8 @@ def sweep(root: Value, seed: Any, mode: str = "floats") -> tuple[list[Value], li
     """Every node under `root`, newest first, and its adjoint d root / d node: two lists.
 
     Touches no `.grad`; leaves every `_adjoint` at None, also when it raises. Mode "values"
-    (`create_graph`): the adjoints are Values built by recorded ops; "floats": floats;
-    "order": placeholders (only the nodes count). Callers take turns (see graph.py).
+    (`create_graph`): the adjoints are Values built by recorded ops; "floats": floats; "grads":
+    each node's `.grad` plus its adjoint; "order": placeholders (only the nodes count).
+    Callers take turns (see graph.py).
     """
     return _compiled(tuple(OPS.items()), mode)(root, seed)
-
-
-if __name__ == "__main__":  # python -m autograd_mini.sweep [floats|values|order]
-    print(sweep_source(OPS, sys.argv[1] if len(sys.argv) > 1 else "floats"))

@@ -12,7 +12,7 @@ from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 from autograd_mini.errors import DomainError, describe
-from autograd_mini.graph import backpropagate, topological_order
+from autograd_mini.graph import grads_after_backward, topological_order
 from autograd_mini.methods import generate
 from autograd_mini.ops import OPS
 from autograd_mini.sweep import kind
@@ -212,15 +212,7 @@ class Value:
         A second call adds one more pass, as PyTorch accumulates; `zero_grad()` clears.
         If a derivative is undefined, DomainError is raised and no `.grad` has changed.
         """
-        nodes, grads = backpropagate(self, 1.0)
-        totals = [node.grad + grad for node, grad in zip(nodes, grads, strict=True)]
-        # Each pass is finite, but adding it to what earlier passes left can overflow.
-        if totals and not (min(totals) > -_INF and max(totals) < _INF):
-            node = next(n for n, t in zip(nodes, totals, strict=True) if not -_INF < t < _INF)
-            raise DomainError(
-                f"backward: {node.grad!r} + this pass's gradient overflows .grad at"
-                f" {describe(node)}; zero_grad() clears it"
-            )
+        nodes, totals = grads_after_backward(self)
         for node, total in zip(nodes, totals, strict=True):
             node.grad = total
 
@@ -311,13 +303,12 @@ def apply(op: str, a: Value | Number, b: Any = _UNARY) -> Value:
         rule.check(a) if b is None else rule.check(a, b)
     x = a if isinstance(a, float) else a.data
     try:
-        # Positional calls rather than forward(*datas): several times cheaper in CPython 3.11.
         data = rule.forward(x) if b is None else rule.forward(x, b if type(b) is float else b.data)
     except (ArithmeticError, ValueError) as error:  # e.g. math.exp's OverflowError
         raise DomainError(f"{op}: undefined or overflows at {_at(a, b)} ({error})") from None
     if not -_INF < data < _INF:  # float arithmetic overflows to inf silently; we refuse
         raise DomainError(f"{op}: result overflows a float ({data!r}) at {_at(a, b)}")
-    # Built inline, not by a helper: one call fewer per op, 13% less build time (callgrind).
+    # The same node as the generated methods build (autograd_mini.methods).
     node = _new_object(Value)
     node.data = data
     node.grad = 0.0

@@ -27,6 +27,8 @@ CASES = {
     "ops": GRAPH,
     "chain": GRAPH,
     "mlp": GRAPH,
+    "small_mlp": GRAPH,
+    "diamond": GRAPH,
     "no_grad": ("autograd_mini", "torch"),
     "net232": ("autograd_mini", "closed_form", "numpy"),
     "deep": ("autograd_mini", "floor", "micrograd"),
@@ -41,6 +43,9 @@ SIZES = {
     "deep_memory": 20_000,
     "batch": 100,
     "steps": 3,
+    "small_batch": 24,
+    "small_reps": 15,
+    "diamonds": 5_000,
     "net232_reps": {"autograd_mini": 5, "closed_form": 20, "numpy": 2000},
 }
 QUICK = {
@@ -52,6 +57,9 @@ QUICK = {
     "deep_memory": 2000,
     "batch": 4,
     "steps": 1,
+    "small_batch": 2,
+    "small_reps": 1,
+    "diamonds": 20,
     "net232_reps": {"autograd_mini": 1, "closed_form": 1, "numpy": 5},
 }
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,4 +1,4 @@
-"""Cases on bare graphs: per-op cost (wide and deep), the mixed chain, the 1e6-node chain.
+"""Cases on bare graphs: per-op cost, the mixed chain, the 1e6-node chain, a small MLP, diamonds.
 
 Each case function takes an engine adapter and sizes and returns (metrics, check): metrics in
 the units their names say, check the numbers (a list, or lists by name) that every engine must
@@ -6,8 +6,10 @@ reproduce.
 """
 
 import gc
+import itertools
 import random
 import resource
+import statistics
 import sys
 import time
 import tracemalloc
@@ -178,3 +180,83 @@ def deep_chain(engine, sizes, memory=False):
         "backward s": done - built,
         "peak RSS growth bytes per op": max(0, peak_rss - start_rss) / n,
     }, check
+
+
+SMALL_MLP = (3, 12, 12, 1)  # ReLU hidden layers, a linear output: about 10,000 nodes on 24 points
+
+
+def small_mlp_loss(engine, sizes):
+    """(forward() -> squared loss of a 3-12-12-1 ReLU MLP on a batch, the parameters).
+
+    Each unit is `sum((w * x for ...), bias)`, as a person writes it: a graph small enough that
+    finding the backward order, not the chain rule, used to be most of the backward time.
+    """
+    rng = random.Random(24)
+    layers = [
+        [
+            ([engine.leaf(rng.uniform(-1, 1)) for _ in range(n_in)], engine.leaf(0.0))
+            for _ in range(n_out)
+        ]
+        for n_in, n_out in itertools.pairwise(SMALL_MLP)
+    ]
+    points = [
+        [rng.uniform(-1, 1) for _ in range(SMALL_MLP[0])] for _ in range(sizes["small_batch"])
+    ]
+    targets = [rng.uniform(-1, 1) for _ in points]
+
+    def forward():
+        loss = engine.leaf(0.0)
+        for point, target in zip(points, targets, strict=True):
+            h = [engine.leaf(x) for x in point]
+            for k, layer in enumerate(layers):
+                h = [sum((w * x for w, x in zip(ws, h, strict=True)), b) for ws, b in layer]
+                if k < len(layers) - 1:
+                    h = [a.relu() for a in h]
+            error = h[0] - target
+            loss = loss + error * error
+        return loss
+
+    return forward, [p for layer in layers for ws, b in layer for p in (*ws, b)]
+
+
+def small_mlp(engine, sizes):
+    """Forward and backward of the small MLP's loss, ms each (medians of `small_reps`)."""
+    forward, params = small_mlp_loss(engine, sizes)
+    forwards, backwards = [], []
+    for _ in range(sizes["small_reps"]):
+        engine.zero_grad(params)
+        seconds, loss = timed(forward)
+        forwards.append(seconds)
+        seconds, _ = timed(loss.backward)
+        backwards.append(seconds)
+    forward_ms, backward_ms = statistics.median(forwards) * 1e3, statistics.median(backwards) * 1e3
+    metrics = {
+        "forward + backward ms": forward_ms + backward_ms,
+        "forward ms": forward_ms,
+        "backward ms": backward_ms,
+    }
+    return metrics, [engine.data(loss), *map(engine.grad, sample(params))]
+
+
+def diamonds(y, n):
+    """n diamonds: b = y + y; c = b * b; y = c**0.5 * 0.5 (= y for y > 0): each node used twice."""
+    for _ in range(n):
+        b = y + y
+        c = b * b
+        y = c**0.5 * 0.5
+    return y
+
+
+def diamond(engine, sizes):
+    """A chain of diamonds (reuse: b = a + a; c = b * b), forward and backward us per op."""
+    n = sizes["diamonds"]
+    x = engine.leaf(0.7)
+    forward, out = timed(diamonds, x, n)
+    backward, _ = timed(out.backward)
+    ops = 4 * n
+    metrics = {
+        "forward + backward": (forward + backward) / ops * 1e6,
+        "forward": forward / ops * 1e6,
+        "backward": backward / ops * 1e6,
+    }
+    return metrics, [engine.data(out), engine.grad(x)]

@@ -17,6 +17,8 @@ GRAPH_CASES = {
     "deep": graph_cases.deep_chain,
     "deep_memory": lambda engine, sizes: graph_cases.deep_chain(engine, sizes, memory=True),
     "mlp": nn_cases.mlp_step,
+    "small_mlp": graph_cases.small_mlp,
+    "diamond": graph_cases.diamond,
     "no_grad": nn_cases.no_grad_forward,
 }
 

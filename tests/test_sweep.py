@@ -68,12 +68,24 @@ def test_a_constant_on_the_left_counts_as_its_number():
 
 
 @pytest.mark.parametrize(
-    ("module", "expect"),
-    [("autograd_mini.sweep", "def sweep(root, seed):"), ("autograd_mini.methods", "def ___mul__")],
+    ("what", "expect"),
+    [
+        ("floats", "elif kind is 13:  # *, Values: a and b"),
+        ("grads", "r = node.grad + g"),
+        ("values", "d_operand[0](*args) * g"),
+        ("order", "def sweep(root, seed):"),
+        ("methods", "def ___mul__(self, other):"),
+    ],
 )
-def test_the_generated_code_prints(module, expect):
-    run = subprocess.run([sys.executable, "-m", module], capture_output=True, text=True, check=True)
+def test_the_generated_code_prints(what, expect):
+    run = subprocess.run(
+        [sys.executable, "-m", "autograd_mini.generated", what],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert expect in run.stdout
+    assert not run.stderr
     with warnings.catch_warnings():  # `kind is 5`: see autograd_mini.sweep
         warnings.simplefilter("ignore", SyntaxWarning)
-        compile(run.stdout, module, "exec")  # it is the code that runs, so it must compile
+        compile(run.stdout, what, "exec")  # it is the code that runs, so it must compile
