@@ -1,12 +1,14 @@
 """The step-through page in Chromium: time to open and to step, nodes in view, text size.
 
-Run: python -m benchmarks.page [--nodes 2000] [--demo out/exercise.html] [--chromium PATH].
+Run: python -m benchmarks.page [--nodes 2000] [--demo out/exercise.html] [--shots DIR]
+[--chromium PATH]. --shots saves screenshots of each page at each size, at load and zoomed.
 Builds an MLP's loss graph of at most --nodes drawn nodes (the `draw` limit by default), writes
 its page, and opens it (and the demo's page, when given) at 1280x800 and at 390x844 with touch.
 Prints Python's time to make the page, the browser's time to open it (navigation start to the
 end of the load event), the script time of one step forward and one step back (median of 50,
 layout included), the time from a step to the second animation frame after it (median of 20:
-the step drawn), and the text height in pixels at fit and after pressing + four times.
+the step drawn), and the text height in pixels at fit and after pressing + four times (and two
+steps).
 """
 
 import argparse
@@ -83,7 +85,7 @@ def network_loss(max_nodes):
     return best
 
 
-def measure(browser, path, size, steps=True):
+def measure(browser, path, size, shots=None):
     width, height, touch = SIZES[size]
     context = browser.new_context(
         viewport={"width": width, "height": height}, has_touch=touch, is_mobile=touch
@@ -95,15 +97,21 @@ def measure(browser, path, size, steps=True):
     result = page.evaluate(MEASURE)
     result["goto_s"] = round(wall, 2)
     fit_text = result.pop("textPx")
+    if shots:
+        page.screenshot(path=f"{shots}-{size}-load.png")
     for _ in range(4):
         page.keyboard.press("+")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("!document.getElementById('graph').dataset.moving")
     zoomed = page.evaluate(MEASURE)["textPx"]
+    if shots:
+        page.screenshot(path=f"{shots}-{size}-zoomed.png")
     result["text_px"] = f"{fit_text:.1f} at fit, {zoomed:.1f} after + x4"
-    if steps:
-        page.keyboard.press("End")
-        result["step_back_ms"] = round(page.evaluate(STEPS, "ArrowLeft"), 2)
-        result["step_forward_ms"] = round(page.evaluate(STEPS, "ArrowRight"), 2)
-        result["step_to_next_frame_ms"] = round(page.evaluate(FRAMES, "ArrowLeft"), 1)
+    page.keyboard.press("End")
+    result["step_back_ms"] = round(page.evaluate(STEPS, "ArrowLeft"), 2)
+    result["step_forward_ms"] = round(page.evaluate(STEPS, "ArrowRight"), 2)
+    result["step_to_next_frame_ms"] = round(page.evaluate(FRAMES, "ArrowLeft"), 1)
     result["openMs"] = round(result["openMs"])
     context.close()
     return result
@@ -113,6 +121,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--nodes", type=int, default=MAX_NODES)
     parser.add_argument("--demo", help="also measure this page (autograd-mini demo writes one)")
+    parser.add_argument("--shots", metavar="DIR", help="save screenshots into this folder")
     parser.add_argument("--chromium", default=shutil.which("chromium"))
     args = parser.parse_args(argv)
     loss = network_loss(args.nodes)
@@ -129,7 +138,11 @@ def main(argv=None):
         pages = [("demo", args.demo)] if args.demo else []
         for name, path in [*pages, ("2,000-node", big)]:
             for size in SIZES:
-                print(f"{name} page at {size}: {measure(browser, path, size)}")
+                shots = None
+                if args.shots:
+                    Path(args.shots).mkdir(parents=True, exist_ok=True)
+                    shots = str(Path(args.shots) / name.replace(",", ""))
+                print(f"{name} page at {size}: {measure(browser, path, size, shots)}")
         browser.close()
 
 
