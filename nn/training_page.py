@@ -53,7 +53,8 @@ def training_page(history: History, model_name: str) -> str:
     """The page as a string: no network, no external file; needs a `History` kept with snapshots."""
     if not history.snapshots:
         raise ValueError("training_page: the history has no snapshots (make it with keep=True)")
-    title = f"autograd_mini: training a {model_name} ({history.loss} loss)"
+    article = "an" if model_name[:1] in "AEIMNOSX" else "a"  # an MLP, a TwoLayerNet
+    title = f"autograd_mini: training {article} {model_name} ({history.loss} loss)"
     fields = {
         "title": html.escape(title),
         # "<" escaped, so that nothing in the data can close the <script> element early.

@@ -151,6 +151,8 @@ def test_deep_link_opens_at_the_step_and_sample_with_the_engines_numbers(open_pa
     output = page.eval_on_selector('.unit[data-layer="2"][data-unit="0"]', "g => g.textContent")
     y = units["h"][1][0]  # the engine's output for sample 2 at step 45, as the page rounds it
     assert f"h {y:.4g}" in output
+    page.click('.unit[data-layer="2"][data-unit="0"]')
+    assert page.inner_text("#unit") == f"y[0], h {y:.4g}, δ {units['delta'][1][0]:.4g}"
     page.keyboard.press("s")
     assert page.input_value("#sample") == "3"
     assert page.evaluate("location.hash") == "#step=45&sample=3"
