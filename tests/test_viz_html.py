@@ -58,6 +58,21 @@ def test_negative_numbers_are_parenthesised_in_formulas():
     assert steps[1]["lines"][1].startswith(line)
 
 
+def test_a_conditional_derivative_shows_only_the_branch_taken():
+    x = Value(2.0, "x")
+    y = x**3
+    y.label = "y"
+    z = (x - 5.0).relu()
+    z.label = "z"
+    [line] = [ln for ln in backward_steps(topological_order(y))[0][1]["lines"] if "+=" in ln]
+    # d(x^3)/dx = 3 x^2 = 12 at x = 2, written without the rule's "0 if b == 0 else" guard.
+    assert line == (
+        "x.grad += (3 * x.data ** (3 - 1)) * y.grad = (3 * 2 ** (3 - 1)) * 1 = 12, so x.grad = 12"
+    )
+    relu_step = backward_steps(topological_order(z))[0][1]
+    assert "+= 0 * z.grad = 0 * 1 = 0" in relu_step["lines"][1]  # relu'(-3) = 0
+
+
 def test_page_is_self_contained():
     page = to_html(expression())
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", page)

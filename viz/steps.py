@@ -7,6 +7,7 @@ from typing import Any
 
 from autograd_mini import Value, grad
 from autograd_mini.ops import OPS
+from autograd_mini.viz.formulas import branch, formula_text, parenthesize, substitute, wrap
 from autograd_mini.viz.look import GradColours, format_number, node_name
 
 Step = dict[str, Any]
@@ -15,20 +16,8 @@ Step = dict[str, Any]
 `changes` lists [index, "data ..." or "grad ...", fill colour] to apply to the drawing.
 """
 
-_OPERAND = re.compile(r"\b(a|b|out)\b")
-_SIMPLE = re.compile(r"-?[\w.]+(e[+-]\d+)?|\(-[\w.]+(e[+-]\d+)?\)")
 _PRE_ACTIVATION = re.compile(r"a(\d*)\[(\d+)\]")
 """Labels of pre-activations, as nn's layers give them: a1[j], a2[k] (a[j] for a lone Layer)."""
-
-
-def substitute(formula: str, names: dict[str, str]) -> str:
-    """`formula` (in a, b, out) with each of those words replaced from `names`."""
-    return _OPERAND.sub(lambda match: names[match.group(1)], formula)
-
-
-def wrap(text: str) -> str:
-    """`text` in parentheses unless it is a single name or (parenthesised) number."""
-    return text if _SIMPLE.fullmatch(text) else f"({text})"
 
 
 def display_names(order: list[Value], digits: int) -> list[str]:
@@ -101,7 +90,11 @@ def backward_steps(
         lines = [f"{out} = {expression(value, names, index)}, {out}.grad = {show(final[i])}"]
         lines += delta_lines(i, order, names, users.get(i, []), final, digits)
         changes = []
-        for parent, formula, local in zip(parents, rule.formulas, local_grads, strict=True):
+        values = {"out": value.data} | {
+            role: parent.data for role, parent in zip("ab", parents, strict=False)
+        }
+        for parent, whole, local in zip(parents, rule.formulas, local_grads, strict=True):
+            formula = branch(whole, values)  # of "x if test else y", the one taken here
             j = index[parent]
             so_far[j] += local * final[i]
             if parent.is_constant:
@@ -203,18 +196,6 @@ def evaluation_order(order: list[Value], index: dict[Value, int]) -> list[int]:
     return result or [0]
 
 
-def parenthesize(number: str) -> str:
-    """A negative number in parentheses, so that it reads right inside a formula."""
-    return f"({number})" if number.startswith("-") else number
-
-
 def expression(value: Value, names: list[str], index: dict[Value, int]) -> str:
     """`value`'s op applied to its operands' names, e.g. "x * w" or "tanh(n)"."""
     return formula_text(value.op, [names[index[parent]] for parent in value.parents])
-
-
-def formula_text(op: str, operands: list[str]) -> str:
-    """`a op b` for two operands, `op(a)` for one."""
-    if len(operands) == 2:
-        return f"{operands[0]} {op} {operands[1]}"
-    return f"{op}({', '.join(operands)})"
