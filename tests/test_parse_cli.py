@@ -221,3 +221,20 @@ def test_cli_internal_failure_is_one_line_naming_it(failure, status, parts, caps
     assert message.startswith("autograd-mini graph: ")
     for part in parts:
         assert part in message
+
+
+def test_cli_a_subcommand_that_fails_to_load_is_one_line_naming_it(capsys, monkeypatch):
+    from autograd_mini import cli
+
+    class BrokenEntry:
+        name, value = "graph", "autograd_mini.viz.cli:register"
+
+        def load(self):
+            raise ImportError("libwasmtime.so: cannot open shared object file")
+
+    monkeypatch.setattr(cli, "entry_points", lambda group: [BrokenEntry()])
+    assert cli.main(["grad", "x", "x=1"]) == 1
+    message = capsys.readouterr().err
+    assert message.count("\n") == 1, message
+    for part in ("internal error", "'graph'", "ImportError", "libwasmtime"):
+        assert part in message
