@@ -135,20 +135,28 @@ def check_options(args: argparse.Namespace) -> None:
 
 
 def check_output(option: str, path: str | None) -> None:
-    """UsageError unless `path` can be written after training: found before the work, not after."""
+    """UsageError unless `path` can be written after training: found before the work, not after.
+
+    Missing folders are fine (they are made when the file is written); a file where a folder
+    must be, or a folder where the file must be, is refused.
+    """
     if path is None:
         return
     if path == "":
         raise UsageError(f"--{option}: an empty path; give a file or folder name")
-    if option == "plot":  # a folder, made if missing
-        if os.path.exists(path) and not os.path.isdir(path):
-            raise UsageError(f"--plot {path}: exists and is not a folder")
-        return
-    folder = os.path.dirname(path) or "."
-    if not os.path.isdir(folder):
-        raise UsageError(f"--{option} {path}: there is no folder {folder}")
-    if os.path.isdir(path):
+    if option != "plot" and os.path.isdir(path):
         raise UsageError(f"--{option} {path}: is a folder; give a file name")
+    folder = path if option == "plot" else os.path.dirname(path)
+    while folder and not os.path.exists(folder):
+        folder = os.path.dirname(folder)
+    if folder and not os.path.isdir(folder):
+        raise UsageError(f"--{option} {path}: {folder} is a file, not a folder")
+
+
+def make_folder(path: str) -> str:
+    """`path`, after making the folder it goes in."""
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    return path
 
 
 def build_model(args: argparse.Namespace, shape: Architecture) -> Module:
@@ -220,10 +228,10 @@ def run(args: argparse.Namespace) -> None:
     if len(xs) <= 8:
         print(history.predictions(model))
     if args.save:
-        model.save(args.save)
+        model.save(make_folder(args.save))
         print(f"saved {args.save}")
     if args.history:
-        history.write_csv(args.history)
+        history.write_csv(make_folder(args.history))
         print(f"history {args.history}")
     if args.plot:
         from autograd_mini.nn.plots import save_plots  # matplotlib loads only when asked for
@@ -233,5 +241,5 @@ def run(args: argparse.Namespace) -> None:
     if args.html:
         from autograd_mini.nn.training_page import write_page
 
-        write_page(history, shape.name, args.html)
+        write_page(history, shape.name, make_folder(args.html))
         print(f"page {args.html}")

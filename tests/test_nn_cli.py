@@ -122,21 +122,23 @@ def test_train_mlp_on_moons_saves_an_mlp(main, capsys, tmp_path):
         ),
         pytest.param(["--save", ""], "--save: an empty path", id="empty save"),
         pytest.param(
-            ["--plot", "plotted"], "--plot plotted: exists and is not a folder", id="plot to a file"
+            ["--plot", "plotted"],
+            "--plot plotted: plotted is a file, not a folder",
+            id="plot to a file",
         ),
         pytest.param(["--history", ""], "--history: an empty path", id="empty history"),
         pytest.param(
-            ["--history", "nowhere/h.csv"],
-            "--history nowhere/h.csv: there is no folder nowhere",
-            id="history in a missing folder",
+            ["--history", "plotted/h.csv"],
+            "--history plotted/h.csv: plotted is a file, not a folder",
+            id="history under a file",
         ),
         pytest.param(
             ["--save", "."], "--save .: is a folder; give a file name", id="save to a folder"
         ),
         pytest.param(
-            ["--html", "nowhere/t.html"],
-            "--html nowhere/t.html: there is no folder",
-            id="html in a missing folder",
+            ["--html", "plotted/more/t.html"],
+            "--html plotted/more/t.html: plotted is a file, not a folder",
+            id="html under a file",
         ),
         pytest.param(
             ["--loss", "cross_entropy"],
@@ -262,8 +264,8 @@ def test_train_plot_writes_the_loss_curve_and_the_boundary(main, capsys, tmp_pat
 
 
 def test_train_html_writes_the_training_page(main, capsys, tmp_path):
-    assert main("train", "--steps", "20", "--html", "train.html") == 0
-    assert "page train.html" in capsys.readouterr().out
-    page = (tmp_path / "train.html").read_text()
+    assert main("train", "--steps", "20", "--html", "out/train.html") == 0  # out/ is made
+    assert "page out/train.html" in capsys.readouterr().out
+    page = (tmp_path / "out" / "train.html").read_text()
     assert page.startswith("<!DOCTYPE html>")
     assert page.count('"step": ') == 21  # 20 steps and the trained model: under 100, all kept
