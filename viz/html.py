@@ -85,6 +85,8 @@ def to_html(
         "data": json.dumps(data).replace("<", "\\u003c"),
     }
     here = files("autograd_mini.viz")
-    fields["script"] = here.joinpath("page.js").read_text(encoding="utf-8")
+    # One script: the view first, then the steps and controls that use it.
+    scripts = [here.joinpath(name).read_text(encoding="utf-8") for name in ("view.js", "page.js")]
+    fields["script"] = "\n".join(scripts)
     template = here.joinpath("page.html").read_text(encoding="utf-8")
     return re.sub(r"\{\{(\w+)\}\}", lambda match: fields[match.group(1)], template)

@@ -1,0 +1,183 @@
+// The step-through page's view of the drawing: fit, zoom, pan, pinch, follow, and an overview.
+// It runs first; page.js (the steps and the controls) comes after it in the same script.
+"use strict";
+const pane = document.getElementById("graph");
+const svg = pane.querySelector("svg");
+svg.classList.add("drawing");
+// The view: a centre and a scale (screen px per drawing unit), applied as the viewBox,
+// so text stays sharp at any zoom.
+const box = svg.viewBox.baseVal;
+const whole = { x: box.x, y: box.y, width: box.width, height: box.height };
+svg.removeAttribute("width");
+svg.removeAttribute("height");
+const overview = document.getElementById("overview");
+const viewport = document.getElementById("viewport");
+overview.setAttribute("viewBox", `${whole.x} ${whole.y} ${whole.width} ${whole.height}`);
+let view = { cx: 0, cy: 0, scale: 1 };
+let fitted = true;
+let animation = null;
+let glideTarget = null;
+
+function paneRect() {
+  return pane.getBoundingClientRect();
+}
+
+function fitScale() {
+  const rect = paneRect();
+  return 0.97 * Math.min(rect.width / whole.width, rect.height / whole.height);
+}
+
+function setView(next, isFit = false) {
+  const rect = paneRect();
+  if (!(rect.width > 0 && rect.height > 0)) return; // not laid out yet (e.g. a hidden iframe)
+  const least = Math.min(fitScale(), 1) * 0.5;
+  const most = Math.max(fitScale() * 2, 4);
+  view = { ...next, scale: Math.max(least, Math.min(most, next.scale)) };
+  fitted = isFit;
+  const width = rect.width / view.scale;
+  const height = rect.height / view.scale;
+  const x = view.cx - width / 2;
+  const y = view.cy - height / 2;
+  svg.setAttribute("viewBox", `${x} ${y} ${width} ${height}`);
+  viewport.setAttribute("x", x);
+  viewport.setAttribute("y", y);
+  viewport.setAttribute("width", width);
+  viewport.setAttribute("height", height);
+  const inside = x <= whole.x && y <= whole.y && x + width >= whole.x + whole.width
+    && y + height >= whole.y + whole.height;
+  overview.classList.toggle("shown", !inside);
+  const size = Math.min(rect.width / 4, 180);
+  const ratio = whole.height / whole.width;
+  overview.style.width = `${Math.min(size, (rect.height / 4) / ratio)}px`;
+  overview.style.height = `${Math.min(size * ratio, rect.height / 4)}px`;
+}
+
+function fit() {
+  stopAnimation();
+  setView({ cx: whole.x + whole.width / 2, cy: whole.y + whole.height / 2, scale: fitScale() }, true);
+}
+
+// Drawing units under a point of the screen.
+function toDrawing(clientX, clientY) {
+  const rect = paneRect();
+  return [view.cx + (clientX - rect.left - rect.width / 2) / view.scale,
+          view.cy + (clientY - rect.top - rect.height / 2) / view.scale];
+}
+
+// Zoom by `factor`, keeping the drawing under the screen point (clientX, clientY) in place.
+function zoomAt(factor, clientX, clientY) {
+  stopAnimation();
+  const [x, y] = toDrawing(clientX, clientY);
+  const before = view.scale;
+  setView({ ...view, scale: before * factor });
+  const [x2, y2] = toDrawing(clientX, clientY);
+  setView({ ...view, cx: view.cx + x - x2, cy: view.cy + y - y2 });
+}
+
+function centreOf(elements) {
+  const boxes = elements.map((element) => element.getBoundingClientRect());
+  const left = Math.min(...boxes.map((b) => b.left));
+  const right = Math.max(...boxes.map((b) => b.right));
+  const top = Math.min(...boxes.map((b) => b.top));
+  const bottom = Math.max(...boxes.map((b) => b.bottom));
+  return { left, right, top, bottom, x: (left + right) / 2, y: (top + bottom) / 2 };
+}
+
+// Zoom around this step's node: it is centred, then scaled.
+function zoomAroundCurrent(factor) {
+  const where = centreOf(highlighted.slice(0, 1));
+  const [cx, cy] = toDrawing(where.x, where.y);
+  stopAnimation();
+  setView({ cx, cy, scale: view.scale * factor });
+}
+
+function stopAnimation() {
+  if (animation) cancelAnimationFrame(animation);
+  animation = null;
+  delete pane.dataset.moving;
+}
+
+// Bring `elements` into view when zoomed in: a short glide, ending with all of them inside.
+function reveal(elements) {
+  if (fitted) return;
+  if (animation) {  // a glide to an earlier step's node: end it there, then look from there
+    setView(glideTarget);
+    stopAnimation();
+  }
+  const rect = paneRect();
+  const margin = 24;
+  const span = centreOf(elements);
+  if (span.left >= rect.left + margin && span.right <= rect.right - margin
+      && span.top >= rect.top + margin && span.bottom <= rect.bottom - margin) return;
+  const [cx, cy] = toDrawing(span.x, span.y);
+  const room = Math.min((rect.width - 2 * margin) / (span.right - span.left),
+                        (rect.height - 2 * margin) / (span.bottom - span.top));
+  const target = { cx, cy, scale: Math.max(fitScale(), Math.min(view.scale, view.scale * room)) };
+  stopAnimation();
+  glideTarget = target;
+  const start = { ...view };
+  const began = performance.now();
+  const reduced = matchMedia("(prefers-reduced-motion: reduce)").matches;
+  const duration = reduced ? 0 : 250;
+  pane.dataset.moving = "1";
+  const frame = (now) => {
+    const t = duration ? Math.min(1, (now - began) / duration) : 1;
+    const ease = t * (2 - t);
+    setView({ cx: start.cx + (target.cx - start.cx) * ease,
+              cy: start.cy + (target.cy - start.cy) * ease,
+              scale: start.scale + (target.scale - start.scale) * ease });
+    if (t < 1) animation = requestAnimationFrame(frame);
+    else stopAnimation();
+  };
+  animation = requestAnimationFrame(frame);
+}
+
+// Drag to pan, pinch (two pointers) to zoom, the wheel or a trackpad pinch to zoom.
+const pointers = new Map();
+pane.addEventListener("pointerdown", (event) => {
+  if (event.target.closest("button, #overview")) return;
+  stopAnimation();
+  pane.setPointerCapture(event.pointerId);
+  pointers.set(event.pointerId, { x: event.clientX, y: event.clientY });
+});
+pane.addEventListener("pointermove", (event) => {
+  if (!pointers.has(event.pointerId)) return;
+  const before = [...pointers.values()];
+  pointers.set(event.pointerId, { x: event.clientX, y: event.clientY });
+  const after = [...pointers.values()];
+  if (after.length === 1) {
+    setView({ ...view, cx: view.cx - (after[0].x - before[0].x) / view.scale,
+              cy: view.cy - (after[0].y - before[0].y) / view.scale });
+    return;
+  }
+  const distance = (p) => Math.hypot(p[0].x - p[1].x, p[0].y - p[1].y);
+  const middle = (p) => [(p[0].x + p[1].x) / 2, (p[0].y + p[1].y) / 2];
+  const [x0, y0] = middle(before);
+  const [x1, y1] = middle(after);
+  zoomAt(distance(after) / Math.max(distance(before), 1), x1, y1);
+  setView({ ...view, cx: view.cx - (x1 - x0) / view.scale, cy: view.cy - (y1 - y0) / view.scale });
+});
+for (const type of ["pointerup", "pointercancel"]) {
+  pane.addEventListener(type, (event) => pointers.delete(event.pointerId));
+}
+pane.addEventListener("wheel", (event) => {
+  event.preventDefault();
+  const lines = event.deltaMode === 1 ? 20 : 1; // Firefox counts some wheels in lines
+  const speed = event.ctrlKey ? 0.01 : 0.0015; // ctrl: a trackpad pinch, in small steps
+  zoomAt(Math.exp(-event.deltaY * lines * speed), event.clientX, event.clientY);
+}, { passive: false });
+function overviewTo(event) {
+  const rect = overview.getBoundingClientRect();
+  stopAnimation();
+  setView({ ...view, cx: whole.x + (event.clientX - rect.left) / rect.width * whole.width,
+            cy: whole.y + (event.clientY - rect.top) / rect.height * whole.height });
+}
+overview.addEventListener("pointerdown", (event) => {
+  overview.setPointerCapture(event.pointerId);
+  overviewTo(event);
+});
+overview.addEventListener("pointermove", (event) => {
+  if (overview.hasPointerCapture(event.pointerId)) overviewTo(event);
+});
+// A new window size, a phone turned, or an iframe laid out after the script ran.
+new ResizeObserver(() => (fitted ? fit() : setView(view))).observe(pane);
