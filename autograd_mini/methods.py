@@ -60,47 +60,37 @@ def _{method}({parameters}):
 def _method(name: str, op: Op, method: str, reflected: bool) -> str:
     """The source of one method: `self op other`, `other op self` (reflected) or `op(self)`."""
     if op.arity == 1:
+        stored: tuple[str, ...] = ("self",)
+        doc = f"The op {name!r} of autograd_mini.ops.OPS: {op.formula}, with a = self."
         operands = f"    a = self.data\n    kind = {op.kind + 2}"
-        return _METHOD.format(
-            method=method,
-            parameters="self",
-            doc=f"The op {name!r} of autograd_mini.ops.OPS: {op.formula}, with a = self.",
-            operands=operands,
-            name=name,
-            call="self",
-            check=f"    checks[{name!r}](self)\n" if op.check else "",
-            formula=op.formula,
-            a="self",
-            b="None",
+    else:
+        stored = ("other", "self") if reflected else ("self", "other")
+        doc = f"{stored[0]} {name} {stored[1]}"
+        both = [f"{x}.data" for x in stored]  # the numbers of a and b, both Values
+        one = [x if x == "other" else f"{x}.data" for x in stored]  # other a number
+        operands = "\n".join(
+            (
+                "    if type(other) is Value:",
+                f"        a = {both[0]}; b = {both[1]}",
+                f"        kind = {op.kind + 1}",
+                "    elif type(other) is float and LOW < other < HIGH:",
+                f"        a = {one[0]}; b = {one[1]}",
+                f"        kind = {op.kind + (3 if reflected else 2)}",  # the number is a or b
+                "    else:  # an int, a Constant, something that is not a number: apply decides",
+                f"        return apply({name!r}, {', '.join(stored)})",
+            )
         )
-    other_pattern = 3 if reflected else 2  # the number operand is a (reflected) or b
-    both, one = ("other.data", "self.data"), ("other", "self.data")
-    if not reflected:
-        both, one = both[::-1], one[::-1]
-    operands = "\n".join(
-        (
-            "    if type(other) is Value:",
-            f"        a = {both[0]}; b = {both[1]}",
-            f"        kind = {op.kind + 1}",
-            "    elif type(other) is float and LOW < other < HIGH:",
-            f"        a = {one[0]}; b = {one[1]}",
-            f"        kind = {op.kind + other_pattern}",
-            "    else:  # an int, a Constant, something that is not a number: apply decides",
-            f"        return apply({name!r}, {'other, self' if reflected else 'self, other'})",
-        )
-    )
-    stored = ("other", "self") if reflected else ("self", "other")
     return _METHOD.format(
         method=method,
-        parameters="self, other",
-        doc=f"{' '.join(('other', name, 'self') if reflected else ('self', name, 'other'))}",
+        parameters=", ".join(sorted(stored, key=("self", "other").index)),
+        doc=doc,
         operands=operands,
         name=name,
         call=", ".join(stored),
         check=f"    checks[{name!r}]({', '.join(stored)})\n" if op.check else "",
         formula=op.formula,
         a=stored[0],
-        b=stored[1],
+        b=stored[1] if len(stored) == 2 else "None",
     )
 
 

@@ -255,3 +255,8 @@ def sweep(root: Value, seed: Any, mode: str = "floats") -> tuple[list[Value], li
     Callers take turns (see graph.py).
     """
     return _compiled(tuple(OPS.items()), mode)(root, seed)
+
+
+# Compiled at import, not by the first backward() (a few ms): no pass pays it unannounced.
+for _mode in ("grads", "floats"):
+    _compiled(tuple(OPS.items()), _mode)

@@ -22,7 +22,7 @@ from tqdm import tqdm
 from benchmarks import report
 from benchmarks.engines import ENGINES, installed
 
-GRAPH = ("autograd_mini", "floor", "micrograd", "torch")
+GRAPH = ("autograd_mini", "before", "floor", "micrograd", "torch")
 CASES = {
     "ops": GRAPH,
     "chain": GRAPH,
@@ -31,7 +31,7 @@ CASES = {
     "diamond": GRAPH,
     "no_grad": ("autograd_mini", "torch"),
     "net232": ("autograd_mini", "closed_form", "numpy"),
-    "deep": ("autograd_mini", "floor", "micrograd"),
+    "deep": ("autograd_mini", "before", "floor", "micrograd"),
 }
 SIZES = {
     "ops_wide": 20_000,
@@ -132,6 +132,11 @@ def parse_args(argv):
     parser.add_argument(
         "--python-torch", metavar="PATH", help="a Python that has torch, or none to skip torch"
     )
+    parser.add_argument(
+        "--python-before",
+        metavar="PATH",
+        help="a Python with an older autograd_mini installed: measured as engine 'before'",
+    )
     args = parser.parse_args(argv)
     args.cases = [c.strip() for c in args.cases.split(",") if c.strip()]
     unknown = [c for c in args.cases if c not in CASES]
@@ -144,7 +149,8 @@ def main(argv=None):
     args = parse_args(argv)
     sizes = QUICK if args.quick else SIZES
     notes = []
-    pythons = {engine: sys.executable for engine in ENGINES if engine != "torch"}
+    pythons = {engine: sys.executable for engine in ENGINES if engine not in ("torch", "before")}
+    pythons["before"] = args.python_before
     if any("torch" in CASES[case] for case in args.cases):
         pythons["torch"] = torch_python(args.python_torch, notes)
     if not installed("micrograd"):

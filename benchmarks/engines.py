@@ -3,8 +3,12 @@
 import contextlib
 import importlib.util
 
-ENGINES = ("autograd_mini", "floor", "micrograd", "torch", "closed_form", "numpy")
-"""Every engine a case may run; the first is the one every ratio compares against."""
+ENGINES = ("autograd_mini", "before", "floor", "micrograd", "torch", "closed_form", "numpy")
+"""Every engine a case may run; the first is the one every ratio compares against.
+
+"before" is autograd_mini too, an older version installed in another Python (--python-before),
+so that a change is measured side by side with what it changes, in one run.
+"""
 
 PACKAGES = {"micrograd": "micrograd", "torch": "torch"}
 """Baselines whose package may be missing (the harness then skips them with a note)."""
@@ -79,7 +83,7 @@ class TorchAdapter(Adapter):
 
 def adapter(engine):
     """The adapter for a graph engine (autograd_mini, floor, micrograd, torch)."""
-    if engine == "autograd_mini":
+    if engine in ("autograd_mini", "before"):
         from autograd_mini import Value, no_grad
 
         result = Adapter(Value)

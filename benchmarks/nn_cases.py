@@ -27,7 +27,7 @@ def mlp_weights():
 def build_mlp(engine):
     """(forward(x) -> score, parameters in a fixed order) holding `mlp_weights()`."""
     weights = mlp_weights()
-    if engine.name == "autograd_mini":
+    if engine.name in ("autograd_mini", "before"):
         from autograd_mini.nn import MLP
 
         model = MLP(2, MLP_SIZES[1:], ["relu", "relu", "linear"])
@@ -79,7 +79,7 @@ def mlp_step(engine, sizes):
     """One training step (forward, zero_grad, backward, SGD) in ms, split and whole."""
     xs, ys = moons(sizes["batch"])
     forward, params = build_mlp(engine)
-    if engine.name == "autograd_mini":
+    if engine.name in ("autograd_mini", "before"):
         from autograd_mini.nn import SGD
 
         optimizer = SGD(params, LR)
