@@ -181,3 +181,19 @@ def test_demo_loop_matches_micrograd_step_by_step(micrograd):
         assert acc_o == acc_m
     their_params = [float(p.data) for p in their_model.parameters()]
     assert [p.data for p in our_model.parameters()] == pytest.approx(their_params, rel=1e-12)
+
+
+def test_micrograd_model_trains_the_same_on_the_tape_and_shows_on_the_page():
+    from autograd_mini.viz import to_html
+
+    xs, ts = [[0.0, 1.0], [1.0, 0.0], [0.5, 0.5]], [[1.0], [-1.0], [0.0]]
+    random.seed(7)
+    on_engine = MLP(2, [4, 1])
+    on_tape = MLP(2, [4, 1])
+    on_tape.load_state_dict(on_engine.state_dict())
+    engine = fit(on_engine, xs, ts, lr=0.1, steps=5)
+    tape = fit(on_tape, xs, ts, lr=0.1, steps=5, backend="tape")
+    assert tape == pytest.approx(engine, rel=1e-12)
+    score = on_engine([0.5, 1.0])
+    score.backward()
+    assert "<svg" in to_html(score)
