@@ -76,7 +76,11 @@ def _method(name: str, op: Op, method: str, reflected: bool) -> str:
                 "    elif type(other) is float and LOW < other < HIGH:",
                 f"        a = {one[0]}; b = {one[1]}",
                 f"        kind = {op.kind + (3 if reflected else 2)}",  # the number is a or b
-                "    else:  # an int, a Constant, something that is not a number: apply decides",
+                "    elif type(other) is int and -EXACT <= other <= EXACT:  # 2 * x, x**2, 1 - y",
+                "        other = float(other)  # stored as a float, as apply stores it",
+                f"        a = {one[0]}; b = {one[1]}",
+                f"        kind = {op.kind + (3 if reflected else 2)}",
+                "    else:  # a huge int, a bool, a Constant, not a number at all: apply decides",
                 f"        return apply({name!r}, {', '.join(stored)})",
             )
         )
@@ -109,6 +113,7 @@ def methods_source(ops: dict[str, Op]) -> str:
 def generate(namespace: dict[str, Any]) -> dict[str, Callable[..., Any]]:
     """The methods for the ops in `OPS` now, their globals `namespace` (Value, apply, ...)."""
     code: dict[str, Any] = {**FUNCTIONS, **namespace, "LOW": -math.inf, "HIGH": math.inf}
+    code["EXACT"] = 2**53  # every int up to this is exactly a float
     code["checks"] = {name: op.check for name, op in OPS.items()}
     source = methods_source(OPS)
     exec(compile(source, "<autograd_mini.methods>", "exec"), code)
