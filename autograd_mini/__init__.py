@@ -6,7 +6,8 @@ from autograd_mini.gradcheck import GradcheckResult, gradcheck
 from autograd_mini.graph import topological_order
 from autograd_mini.ops import OPS, Op
 from autograd_mini.parse import ParseError, parse
-from autograd_mini.value import Constant, Value, apply, is_grad_enabled, no_grad
+from autograd_mini.recording import enable_grad, is_grad_enabled, no_grad
+from autograd_mini.value import Constant, Value, apply
 
 __all__ = [
     "OPS",
@@ -17,6 +18,7 @@ __all__ = [
     "ParseError",
     "Value",
     "apply",
+    "enable_grad",
     "grad",
     "gradcheck",
     "hessian",

@@ -2,26 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 
 from autograd_mini.graph import backpropagate
-from autograd_mini.value import Constant, Number, Value, _grad_enabled
-
-
-@contextmanager
-def enable_grad() -> Iterator[None]:
-    """Inside this block ops record their operands again, even within `no_grad()`.
-
-    The functions here build graphs of their own to differentiate; under the caller's
-    `no_grad()` those graphs would be empty and every derivative 0. So they record inside this
-    block, as PyTorch's `torch.autograd.functional` does.
-    """
-    token = _grad_enabled.set(True)
-    try:
-        yield
-    finally:
-        _grad_enabled.reset(token)
+from autograd_mini.recording import enable_grad
+from autograd_mini.value import Constant, Number, Value
 
 
 def grad(output: Value, inputs: Sequence[Value], create_graph: bool = False) -> list[Value]:

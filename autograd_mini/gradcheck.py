@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from autograd_mini.functional import enable_grad, grad
+from autograd_mini.functional import grad
+from autograd_mini.recording import enable_grad
 from autograd_mini.value import Number, Value, as_float
 
 

@@ -17,6 +17,7 @@ rather than written once with a rule call per node. `python -m autograd_mini.gen
 from __future__ import annotations
 
 import heapq
+import itertools
 import math
 import warnings
 from collections.abc import Callable
@@ -30,6 +31,9 @@ if TYPE_CHECKING:
     from autograd_mini.value import Value
 
 Sweep = Callable[["Value", Any], tuple[list["Value"], list[Any]]]
+
+next_number = itertools.count().__next__
+"""A new node's creation number (atomic under the GIL): newer nodes get larger ones."""
 
 # A node kind is `op.kind` plus one of these (0: no Value operand, nothing to propagate).
 PATTERNS = {1: ("a", "b"), 2: ("a",), 3: ("b",)}  # which operands are Values: both, a, b

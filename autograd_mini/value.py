@@ -2,41 +2,21 @@
 
 from __future__ import annotations
 
-import itertools
 import math
 import numbers
 import weakref
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
+from autograd_mini.copying import reduce
 from autograd_mini.errors import DomainError, describe
 from autograd_mini.graph import grads_after_backward, topological_order
 from autograd_mini.methods import generate
 from autograd_mini.ops import OPS
-from autograd_mini.sweep import kind
+from autograd_mini.recording import RECORDING
+from autograd_mini.sweep import kind, next_number
 
 Number = int | float
 _INF = math.inf
-
-# Per thread and per asyncio task: each starts from its own copy of the context.
-_grad_enabled: ContextVar[bool] = ContextVar("autograd_mini_grad_enabled", default=True)
-
-
-@contextmanager
-def no_grad() -> Iterator[None]:
-    """Inside this block ops record nothing: their results are leaves with no parents."""
-    token = _grad_enabled.set(False)
-    try:
-        yield
-    finally:
-        _grad_enabled.reset(token)
-
-
-def is_grad_enabled() -> bool:
-    """False inside `no_grad()`."""
-    return _grad_enabled.get()
 
 
 def as_float(x: Any, where: str) -> float:
@@ -98,7 +78,7 @@ class Value:
         self.label = label
         self.op = ""
         self._a = self._b = self._adjoint = None
-        self._n = _next_number()
+        self._n = next_number()
         self._kind = 0
 
     @property
@@ -139,26 +119,22 @@ class Value:
         )
 
     def __reduce__(self) -> tuple[Any, ...]:
-        """Pickle and deepcopy without recursion: every ancestor first, in one flat tuple.
-
-        Pickling a node's operands inside the node recursed once per level (RecursionError at
-        about 250 ops deep). So the first node reached lists all its ancestors, parents before
-        children, in its own arguments; each ancestor, reached there, finds its operands already
-        copied. Nodes shared between roots stay one node in the copy.
-        """
-        mark = _COPYING.get(self)
-        if mark is not None and mark() is not None:  # listed by a root being copied right now
-            batch, ancestors = None, []
-        else:
-            batch, ancestors = _CopyBatch(), topological_order(self, constants=False)[:-1]
-            for node in ancestors:
-                _COPYING[node] = weakref.ref(batch)
-        data = (type(self), self.data, self.grad, self.label, self.op)
-        return _unpickle, (batch, ancestors, *data), (self._a, self._b)
+        """Pickle and deepcopy without recursion, at any depth (see autograd_mini.copying)."""
+        return reduce(self, (type(self), self.data, self.grad, self.label, self.op))
 
     def __setstate__(self, operands: tuple[Any, Any]) -> None:
         self._a, self._b = operands
         self._kind = kind(OPS[self.op], *operands) if self.op else 0
+
+    @classmethod
+    def _unpickle(cls, data: float, grad: float, label: str, op: str) -> Value:
+        """A node, its operands to come through `__setstate__` (see autograd_mini.copying)."""
+        node = _new_object(cls)
+        node.data, node.grad, node.label, node.op = data, grad, label, op
+        node._a = node._b = node._adjoint = None
+        node._n = next_number()  # after the ancestors copied before it: newer than its operands
+        node._kind = 0
+        return node
 
     def __format__(self, spec: str) -> str:
         return format(self.data, spec) if spec else repr(self)
@@ -235,32 +211,6 @@ class Constant(Value):
         return f"Constant({self.data!r})"
 
 
-class _CopyBatch:
-    """Alive while one pickle or deepcopy runs: the nodes it lists skip listing ancestors."""
-
-
-# A node -> the batch that lists it; a dead batch (that copy has finished) counts as none.
-_COPYING: weakref.WeakKeyDictionary[Value, weakref.ref[_CopyBatch]] = weakref.WeakKeyDictionary()
-
-
-def _unpickle(
-    batch: _CopyBatch | None,
-    ancestors: list[Value],
-    cls: type[Value],
-    data: float,
-    grad: float,
-    label: str,
-    op: str,
-) -> Value:
-    """A node from `Value.__reduce__`; its operands come next, through `__setstate__`."""
-    node = _new_object(cls)
-    node.data, node.grad, node.label, node.op = data, grad, label, op
-    node._a = node._b = node._adjoint = None
-    node._n = _next_number()  # after the ancestors listed before it: newer than its operands
-    node._kind = 0
-    return node
-
-
 def operand(x: Value | Number, op: str) -> Value | float:
     """`x` as a node stores it: a Value as itself, a number or a Constant as a float.
 
@@ -276,7 +226,6 @@ def _data(x: Value | Number, op: str) -> float:
 
 
 _new_object = object.__new__
-_next_number = itertools.count().__next__  # creation numbers; atomic under the GIL
 _UNARY: Any = object()  # apply's b when there is none (None is an operand users can pass)
 _CONSTANT_PARENTS: weakref.WeakKeyDictionary[Value, tuple[Value, ...]] = weakref.WeakKeyDictionary()
 
@@ -314,8 +263,8 @@ def apply(op: str, a: Value | Number, b: Any = _UNARY) -> Value:
     node.grad = 0.0
     node.label = ""
     node._adjoint = None
-    node._n = _next_number()
-    if _grad_enabled.get():
+    node._n = next_number()
+    if RECORDING.get():
         node.op = op
         node._a = a
         node._b = b
@@ -340,8 +289,8 @@ for _name, _method in generate(
         "Value": Value,
         "apply": apply,
         "new": _new_object,
-        "next_number": _next_number,
-        "grad_enabled": _grad_enabled.get,
+        "next_number": next_number,
+        "grad_enabled": RECORDING.get,
     }
 ).items():
     setattr(Value, _name, _method)

@@ -8,8 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd_mini import grad
-from autograd_mini.functional import enable_grad
+from autograd_mini import enable_grad, grad
 from autograd_mini.nn import closed_form, reference
 from autograd_mini.nn.layers import TwoLayerNet
 from autograd_mini.nn.losses import LOSSES, SQUARED_FACTORS, check_loss

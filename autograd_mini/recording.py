@@ -1,0 +1,39 @@
+"""Whether ops record their operands: `no_grad`, `enable_grad` and `is_grad_enabled`."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+# Per thread and per asyncio task: each starts from its own copy of the context.
+RECORDING: ContextVar[bool] = ContextVar("autograd_mini_recording", default=True)
+
+
+@contextmanager
+def no_grad() -> Iterator[None]:
+    """Inside this block ops record nothing: their results are leaves with no parents."""
+    token = RECORDING.set(False)
+    try:
+        yield
+    finally:
+        RECORDING.reset(token)
+
+
+@contextmanager
+def enable_grad() -> Iterator[None]:
+    """Inside this block ops record their operands again, even within `no_grad()`.
+
+    `grad(create_graph=True)`, `hessian` and `gradcheck` build graphs of their own to
+    differentiate; under the caller's `no_grad()` those graphs would be empty and every
+    derivative 0. So they record inside this block, as PyTorch's `torch.autograd.functional`
+    does.
+    """
+    token = RECORDING.set(True)
+    try:
+        yield
+    finally:
+        RECORDING.reset(token)
+
+
+def is_grad_enabled() -> bool:
+    """False inside `no_grad()` (and not inside an `enable_grad()` within it)."""
+    return RECORDING.get()
