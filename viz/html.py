@@ -1,4 +1,7 @@
-"""`to_html`: one self-contained page that steps through the forward and backward passes."""
+"""`to_html`: one self-contained page that steps through the forward and backward passes.
+
+The backward pass is also shown done by naive recursion, beside the correct one.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +20,7 @@ from autograd_mini.viz.look import (
     check_size,
     node_id,
 )
+from autograd_mini.viz.naive import naive_steps
 from autograd_mini.viz.render import render_svg
 from autograd_mini.viz.steps import backward_steps, display_names, expression, forward_steps
 
@@ -72,6 +76,7 @@ def to_html(
         "tooltips": tooltips(order, names),
         "forward": forward_steps(order, digits),
         "backward": backward,
+        "naive": naive_steps(order, adjoints, digits, colours),
         "legendTitle": scale.title(),
         "legend": scale.legend(),
         "zeroColour": ZERO_GRAD_COLOUR,

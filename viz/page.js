@@ -3,6 +3,8 @@
 const data = JSON.parse(document.getElementById("steps").textContent);
 const slider = document.getElementById("slider");
 const playButton = document.getElementById("play");
+// The passes: forward, backward in topological order, and backward by naive recursion.
+const MODES = ["forward", "backward", "naive"];
 
 // Hovering names what a node is, not its SVG id.
 const title = svg.querySelector(":scope > g > title");
@@ -32,7 +34,7 @@ const nodes = data.ids.map((id, i) => {
 function initial(mode, i) {
   const constant = data.constants[i];
   const fill = constant ? data.constantColour : data.zeroColour;
-  if (mode === "backward") return { data: nodes[i].drawnData, grad: "grad 0", fill, pending: false };
+  if (mode !== "forward") return { data: nodes[i].drawnData, grad: "grad 0", fill, pending: false };
   return { data: constant ? "?" : "data ?", grad: "grad ?", fill, pending: true };
 }
 
@@ -45,7 +47,7 @@ function changed(state, [i, text, colour]) {
 
 // undo[mode][s][c]: the state of the node that change c of step s overwrote.
 const undo = {};
-for (const mode of ["forward", "backward"]) {
+for (const mode of MODES) {
   const states = nodes.map((_, i) => initial(mode, i));
   undo[mode] = data[mode].map((s) => s.changes.map((change) => {
     const before = states[change[0]];
@@ -90,7 +92,7 @@ function show(k, { follow = true } = {}) {
     for (let c = s.changes.length - 1; c >= 0; c -= 1) paint(s.changes[c][0], undo[mode][applied][c]);
     applied -= 1;
   }
-  for (const element of highlighted) element.classList.remove("current", "operand");
+  for (const element of highlighted) element.classList.remove("current", "operand", "diverged");
   const current = steps()[step];
   const node = nodes[current.node];
   highlighted = [node.group, ...current.operands.map((i) => nodes[i].group)];
@@ -100,6 +102,11 @@ function show(k, { follow = true } = {}) {
     highlighted.push(node.op);
   }
   for (const i of current.operands) nodes[i].group.classList.add("operand");
+  // Naive mode's last step: the first node whose gradient differs from the correct one.
+  if (current.diverged !== undefined) {
+    nodes[current.diverged].group.classList.add("diverged");
+    highlighted.push(nodes[current.diverged].group);
+  }
   if (follow) reveal(highlighted);
 
   document.getElementById("step-title").textContent = current.title;
@@ -151,7 +158,7 @@ function setMode(newMode, k = 0) {
 function openLink() {
   const link = new URLSearchParams(location.hash.slice(1));
   const linked = Number.parseInt(link.get("step") ?? "0", 10);
-  const linkedMode = link.get("mode") === "forward" ? "forward" : "backward";
+  const linkedMode = MODES.includes(link.get("mode")) ? link.get("mode") : "backward";
   setMode(linkedMode, Number.isFinite(linked) ? linked : 0);
 }
 
@@ -178,6 +185,7 @@ document.addEventListener("keydown", (event) => {
     " ": togglePlay,
     f: () => setMode("forward"),
     b: () => setMode("backward"),
+    n: () => setMode("naive"),
     "+": () => zoomAroundCurrent(1.5),
     "=": () => zoomAroundCurrent(1.5),
     "-": () => zoomAroundCurrent(1 / 1.5),

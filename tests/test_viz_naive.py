@@ -1,0 +1,157 @@
+"""Naive recursive backward on the step-through page: its numbers, and its mode in Chromium."""
+
+import math
+import os
+import shutil
+
+import pytest
+
+from autograd_mini import Value, topological_order
+from autograd_mini.viz import to_html
+from autograd_mini.viz.naive import naive_gradients, naive_steps
+from autograd_mini.viz.steps import fresh_gradients
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--no-first-run",
+]
+
+
+def diamond():
+    """b = a*2; c = b + 1; d = b*3; e = c + d at a = 1: b has two users, c and d."""
+    a = Value(1.0, "a")
+    b = a * 2
+    c = b + 1
+    d = b * 3
+    e = c + d
+    for value, label in [(b, "b"), (c, "c"), (d, "d"), (e, "e")]:
+        value.label = label
+    return a, e
+
+
+def test_naive_recursion_gets_a_grad_wrong_where_the_engine_gets_de_da_8():
+    a, e = diamond()
+    order = topological_order(e)
+    # By hand: de/da = db/da * (dc/db + dd/db) = 2 * (1 + 3) = 8. Recursing into b from c
+    # first passes on b.grad = 1, then from d all of b.grad = 4: a.grad = 2*1 + 2*4 = 10
+    # (from d first: 2*3 + 2*4 = 14).
+    assert fresh_gradients(order)[order.index(a)] == 8.0
+    assert naive_gradients(order)[order.index(a)] in (10.0, 14.0)
+
+
+def test_naive_summary_step_names_a_and_why():
+    a, e = diamond()
+    order = topological_order(e)
+    last = naive_steps(order, fresh_gradients(order))[-1]
+    assert last["diverged"] == order.index(a)
+    assert "before all its users had added to it" in last["lines"][0]
+    assert "a.grad: naive 10, correct 8  ≠ differs" in last["lines"]
+
+
+def test_on_a_tree_naive_recursion_and_the_engine_agree():
+    x, w, y, v = Value(1.5, "x"), Value(-0.8, "w"), Value(2.0, "y"), Value(0.3, "v")
+    root = (x * w + y * v).tanh() * Value(0.7, "s")  # each node used once: a tree
+    order = topological_order(root)
+    naive, correct = naive_gradients(order), fresh_gradients(order)
+    dx = 0.7 * (1 - math.tanh(1.5 * -0.8 + 2.0 * 0.3) ** 2) * -0.8  # by hand
+    assert naive[order.index(x)] == pytest.approx(dx, rel=1e-12)
+    assert naive == pytest.approx(correct, rel=1e-12)
+    last = naive_steps(order, correct)[-1]
+    assert last["title"] == "Naive recursion gives the same gradients here"
+    assert "diverged" not in last
+
+
+def test_a_graph_with_exponentially_many_paths_stops_the_page_and_says_so():
+    x = Value(0.5, "x")
+    for _ in range(30):  # each level uses the one below twice: 2**30 paths to x
+        x = x * x
+    order = topological_order(x)
+    assert naive_gradients(order) is None
+    steps = naive_steps(order, fresh_gradients(order))
+    assert len(steps) == 502
+    assert steps[-1]["title"] == "Naive recursion stopped after 500 calls"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not chromium:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true but no chromium on PATH")
+        pytest.skip("no chromium on PATH (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(params=[(1280, 800), (390, 844)], ids=["laptop", "phone"])
+def naive_page(request, browser, tmp_path):
+    a, e = diamond()
+    order = topological_order(e)
+    path = tmp_path / "naive.html"
+    path.write_text(to_html(e), encoding="utf-8")
+    width, height = request.param
+    phone = width < 800
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, has_touch=phone, is_mobile=phone
+    )
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.goto(path.as_uri())
+    yield page, path, f"v{order.index(a)}", f"{width}x{height}"
+    context.close()
+    assert errors == []
+
+
+def texts(page, node_id):
+    return page.eval_on_selector(
+        f"#{node_id}", "g => [...g.querySelectorAll('text')].map(t => t.textContent)"
+    )
+
+
+def test_n_steps_the_naive_pass_and_highlights_where_it_diverges(naive_page, tmp_path):
+    page, _, a_id, size = naive_page
+    page.keyboard.press("n")
+    assert page.is_checked("input[value='naive']")
+    assert page.inner_text("#counter") == "naive step 0 of 7"  # seed, 6 calls, the summary
+    for _ in range(6):
+        page.keyboard.press("ArrowRight")
+    assert "grad 10" in texts(page, a_id)
+    assert page.eval_on_selector_all(".node.diverged", "gs => gs.length") == 0
+    page.keyboard.press("ArrowRight")
+    assert page.eval_on_selector(".node.diverged", "g => g.id") == a_id
+    assert "naive 10, correct 8" in page.inner_text("#lines")
+    assert "before all its users had added to it" in page.inner_text("#lines")
+    # Measured: the dashed red outline is drawn, inside the graph pane.
+    stroke = page.eval_on_selector(f"#{a_id} polygon", "p => getComputedStyle(p).stroke")
+    assert stroke == "rgb(192, 16, 42)"
+    box = page.eval_on_selector(f"#{a_id} polygon", "p => p.getBoundingClientRect().toJSON()")
+    pane = page.eval_on_selector("#graph", "p => p.getBoundingClientRect().toJSON()")
+    assert pane["left"] <= box["left"] < box["right"] <= pane["right"]
+    assert pane["top"] <= box["top"] < box["bottom"] <= pane["bottom"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+    folder = os.environ.get("VIZ_SCREENSHOT_DIR", str(tmp_path))
+    page.screenshot(path=os.path.join(folder, f"naive-{size}.png"))
+    page.keyboard.press("b")  # back to the correct pass: a.grad ends at 8, nothing diverged
+    page.keyboard.press("End")
+    assert "grad 8" in texts(page, a_id)
+    assert page.eval_on_selector_all(".node.diverged", "gs => gs.length") == 0
+
+
+def test_the_naive_control_and_a_deep_link_open_the_mode(naive_page):
+    page, path, a_id, _ = naive_page
+    page.click("input[value='naive']")
+    assert page.inner_text("#counter") == "naive step 0 of 7"
+    page.goto(path.as_uri() + "#step=7&mode=naive")
+    page.reload()
+    assert page.inner_text("#counter") == "naive step 7 of 7"
+    assert page.eval_on_selector(".node.diverged", "g => g.id") == a_id
+    page.keyboard.press("ArrowLeft")
+    assert page.evaluate("location.hash") == "#step=6&mode=naive"
