@@ -7,9 +7,10 @@ gc: the forward pass of micrograd's demo MLP on 100 points with the cyclic GC on
 the time each GC generation took while it ran; then a 1,000,000-op chain y = y * 1.0, built
 and backpropagated, and the time its full (generation 2) collections took.
 
-instructions: CPU instructions per op (valgrind's callgrind, which must be installed) to build
-the chain y = y * 1.0 and to backpropagate it, with the GC off and on: the count at 20,000 ops
-minus the count at 10,000 ops, over 10,000, so that start-up cancels out.
+instructions: CPU instructions per node (valgrind's callgrind, which must be installed) to build
+and to backpropagate each case: the chain y = y * 1.0, a chain of diamonds (b = y + y;
+c = b * b; ...) and a small ReLU MLP 3-12-12-1 on a batch, with the GC off and on: the count at
+about 20,000 nodes minus the count at about 10,000, over the difference, so start-up cancels.
 
 --source DIR puts DIR's autograd_mini first on the path: an older checkout (`git worktree add
 DIR REV`) against this one gives before and after. --quick: a hundredth of the sizes (a smoke run).
@@ -25,17 +26,47 @@ import sys
 import tempfile
 import time
 
-CHAIN = """
-import gc, sys
-if sys.argv[2] == "off":
+# One case's graph at size n, built and (part "backward") backpropagated; part "count" prints
+# its number of nodes. Plain code, so that it runs on older checkouts too (--source).
+CASE = """
+import gc, random, sys
+case, n, part = sys.argv[1], int(sys.argv[2]), sys.argv[4]
+if sys.argv[3] == "off":
     gc.disable()
-from autograd_mini import Value
-y = Value(1.0)
-for _ in range(int(sys.argv[1])):
-    y = y * 1.0
-if sys.argv[3] == "backward":
+from autograd_mini import Value, topological_order
+if case == "chain":  # y = y * 1.0
+    y = Value(1.0)
+    for _ in range(n):
+        y = y * 1.0
+elif case == "diamond":  # b = y + y; c = b * b; y = c**0.5 * 0.5
+    y = Value(0.7)
+    for _ in range(n):
+        b = y + y
+        c = b * b
+        y = c**0.5 * 0.5
+else:  # small_mlp: n points through a 3-12-12-1 ReLU MLP, squared loss
+    rng = random.Random(24)
+    sizes = (3, 12, 12, 1)
+    layers = [
+        [([Value(rng.uniform(-1, 1)) for _ in range(a)], Value(0.0)) for _ in range(b)]
+        for a, b in zip(sizes, sizes[1:])
+    ]
+    y = Value(0.0)
+    for _ in range(n):
+        h = [Value(rng.uniform(-1, 1)) for _ in range(3)]
+        for k, layer in enumerate(layers):
+            h = [sum((w * x for w, x in zip(ws, h)), b) for ws, b in layer]
+            if k < 2:
+                h = [a.relu() for a in h]
+        error = h[0] - rng.uniform(-1, 1)
+        y = y + error * error
+if part == "backward":
     y.backward()
+if part == "count":
+    print(len(topological_order(y, constants=False)))
 """
+# Sizes n and 2n per case, about 10,000 and 20,000 nodes.
+INSTRUCTION_CASES = {"chain": 10_000, "diamond": 2_500, "small_mlp": 24}
 
 
 def gc_share(scale=1):
@@ -97,28 +128,37 @@ def chain(y, n):
 
 
 def instructions(source, scale=1):
-    """Print callgrind's instructions per op for building and for backpropagating the chain."""
+    """Print callgrind's instructions per node for building and backpropagating each case.
+
+    Each count is the difference between a run at 2n and one at n, over the nodes added, so
+    that start-up (imports, compiling) cancels out.
+    """
     found = run_python(source, ["-c", "import autograd_mini; print(autograd_mini.__file__)"])
     print("autograd_mini from", found.stdout.strip())
-    for gc_mode in ("off", "on"):
-        per_op = {}
-        for part in ("build", "backward"):
-            small, large = 10_000 // scale, 20_000 // scale
-            per_op[part] = (
-                count_instructions(source, large, gc_mode, part)
-                - count_instructions(source, small, gc_mode, part)
-            ) / small
-        backward = per_op["backward"] - per_op["build"]
-        print(
-            f"GC {gc_mode}: build {per_op['build']:,.0f}, backward {backward:,.0f}, "
-            f"total {per_op['backward']:,.0f} instructions per op"
+    for case, n in INSTRUCTION_CASES.items():
+        n = max(2, n // scale)
+        small, large = (
+            int(run_python(source, ["-c", CASE, case, str(m), "on", "count"]).stdout)
+            for m in (n, 2 * n)
         )
+        added = large - small
+        for gc_mode in ("off", "on"):
+            counts = {
+                part: [count_instructions(source, case, m, gc_mode, part) for m in (n, 2 * n)]
+                for part in ("build", "backward")
+            }
+            per_node = {part: (b - a) / added for part, (a, b) in counts.items()}
+            backward = per_node["backward"] - per_node["build"]
+            print(
+                f"{case} ({added:,} nodes), GC {gc_mode}: build {per_node['build']:,.0f},"
+                f" backward {backward:,.0f}, total {per_node['backward']:,.0f} instructions a node"
+            )
 
 
-def count_instructions(source, n, gc_mode, part):
-    """The instructions callgrind counts in a whole run of CHAIN (n ops, GC "on" or "off")."""
+def count_instructions(source, case, n, gc_mode, part):
+    """The instructions callgrind counts in a whole run of CASE (size n, GC "on" or "off")."""
     callgrind = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"]
-    run = run_python(source, ["-c", CHAIN, str(n), gc_mode, part], under=callgrind)
+    run = run_python(source, ["-c", CASE, case, str(n), gc_mode, part], under=callgrind)
     return int(re.search(r"Collected : (\d+)", run.stderr).group(1))
 
 

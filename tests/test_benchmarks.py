@@ -68,10 +68,12 @@ def test_gc_profile_runs_once_on_small_sizes(capsys):
 
 
 @pytest.mark.skipif(shutil.which("valgrind") is None, reason="valgrind is not installed")
-def test_instruction_count_grows_with_the_chain():
-    # One op of the chain costs thousands of instructions; a run is about 5 s under callgrind.
-    short, long = (profile.count_instructions(None, n, "off", "backward") for n in (0, 200))
-    assert 200 * 1_000 < long - short < 200 * 100_000
+@pytest.mark.parametrize(("case", "nodes_per_step"), [("chain", 1), ("diamond", 4)])
+def test_instruction_count_grows_with_the_graph(case, nodes_per_step):
+    # A node costs thousands of instructions; a run is about 5 s under callgrind.
+    short, long = (profile.count_instructions(None, case, n, "off", "backward") for n in (0, 200))
+    nodes = 200 * nodes_per_step
+    assert nodes * 1_000 < long - short < nodes * 100_000
 
 
 @pytest.mark.skipif(not shutil.which("chromium"), reason="no chromium on PATH")
