@@ -135,14 +135,19 @@ def sweep_source(ops: dict[str, Op], mode: str) -> str:
         # Float arithmetic overflows to inf silently (1/b for tiny b); recorded ops refuse it.
         # Mode "grads" gives .grad + adjoint, what backward() writes, checked the same way.
         result = "node.grad + g" if mode == "grads" else "g"
-        check = f"r = {result}\nadjoints.append(r)\nif not LOW < r < HIGH:\n    overflow(node, g)\n"
-        # Most nodes have Value operands only (an MLP's * and +): their branches come first.
-        branches = [
-            _written_out(name, op, pattern)
+        # r - r is 0.0 for a finite r, nan (truthy) for inf and nan: one test, no lookups.
+        check = f"r = {result}\nadjoints.append(r)\nif r - r:\n    overflow(node, g)\n"
+        # The branches are tried in turn, so the commonest come first: + and * on two Values
+        # (an MLP) or on a Value and a number (a chain), then each pattern in table order.
+        kinds = [
+            (name, pattern)
             for pattern in PATTERNS
             for name, op in ops.items()
             if pattern == 2 or op.arity == 2
         ]
+        first = [(name, pattern) for name in ("*", "+") for pattern in (1, 2) if name in ops]
+        kinds = first + [kind for kind in kinds if kind not in first]
+        branches = [_written_out(name, ops[name], pattern) for name, pattern in kinds]
     generic = _GENERIC.format(
         arguments=arguments,
         reach_a=_reach("A", "d_operand[0](*args) * g", " " * 8),
@@ -165,13 +170,10 @@ def sweep(root, seed):
     size = 1  # len(todo), kept in a local: it is read at every node reached
     heap = []
     base = root._n
-    i = 0
     root._adjoint = seed
     try:
         while True:
-            while i < size:
-                node = todo[i]
-                i += 1
+            for node in todo:  # the list grows while it is read: the iterator sees it grow
                 if node is None:  # a number no node of this graph has
                     continue
                 g = node._adjoint
@@ -183,11 +185,10 @@ def sweep(root, seed):
             node = heapq.heappop(heap)[1]  # the newest of the nodes far back starts a list
             base = node._n
             todo = [node]
-            i = 0
             size = far(todo, heap, base, None, 0)
     except BaseException as error:
-        for waiting in (*todo[i:], *(entry[1] for entry in heap)):
-            if waiting is not None:  # reached, not processed: leave no state behind
+        for waiting in (*todo, *(entry[1] for entry in heap)):
+            if waiting is not None:  # reached and not processed: leave no state behind
                 waiting._adjoint = None
         if isinstance(error, (ArithmeticError, ValueError)) and not isinstance(error, DomainError):
             at = describe(*node.operands)
@@ -231,8 +232,6 @@ def _compiled(ops: tuple[tuple[str, Op], ...], mode: str) -> Sweep:
     namespace: dict[str, Any] = {
         **FUNCTIONS,
         "OPS": OPS,
-        "LOW": -math.inf,
-        "HIGH": math.inf,
         "DomainError": DomainError,
         "describe": describe,
         "far": far,
