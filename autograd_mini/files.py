@@ -7,6 +7,22 @@ import os
 import secrets
 import stat
 
+MAX_FOLDER_DEPTH = 200
+"""Folders an output may sit in, counted from the root (`/a/b/f.txt` is 2 deep). Making missing
+folders recurses once per folder in Python (os.makedirs, Path.mkdir): 1,200 of them raised
+RecursionError after the work was done. No real output sits this deep."""
+
+
+def check_output_path(path: str | os.PathLike[str]) -> None:
+    """ValueError if `path` sits more than `MAX_FOLDER_DEPTH` folders deep: check before work."""
+    folders = [part for part in os.path.abspath(path).split(os.sep) if part][:-1]
+    if len(folders) > MAX_FOLDER_DEPTH:
+        shown = os.fspath(path)
+        shown = repr(shown) if len(shown) <= 60 else f"{shown[:60]!r}... ({len(shown)} characters)"
+        raise ValueError(
+            f"{shown} is {len(folders)} folders deep, more than the {MAX_FOLDER_DEPTH} allowed"
+        )
+
 
 def write_atomically(path: str | os.PathLike[str], data: str | bytes) -> None:
     """Write `data` (str as UTF-8) to `path` through a temporary file beside it and os.replace.

@@ -12,6 +12,7 @@ import numpy as np
 
 from autograd_mini import no_grad
 from autograd_mini.cli import UsageError
+from autograd_mini.files import check_output_path
 from autograd_mini.nn import reference
 from autograd_mini.nn.compare import from_reference, to_reference
 from autograd_mini.nn.data import two_moons, xor
@@ -144,6 +145,10 @@ def check_output(option: str, path: str | None) -> None:
         return
     if path == "":
         raise UsageError(f"--{option}: an empty path; give a file or folder name")
+    try:  # a deep path would fail only after training, in makedirs
+        check_output_path(os.path.join(path, "loss.png") if option == "plot" else path)
+    except ValueError as error:
+        raise UsageError(f"--{option}: {error}") from None
     if option != "plot" and os.path.isdir(path):
         raise UsageError(f"--{option} {path}: is a folder; give a file name")
     folder = path if option == "plot" else os.path.dirname(path)

@@ -40,6 +40,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("--rankdir", choices=("LR", "TB"), default="LR", help="layout direction")
     parser.add_argument(
-        "--scale", type=float, default=2.0, help="PNG size: times the SVG's size (default 2)"
+        "--scale",
+        type=float,
+        help="PNG size: times the SVG's size (default 2, or less to fit the PNG budget)",
     )
     parser.set_defaults(run=run_graph)

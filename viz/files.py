@@ -8,7 +8,7 @@ from typing import Any
 import graphviz
 
 from autograd_mini import Value
-from autograd_mini.files import write_atomically
+from autograd_mini.files import check_output_path, write_atomically
 from autograd_mini.viz.dot import draw
 from autograd_mini.viz.html import to_html
 from autograd_mini.viz.png import svg_to_png
@@ -24,25 +24,30 @@ def to_svg(graph: Value | graphviz.Digraph, *, using: str | None = None) -> str:
 
 
 def to_png(
-    graph: Value | graphviz.Digraph, *, scale: float = 2.0, using: str | None = None
+    graph: Value | graphviz.Digraph, *, scale: float | None = None, using: str | None = None
 ) -> bytes:
-    """PNG of `to_svg(graph)` at `scale` times the SVG's size, rendered by resvg in-process."""
+    """PNG of `to_svg(graph)` at `scale` times the SVG's size, rendered by resvg in-process.
+
+    The default scale is 2, or smaller for a drawing that would not fit `png.MAX_PNG_BYTES`.
+    """
     return svg_to_png(to_svg(graph, using=using), scale)
 
 
-def save(root: Value, path: str | Path, *, scale: float = 2.0, **draw_options: Any) -> str:
+def save(root: Value, path: str | Path, *, scale: float | None = None, **draw_options: Any) -> str:
     """Write `root`'s graph to `path` in the format its suffix names; return who laid it out.
 
     ".svg" and ".png" return the renderer that ran ("dot" or "wasm"; a PNG is that SVG drawn
-    at `scale` times its size by resvg); ".dot" writes DOT source and returns "none" (no layout
-    happens); ".html" writes the step-through page, laid out by `renderer()`. `draw_options` go
-    to `draw` (for .html: digits, rankdir, colours and max_nodes only). Missing folders on the
-    way to `path` are created.
+    at `scale` times its size by resvg, by default 2 or less to fit `png.MAX_PNG_BYTES`);
+    ".dot" writes DOT source and returns "none" (no layout happens); ".html" writes the
+    step-through page, laid out by `renderer()`. `draw_options` go to `draw` (for .html:
+    digits, rankdir, colours and max_nodes only). Missing folders on the way to `path` are
+    created.
     """
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
         raise ValueError(f"save: cannot tell the format of {str(path)!r}; use {', '.join(FORMATS)}")
+    check_output_path(path)  # before the layout, which can take seconds
     if suffix == ".dot":
         text, used = draw(root, **draw_options).source, "none"
     elif suffix == ".html":

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from autograd_mini import Value
+from autograd_mini.files import check_output_path
 from autograd_mini.viz.html import to_html
 
 
@@ -24,6 +25,7 @@ class StepThrough:
     def save(self, path: str | Path) -> Path:
         """Write the page to `path` (an .html file to open in a browser); return the path."""
         path = Path(path)
+        check_output_path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(self.html, encoding="utf-8")
         return path
