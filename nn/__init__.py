@@ -4,7 +4,11 @@
 "the exercise" (a 2-2-1 worked example with printed numbers) are the texts docs/nn.md describes.
 """
 
-from typing import Any
+from __future__ import annotations
+
+from collections.abc import Sequence
+from os import PathLike
+from typing import TYPE_CHECKING
 
 from autograd_mini.nn import closed_form, micrograd, reference
 from autograd_mini.nn.compare import GradientTable, Row, compare, from_reference, to_reference
@@ -19,14 +23,30 @@ from autograd_mini.nn.record import DataDependentError
 from autograd_mini.nn.tape import Gradients, Tape, trace
 from autograd_mini.nn.train import accuracy, batch_loss, fit
 
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
-def __getattr__(name: str) -> Any:
-    """nn.plot_loss and nn.plot_boundary, loaded on first use: matplotlib takes a while."""
-    if name in ("plot_boundary", "plot_loss"):
-        from autograd_mini.nn import plots
 
-        return getattr(plots, name)
-    raise AttributeError(f"module 'autograd_mini.nn' has no attribute {name!r}")
+def plot_loss(
+    history: History | Sequence[float], path: str | PathLike[str] | None = None
+) -> Figure:
+    """Loss per step (log scale) and, from a `History`, accuracy: `nn.plots.plot_loss`."""
+    from autograd_mini.nn import plots  # on first use: matplotlib takes a while to import
+
+    return plots.plot_loss(history, path)
+
+
+def plot_boundary(
+    model: Module,
+    xs: Sequence[Sequence[float]],
+    ts: Sequence[Sequence[float]] | Sequence[float],
+    path: str | PathLike[str] | None = None,
+    resolution: int = 60,
+) -> Figure:
+    """The class the model gives each point of a grid over 2-D data: `nn.plots.plot_boundary`."""
+    from autograd_mini.nn import plots
+
+    return plots.plot_boundary(model, xs, ts, path, resolution)
 
 
 __all__ = [
