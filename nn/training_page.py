@@ -59,6 +59,8 @@ def training_page(history: History, model_name: str) -> str:
         "title": html.escape(title),
         # "<" escaped, so that nothing in the data can close the <script> element early.
         "data": json.dumps(page_data(history, model_name)).replace("<", "\\u003c"),
+        # The pages' one number formatter, shared with the step-through page.
+        "format": files("autograd_mini.viz").joinpath("format.js").read_text(encoding="utf-8"),
     }
     template = files("autograd_mini.nn").joinpath("training_page.html").read_text(encoding="utf-8")
     return re.sub(r"\{\{(\w+)\}\}", lambda match: fields[match.group(1)], template)

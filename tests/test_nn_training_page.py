@@ -1,5 +1,6 @@
 """The training page: bounded snapshots, numbers checked by the delta rule, and Chromium."""
 
+import math
 import os
 import re
 import shutil
@@ -71,7 +72,7 @@ def test_page_is_self_contained_and_escapes_its_data(moons_run):
     _, history = moons_run
     page = training_page(history, "TwoLayer</script>Net")
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", page)
-    assert page.count("</script>") == 2  # the data's and the code's: nothing closed early
+    assert page.count("</script>") == 3  # data, formatter, code: nothing closed early
 
 
 def skip_unless(condition, reason):
@@ -150,7 +151,7 @@ def test_deep_link_opens_at_the_step_and_sample_with_the_engines_numbers(open_pa
     units = history.snapshots[45]["units"][2]
     output = page.eval_on_selector('.unit[data-layer="2"][data-unit="0"]', "g => g.textContent")
     y = units["h"][1][0]  # the engine's output for sample 2 at step 45, as the page rounds it
-    assert f"h {y:.4g}" in output
+    assert f"h {y:.4g}" in output  # a number between 0.001 and 1 reads as Python's .4g
     page.click('.unit[data-layer="2"][data-unit="0"]')
     assert page.inner_text("#unit") == f"y[0], h {y:.4g}, δ {units['delta'][1][0]:.4g}"
     page.keyboard.press("s")
@@ -197,3 +198,62 @@ def test_layout_network_beside_or_above_the_plots_and_every_unit_in_view(
     for i, a in enumerate(units):
         for b in units[i + 1 :]:
             assert not overlap(a, b)
+
+
+def shown(text, x):
+    """The page's text parses back to x within half a unit in its 4th significant digit."""
+    last_digit = 10.0 ** (math.floor(math.log10(abs(x))) - 3) if x else 0.0
+    return abs(float(text) - x) <= 0.5 * last_digit * (1 + 1e-12)
+
+
+@pytest.mark.browser
+def test_every_unit_shows_the_engines_h_and_delta_exponent_and_all(browser, tmp_path):
+    # Tiny deltas: the untrained XOR net's hidden units have |delta| down to about 1e-4.
+    xs, ts = xor()
+    net = TwoLayerNet(2, 4, 1, seed=0)
+    history = History(xs, ts, "l2", 5.0, 2, keep=True)
+    fit(net, xs, ts, 5.0, 2, on_step=lambda step, loss: history.record(step, loss, net))
+    path = tmp_path / "xor.html"
+    path.write_text(training_page(history, "TwoLayerNet"), encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(path.as_uri())
+    units = history.snapshots[0]["units"][0]
+    smallest = min(abs(d) for layer in units["delta"] for d in layer)
+    assert smallest < 1e-3  # exponent form is exercised
+    for layer, (hs, deltas) in enumerate(zip(units["h"], units["delta"], strict=True)):
+        for j, (h, delta) in enumerate(zip(hs, deltas, strict=True)):
+            texts = page.eval_on_selector_all(
+                f'.unit[data-layer="{layer + 1}"][data-unit="{j}"] text',
+                "ts => ts.map(t => t.textContent)",
+            )
+            assert texts[1].startswith("h ")
+            assert texts[2].startswith("δ ")
+            assert shown(texts[1][2:], h), (texts, h)
+            assert shown(texts[2][2:], delta), (texts, delta)
+    page.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("width", "height"), [(1280, 800), (390, 844)])
+def test_loss_axis_labels_are_not_clipped(browser, tmp_path, width, height):
+    xs, ts = xor()
+    history = History(xs, ts, "l2", 1.0, 3, keep=True)
+    net = TwoLayerNet(2, 2, 1, seed=0)
+    fit(net, xs, ts, 1.0, 3, on_step=lambda step, loss: history.record(step, loss, net))
+    history.finish(history.losses[-1], net)
+    history.losses = [-1.237e-10 * (k + 1) for k in range(len(history.losses))]  # widest label
+    path = tmp_path / "labels.html"
+    path.write_text(training_page(history, "TwoLayerNet"), encoding="utf-8")
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.goto(path.as_uri())
+    page.locator("#curve").scroll_into_view_if_needed()
+    curve = page.evaluate(BOXES, ["#curve"])[0]
+    labels = page.eval_on_selector_all(
+        "#curve text",
+        "ts => ts.map(t => { const r = t.getBoundingClientRect();"
+        " return [t.textContent, [r.left, r.top, r.right, r.bottom]]; })",
+    )
+    assert "-1.237e-10" in [text for text, _ in labels]
+    for text, box in labels:
+        assert inside(box, curve), (text, box, curve)
+    page.close()
