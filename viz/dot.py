@@ -153,7 +153,6 @@ def draw(
             dot_text(value.op),
             id=f"{vid}_op",
             shape="circle",
-            fontsize="10",
             width="0.3",
         )
         where.edge(f"{vid}_op", vid)

@@ -108,6 +108,7 @@ function show(k, { follow = true } = {}) {
     highlighted.push(nodes[current.diverged].group);
   }
   if (follow) reveal(highlighted);
+  markInOverview(node.group);
 
   document.getElementById("step-title").textContent = current.title;
   document.getElementById("lines").replaceChildren(...current.lines.map((line) => {
@@ -167,7 +168,7 @@ document.getElementById("prev").addEventListener("click", () => { pause(); show(
 document.getElementById("next").addEventListener("click", () => { pause(); show(step + 1); });
 document.getElementById("zoom-in").addEventListener("click", () => zoomAroundCurrent(1.5));
 document.getElementById("zoom-out").addEventListener("click", () => zoomAroundCurrent(1 / 1.5));
-document.getElementById("fit").addEventListener("click", fit);
+fitButton.addEventListener("click", toggleFit);
 playButton.addEventListener("click", togglePlay);
 slider.addEventListener("input", () => { pause(); show(Number(slider.value)); });
 for (const radio of document.querySelectorAll('input[name="mode"]')) {
@@ -176,6 +177,9 @@ for (const radio of document.querySelectorAll('input[name="mode"]')) {
 addEventListener("hashchange", () => {
   if (location.hash !== `#step=${step}&mode=${mode}`) openLink();
 });
+// How the focused control was reached: a click or Tab (see the keys below).
+let focusedBy = "keyboard";
+document.addEventListener("pointerdown", () => { focusedBy = "pointer"; }, true);
 document.addEventListener("keydown", (event) => {
   const actions = {
     ArrowRight: () => { pause(); show(step + 1); },
@@ -189,15 +193,21 @@ document.addEventListener("keydown", (event) => {
     "+": () => zoomAroundCurrent(1.5),
     "=": () => zoomAroundCurrent(1.5),
     "-": () => zoomAroundCurrent(1 / 1.5),
-    0: fit,
+    0: toggleFit,
   };
-  // The slider and the radio buttons use the arrow keys themselves; a focused button, Space.
-  const own = event.target.matches("input") ? ["ArrowRight", "ArrowLeft", "Home", "End", " "]
-    : event.target.matches("button") ? [" "] : [];
-  if (own.includes(event.key)) return;
-  if (event.ctrlKey || event.metaKey || event.altKey || !(event.key in actions)) return;
+  // Letters work with Shift (the help shows capitals).
+  const key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
+  // The slider steps with the arrow keys itself. A control reached with Tab keeps its own keys
+  // (arrows choose a radio button, Space presses a button); one just clicked does not, so
+  // that → after clicking a pass steps, and Space after clicking Next plays.
+  if (event.key === "Tab") focusedBy = "keyboard";
+  const typed = event.target.matches("input[type=range]")
+    || (event.target.matches("input, button") && focusedBy === "keyboard");
+  const own = typed ? ["ArrowRight", "ArrowLeft", "ArrowUp", "ArrowDown", "Home", "End", " "] : [];
+  if (own.includes(key)) return;
+  if (event.ctrlKey || event.metaKey || event.altKey || !(key in actions)) return;
   event.preventDefault();
-  actions[event.key]();
+  actions[key]();
 });
 
 document.getElementById("legend-title").textContent = data.legendTitle;
@@ -210,3 +220,4 @@ document.getElementById("colours").replaceChildren(...data.legend.map(([text, co
 }));
 fit();
 openLink();
+focus(highlighted); // open readable: this step's node and operands, text >= READABLE_PX

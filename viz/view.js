@@ -12,9 +12,17 @@ svg.removeAttribute("width");
 svg.removeAttribute("height");
 const overview = document.getElementById("overview");
 const viewport = document.getElementById("viewport");
+const marker = document.getElementById("overview-current");
+const fitButton = document.getElementById("fit");
 overview.setAttribute("viewBox", `${whole.x} ${whole.y} ${whole.width} ${whole.height}`);
+// Node text is drawn at this size in drawing units (Graphviz points); on screen it must be at
+// least READABLE_PX CSS px, the smallest text a phone shows comfortably.
+const READABLE_PX = 12.5;
+const nodeFont = Math.min(11, ...[...svg.querySelectorAll("g.node text")]
+  .map((text) => parseFloat(text.getAttribute("font-size")) || 11));
 let view = { cx: 0, cy: 0, scale: 1 };
 let fitted = true;
+let laidOut = false;
 let animation = null;
 let glideTarget = null;
 
@@ -27,13 +35,20 @@ function fitScale() {
   return 0.97 * Math.min(rect.width / whole.width, rect.height / whole.height);
 }
 
+// Screen px per drawing unit at which node text is READABLE_PX.
+function readableScale() {
+  return READABLE_PX / nodeFont;
+}
+
 function setView(next, isFit = false) {
   const rect = paneRect();
   if (!(rect.width > 0 && rect.height > 0)) return; // not laid out yet (e.g. a hidden iframe)
+  laidOut = true;
   const least = Math.min(fitScale(), 1) * 0.5;
-  const most = Math.max(fitScale() * 2, 4);
+  const most = Math.max(fitScale() * 2, readableScale() * 5);
   view = { ...next, scale: Math.max(least, Math.min(most, next.scale)) };
   fitted = isFit;
+  fitButton.textContent = fitted ? "Zoom to step" : "Fit all";
   const width = rect.width / view.scale;
   const height = rect.height / view.scale;
   const x = view.cx - width / 2;
@@ -46,10 +61,12 @@ function setView(next, isFit = false) {
   const inside = x <= whole.x && y <= whole.y && x + width >= whole.x + whole.width
     && y + height >= whole.y + whole.height;
   overview.classList.toggle("shown", !inside);
-  const size = Math.min(rect.width / 4, 180);
+  // Big enough to see the graph's shape and to aim a click (40% of the pane's width, at least
+  // 220 px on a phone), but below the middle, where the current node is: at most 30% high.
+  const size = Math.min(Math.max(rect.width * 0.4, 220), rect.width * 0.6, 360);
   const ratio = whole.height / whole.width;
-  overview.style.width = `${Math.min(size, (rect.height / 4) / ratio)}px`;
-  overview.style.height = `${Math.min(size * ratio, rect.height / 4)}px`;
+  overview.style.width = `${Math.min(size, (rect.height * 0.3) / ratio)}px`;
+  overview.style.height = `${Math.min(size * ratio, rect.height * 0.3)}px`;
 }
 
 function fit() {
@@ -95,6 +112,39 @@ function stopAnimation() {
   if (animation) cancelAnimationFrame(animation);
   animation = null;
   delete pane.dataset.moving;
+}
+
+// The view a step opens with: its node and operands at readable size, centred; the whole
+// graph instead when that is readable too (a small graph).
+function focus(elements) {
+  stopAnimation();
+  if (fitScale() >= readableScale()) return fit();
+  const rect = paneRect();
+  const span = centreOf(elements);
+  const [cx, cy] = toDrawing(span.x, span.y);
+  const [left, top] = toDrawing(span.left, span.top);
+  const [right, bottom] = toDrawing(span.right, span.bottom);
+  // Shrink (never below fitting the whole graph) only when the operands would not fit.
+  const room = Math.min((rect.width - 48) / (right - left), (rect.height - 48) / (bottom - top));
+  setView({ cx, cy, scale: Math.max(fitScale(), Math.min(readableScale(), room)) });
+}
+
+// The overview marks where this step's node is in the whole graph.
+function markInOverview(element) {
+  if (!laidOut) return;
+  const span = centreOf([element]);
+  const [left, top] = toDrawing(span.left, span.top);
+  const [right, bottom] = toDrawing(span.right, span.bottom);
+  marker.setAttribute("x", left);
+  marker.setAttribute("y", top);
+  marker.setAttribute("width", right - left);
+  marker.setAttribute("height", bottom - top);
+}
+
+// Key 0 and the Fit button: the whole graph, or back to this step at readable size.
+function toggleFit() {
+  if (fitted && fitScale() < readableScale()) focus(highlighted);
+  else fit();
 }
 
 // Bring `elements` into view when zoomed in: a short glide, ending with all of them inside.
@@ -160,9 +210,26 @@ pane.addEventListener("pointermove", (event) => {
 for (const type of ["pointerup", "pointercancel"]) {
   pane.addEventListener(type, (event) => pointers.delete(event.pointerId));
 }
+// The wheel. Inside an iframe (a notebook, a tour) it scrolls the host page, as a reader
+// scrolling past expects, until the graph is clicked or Ctrl is held (a trackpad pinch sends
+// Ctrl). A trackpad's two-finger swipe pans; a mouse wheel's notch, or a pinch, zooms.
+const embedded = window.self !== window.top;
+let engaged = !embedded;
+pane.addEventListener("pointerdown", () => { engaged = true; });
 pane.addEventListener("wheel", (event) => {
+  if (!engaged && !event.ctrlKey) return; // not prevented: the host page scrolls
   event.preventDefault();
   const lines = event.deltaMode === 1 ? 20 : 1; // Firefox counts some wheels in lines
+  // A swipe moves in both directions in small, uneven amounts; a mouse notch is one large
+  // vertical step (100 or 120 px in Chromium, 3 lines in Firefox).
+  const swipe = !event.ctrlKey && event.deltaMode === 0
+    && (event.deltaX !== 0 || Math.abs(event.deltaY) < 50);
+  if (swipe) {
+    stopAnimation();
+    setView({ ...view, cx: view.cx + event.deltaX / view.scale,
+              cy: view.cy + event.deltaY / view.scale });
+    return;
+  }
   const speed = event.ctrlKey ? 0.01 : 0.0015; // ctrl: a trackpad pinch, in small steps
   zoomAt(Math.exp(-event.deltaY * lines * speed), event.clientX, event.clientY);
 }, { passive: false });
@@ -180,4 +247,9 @@ overview.addEventListener("pointermove", (event) => {
   if (overview.hasPointerCapture(event.pointerId)) overviewTo(event);
 });
 // A new window size, a phone turned, or an iframe laid out after the script ran.
-new ResizeObserver(() => (fitted ? fit() : setView(view))).observe(pane);
+// The first time the pane has a size, open at the step (focus); later keep the view.
+new ResizeObserver(() => {
+  if (!laidOut) focus(highlighted);
+  else if (fitted) fit();
+  else setView(view);
+}).observe(pane);
