@@ -1,7 +1,7 @@
 """autograd_mini: a scalar reverse-mode autodiff engine for learning backpropagation."""
 
 from autograd_mini.errors import DomainError
-from autograd_mini.functional import grad, hessian
+from autograd_mini.functional import grad, hessian, jacobian, value_and_grad
 from autograd_mini.gradcheck import GradcheckResult, gradcheck
 from autograd_mini.graph import topological_order
 from autograd_mini.ops import OPS, Op
@@ -23,8 +23,10 @@ __all__ = [
     "gradcheck",
     "hessian",
     "is_grad_enabled",
+    "jacobian",
     "no_grad",
     "parse",
     "topological_order",
+    "value_and_grad",
 ]
 __version__ = "0.1.0"

@@ -48,7 +48,7 @@ class GradcheckResult:
 
 def gradcheck(
     f: Callable[..., Value],
-    xs: Sequence[Number],
+    xs: Number | Value | Sequence[Number | Value],
     eps: float = 1e-6,
     atol: float = 1e-6,
     rtol: float = 1e-5,
@@ -57,25 +57,27 @@ def gradcheck(
 
     The step is relative, h = eps * |x| (eps at x = 0): a fixed step is lost in the rounding
     of a large x and steps past 0 from a tiny one. An input passes when
-    |analytic - numeric| <= atol + rtol * |numeric|.
+    |analytic - numeric| <= atol + rtol * |numeric|. `xs` is one number (f(x)) or a list
+    (f(*xs)); a Value stands for its number.
     """
-    xs = [as_float(x, "gradcheck") for x in xs]
+    listed = list(xs) if isinstance(xs, list | tuple) else [xs]
+    points = [x.data if isinstance(x, Value) else as_float(x, "gradcheck") for x in listed]
     eps = as_float(eps, "gradcheck: eps")
     if eps <= 0:
         raise ValueError(f"gradcheck: eps must be > 0, got {eps!r}")
-    steps = [eps * abs(x) if x else eps for x in xs]
-    for i, (x, h) in enumerate(zip(xs, steps, strict=True)):
+    steps = [eps * abs(x) if x else eps for x in points]
+    for i, (x, h) in enumerate(zip(points, steps, strict=True)):
         if x + h == x:
             raise ValueError(f"gradcheck: eps={eps!r} is too small a step at x{i} = {x!r}")
-    inputs = [Value(x, f"x{i}") for i, x in enumerate(xs)]
+    inputs = [Value(x, f"x{i}") for i, x in enumerate(points)]
     with enable_grad():  # the analytic side needs f's graph, even under the caller's no_grad
         analytic = grad(_checked(f(*inputs)), inputs)
 
     def f_at(i: int, x_i: float) -> float:
-        return _checked(f(*[Value(x_i if j == i else x) for j, x in enumerate(xs)])).data
+        return _checked(f(*[Value(x_i if j == i else x) for j, x in enumerate(points)])).data
 
     rows = []
-    for i, (x, h, a) in enumerate(zip(xs, steps, analytic, strict=True)):
+    for i, (x, h, a) in enumerate(zip(points, steps, analytic, strict=True)):
         above, below = x + h, x - h
         # Divided by the step the floats really took, not by 2h: x + h rounds.
         numeric = (f_at(i, above) - f_at(i, below)) / (above - below)

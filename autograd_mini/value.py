@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import numbers
 import weakref
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 from autograd_mini.copying import reduce
 from autograd_mini.errors import DomainError, describe
@@ -39,6 +39,12 @@ class Value:
 
     `==` and `hash` are by identity, so Values can live in sets and dicts (graphs do);
     `<`, `<=`, `>`, `>=` compare `.data` and return a bool. To compare numbers, compare `.data`.
+    `bool(v)` is `v.data != 0`, as `bool(tensor)` in PyTorch: `if v:` tests the number, so test
+    for a missing Value with `is None`.
+
+    `Value(2.0, requires_grad=False)` is a `Constant`, which gets no gradient (as a PyTorch
+    tensor made without requires_grad); every other Value gets one. `Value(2.0, (), "")`,
+    micrograd's positional form for a leaf, is accepted.
     """
 
     # The operands sit in two slots, _a and _b (None when absent), not in a tuple, and a number
@@ -60,6 +66,7 @@ class Value:
         "op",
     )
     is_constant = False
+    requires_grad = True
     data: float
     grad: float
     label: str
@@ -70,7 +77,28 @@ class Value:
     _n: int
     _kind: int
 
-    def __init__(self, data: Number, label: str = "") -> None:
+    def __new__(cls, *args: Any, requires_grad: bool = True, **kwargs: Any) -> Self:
+        """A new Value, or a Constant for `requires_grad=False` (then made by `__init__`)."""
+        node: Self = _new_object(cls if requires_grad is not False else Constant)  # type: ignore[assignment]
+        return node
+
+    def __init__(
+        self,
+        data: Number,
+        label: str | tuple[()] = "",
+        _op: str = "",
+        *,
+        requires_grad: bool = True,
+    ) -> None:
+        if type(requires_grad) is not bool:
+            raise TypeError(f"Value: requires_grad must be True or False, got {requires_grad!r}")
+        if type(label) is tuple:  # micrograd's Value(data, _children, _op): a leaf only
+            if label or _op:
+                raise TypeError(
+                    "Value: a node is made by an op (x * y, x.exp(), apply), not from children"
+                    " and an op name as in micrograd; add an op to autograd_mini.ops.OPS"
+                )
+            label = ""
         if type(label) is not str:
             raise TypeError(f"Value: label must be a str, got {type(label).__name__}")
         self.data = as_float(data, "Value")
@@ -104,6 +132,38 @@ class Value:
             parents = tuple(Constant(x) if isinstance(x, float) else x for x in operands)
             _CONSTANT_PARENTS[self] = parents
         return parents
+
+    @property
+    def _prev(self) -> set[Value]:
+        """The parents as a set, micrograd's `_prev` (its lecture's `draw_dot` reads it)."""
+        return set(self.parents)
+
+    @property
+    def _op(self) -> str:
+        """The op's name, micrograd's `_op`."""
+        return self.op
+
+    def item(self) -> float:
+        """The number, `.data`, as PyTorch's `tensor.item()` gives it."""
+        return self.data
+
+    def detach(self) -> Value:
+        """A new leaf with the same number and label: the graph and gradient stop here."""
+        return Value(self.data, self.label)
+
+    def __pos__(self) -> Value:
+        """+x is x itself, as in Python for numbers (and as `parse` reads it)."""
+        return self
+
+    def __bool__(self) -> bool:
+        return self.data != 0
+
+    def __round__(self, ndigits: int | None = None) -> Value:
+        # Refused: a rounded Value would have slope 0 everywhere and silently stop the gradient.
+        raise TypeError(
+            f"round(): a Value is not rounded, at {describe(self)}: round(v.item(), 4) rounds"
+            " its number (a rounding op would have derivative 0 and stop the gradient)"
+        )
 
     def __repr__(self) -> str:
         return (
@@ -187,8 +247,17 @@ class Value:
 
         A second call adds one more pass, as PyTorch accumulates; `zero_grad()` clears.
         If a derivative is undefined, DomainError is raised and no `.grad` has changed.
+        A `.grad` set to None (PyTorch's way to clear it) counts as 0.
         """
-        nodes, totals = grads_after_backward(self)
+        try:
+            nodes, totals = grads_after_backward(self)
+        except TypeError:  # None + float: rare, so looked for only here, costing nothing else
+            cleared = [node for node in topological_order(self, False) if node.grad is None]
+            if not cleared:
+                raise
+            for node in cleared:
+                node.grad = 0.0
+            nodes, totals = grads_after_backward(self)
         for node, total in zip(nodes, totals, strict=True):
             node.grad = total
 
@@ -206,6 +275,7 @@ class Constant(Value):
 
     __slots__ = ()
     is_constant = True
+    requires_grad = False
 
     def __repr__(self) -> str:
         return f"Constant({self.data!r})"

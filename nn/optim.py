@@ -20,6 +20,11 @@ def positive(x: float) -> bool:
     return 0 < x < math.inf
 
 
+def non_negative(x: float) -> bool:
+    """0 <= x < inf."""
+    return 0 <= x < math.inf
+
+
 def write(where: str, params: Sequence[Value], new: Sequence[float]) -> None:
     """Set each p.data to its new number, or, if one is inf or nan, refuse and set none."""
     for p, number in zip(params, new, strict=True):
@@ -51,11 +56,50 @@ class Optimizer:
 
 
 class SGD(Optimizer):
-    """Plain gradient descent on `params` with learning rate `lr` (the derivation's eta)."""
+    """Gradient descent, as torch.optim.SGD computes it; plain u <- u - eta * u.grad by default.
+
+    Per parameter: g = grad + weight_decay * p; with momentum, b = g at the first step, then
+    b = momentum * b + (1 - dampening) * g, and g = b (nesterov: g = g + momentum * b);
+    p <- p - lr * g. A parameter whose `.grad` is None is skipped, as in PyTorch.
+    """
+
+    def __init__(
+        self,
+        params: Iterable[Value],
+        lr: float,
+        momentum: float = 0.0,
+        dampening: float = 0.0,
+        weight_decay: float = 0.0,
+        nesterov: bool = False,
+    ) -> None:
+        super().__init__(params, lr)
+        at_least_0 = "finite and >= 0"
+        self.momentum = check_number("SGD: momentum", momentum, non_negative, at_least_0)
+        self.dampening = check_number("SGD: dampening", dampening, non_negative, at_least_0)
+        self.weight_decay = check_number(
+            "SGD: weight_decay", weight_decay, non_negative, at_least_0
+        )
+        if nesterov and (self.momentum == 0 or self.dampening != 0):
+            raise ValueError("SGD: nesterov needs momentum > 0 and dampening 0 (as in PyTorch)")
+        self.nesterov = bool(nesterov)
+        self.buffers: list[float | None] = [None] * len(self.params)  # PyTorch's momentum_buffer
 
     def step(self) -> None:
-        """Update u <- u - eta * u.grad for every parameter: a step down the loss, never up."""
-        write("SGD.step", self.params, [p.data - self.lr * p.grad for p in self.params])
+        """One step on every parameter from its `.grad`; none changes if one would be inf."""
+        params, new, buffers = [], [], list(self.buffers)
+        for i, p in enumerate(self.params):
+            if p.grad is None:  # PyTorch's cleared grad
+                continue
+            g = p.grad + self.weight_decay * p.data if self.weight_decay else p.grad
+            if self.momentum:
+                b = buffers[i]
+                b = g if b is None else self.momentum * b + (1.0 - self.dampening) * g
+                buffers[i] = b
+                g = g + self.momentum * b if self.nesterov else b
+            params.append(p)
+            new.append(p.data - self.lr * g)
+        write("SGD.step", params, new)
+        self.buffers = buffers
 
 
 class Adam(Optimizer):

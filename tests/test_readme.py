@@ -28,6 +28,7 @@ def test_python_blocks_run(capsys, monkeypatch, tmp_path):
     printed = capsys.readouterr().out
     assert "-0.2913126124515909" in printed  # tanh(0.5 * -1 + 0.2)
     assert "[[6.0, 2.0], [2.0, 0.0]]" in printed  # Hessian of a^2 b at (1, 3) by hand
+    assert "12.0 12.0 12.0\n(10.0, 2.0)\n[[3.0, 2.0], [1.0, 1.0]]\n4.0 12.0" in printed
     assert "13.5\n9.0\n" in printed  # the added cube op: 2 * 3x^2 and 6x at 1.5
     assert (tmp_path / "out" / "neuron.svg").read_text().lstrip().startswith("<")
 

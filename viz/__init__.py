@@ -8,6 +8,8 @@ from autograd_mini.viz.notebook import StepThrough, step_through
 from autograd_mini.viz.render import available_renderers, renderer
 from autograd_mini.viz.summary import draw_summary
 
+draw_dot = draw  # micrograd's name for it (its lecture's draw_dot(root)), so that code runs
+
 __all__ = [
     "GRAD_SCALE",
     "MAX_NODES",
@@ -16,6 +18,7 @@ __all__ = [
     "StepThrough",
     "available_renderers",
     "draw",
+    "draw_dot",
     "draw_summary",
     "renderer",
     "save",
