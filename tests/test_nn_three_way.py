@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from autograd_mini import grad, no_grad
 from autograd_mini.nn import (
     EXERCISE,
+    NET_232,
     Row,
     TwoLayerNet,
     closed_form,
@@ -19,6 +20,8 @@ from autograd_mini.nn import (
     reference,
     squared_error,
 )
+from autograd_mini.nn.losses import SQUARED_FACTORS
+from autograd_mini.nn.testing import assert_deltas_match
 
 LOSSES = {"l2": l2_loss, "squared": squared_error}
 
@@ -62,6 +65,24 @@ def check_three_ways(weights, x, t, loss):
         agree(e, c, f"{name} engine vs closed form")
         agree(e, m, f"{name} engine vs numpy")
         agree(c, m, f"{name} closed form vs numpy")
+    # The same equations one level down: the deltas they go through, against the engine's
+    # dL/da at each layer (finite differences referee a failure).
+    assert_deltas_match(net, x, t, closed_form_deltas(lists, x, t, loss), loss=loss)
+
+
+def closed_form_deltas(lists, x, t, loss):
+    """{"output": delta_k, "hidden": delta_j} by the delta equations (closed_form), on floats."""
+    h = closed_form.hidden(x, lists["w"], lists.get("b1"))
+    y = closed_form.output(h, lists["u"], lists.get("b2"))
+    delta = [SQUARED_FACTORS[loss] * d for d in closed_form.output_delta(y, t)]
+    return {"output": delta, "hidden": closed_form.grad_b1(delta, lists["u"], h)}
+
+
+def test_the_delta_equations_match_the_engine_on_the_seeds_networks():
+    for example, loss in ((NET_232, "l2"), (EXERCISE, "squared")):
+        lists = {"w": example.w, "b1": example.b1, "u": example.u, "b2": example.b2}
+        deltas = closed_form_deltas(lists, example.x, example.t, loss)
+        assert_deltas_match(example.network(), example.x, example.t, deltas, loss=loss)
 
 
 def test_three_ways_agree_on_200_random_networks_per_loss():
