@@ -1,9 +1,8 @@
-"""Check your own derivatives against the engine: formulas, SymPy, hypothesis, networks.
+"""Check your own derivatives against the engine's, with finite differences as the referee.
 
-`assert_grad_matches` and `assert_hessian_matches` need only the standard library. The SymPy
-oracle (`to_sympy`, `symbolic_grad`, `assert_matches_sympy`) and `strategies` import SymPy and
-hypothesis when first used; `assert_deltas_match` lives in `autograd_mini.nn.testing`, which
-needs the nn layer (see docs/testing.md).
+`assert_grad_matches` and `assert_hessian_matches` need only the standard library.
+`assert_deltas_match` lives in `autograd_mini.nn.testing` (the engine's package never depends
+on nn) and is re-exported here on first use.
 """
 
 from typing import Any
@@ -11,19 +10,9 @@ from typing import Any
 from autograd_mini.testing.grads import assert_grad_matches, assert_hessian_matches
 from autograd_mini.testing.table import GradientMismatch, Report, Row
 
-_SYMBOLIC = ("assert_matches_sympy", "symbolic_grad", "to_sympy")
-
 
 def __getattr__(name: str) -> Any:
-    """The SymPy oracle, `strategies` and `assert_deltas_match`, imported on first use."""
-    if name in _SYMBOLIC:
-        from autograd_mini.testing import symbolic
-
-        return getattr(symbolic, name)
-    if name == "strategies":
-        from autograd_mini.testing import strategies
-
-        return strategies
+    """`assert_deltas_match`, imported on first use."""
     if name == "assert_deltas_match":
         # The one place the engine's package reaches into nn, on request only: a network's
         # deltas are nn's subject, and `import autograd_mini.testing` stays engine-only.
@@ -40,8 +29,4 @@ __all__ = [
     "assert_deltas_match",
     "assert_grad_matches",
     "assert_hessian_matches",
-    "assert_matches_sympy",
-    "strategies",
-    "symbolic_grad",
-    "to_sympy",
 ]
