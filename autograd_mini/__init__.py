@@ -1,5 +1,6 @@
 """autograd_mini: a scalar reverse-mode autodiff engine for learning backpropagation."""
 
+from autograd_mini.compiler import Compiled, compile
 from autograd_mini.errors import DomainError
 from autograd_mini.functional import grad, hessian, jacobian, value_and_grad
 from autograd_mini.gradcheck import GradcheckResult, gradcheck
@@ -11,6 +12,7 @@ from autograd_mini.value import Constant, Value, apply
 
 __all__ = [
     "OPS",
+    "Compiled",
     "Constant",
     "DomainError",
     "GradcheckResult",
@@ -18,6 +20,7 @@ __all__ = [
     "ParseError",
     "Value",
     "apply",
+    "compile",
     "enable_grad",
     "grad",
     "gradcheck",

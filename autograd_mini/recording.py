@@ -3,9 +3,17 @@
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import Any
 
 # Per thread and per asyncio task: each starts from its own copy of the context.
 RECORDING: ContextVar[bool] = ContextVar("autograd_mini_recording", default=True)
+
+Comparison = tuple[Any, str, Any, bool]  # (left, "<", right, result), operands as compared
+COMPARISONS: ContextVar[list[Comparison] | None] = ContextVar(
+    "autograd_mini_comparisons", default=None
+)
+"""While `autograd_mini.compile` traces a function: every comparison of a Value, so that the
+compiled code can check that each still comes out as it did (a branch of f taken on data)."""
 
 
 @contextmanager

@@ -12,7 +12,7 @@ from autograd_mini.errors import DomainError, describe
 from autograd_mini.graph import grads_after_backward, topological_order
 from autograd_mini.methods import generate
 from autograd_mini.ops import OPS
-from autograd_mini.recording import RECORDING
+from autograd_mini.recording import COMPARISONS, RECORDING
 from autograd_mini.sweep import kind, next_number
 
 Number = int | float
@@ -231,16 +231,16 @@ class Value:
 
     # Ordering compares data (a bool, not a node); see the class docstring.
     def __lt__(self, other: Value | Number) -> bool:
-        return self.data < _data(other, "<")
+        return _compared(self, "<", other, self.data < _data(other, "<"))
 
     def __le__(self, other: Value | Number) -> bool:
-        return self.data <= _data(other, "<=")
+        return _compared(self, "<=", other, self.data <= _data(other, "<="))
 
     def __gt__(self, other: Value | Number) -> bool:
-        return self.data > _data(other, ">")
+        return _compared(self, ">", other, self.data > _data(other, ">"))
 
     def __ge__(self, other: Value | Number) -> bool:
-        return self.data >= _data(other, ">=")
+        return _compared(self, ">=", other, self.data >= _data(other, ">="))
 
     def backward(self) -> None:
         """Add d self / d node to `.grad` of every node under self (intermediates too).
@@ -293,6 +293,14 @@ def operand(x: Value | Number, op: str) -> Value | float:
 
 def _data(x: Value | Number, op: str) -> float:
     return x.data if isinstance(x, Value) else as_float(x, op)
+
+
+def _compared(a: Value, op: str, b: Value | Number, result: bool) -> bool:
+    """`result`, noted first if `autograd_mini.compile` is tracing (it checks each again)."""
+    noted = COMPARISONS.get()
+    if noted is not None:
+        noted.append((a, op, b, result))
+    return result
 
 
 _new_object = object.__new__
