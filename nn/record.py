@@ -6,8 +6,12 @@ a replay re-traces some rows with `check_row`.
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Callable, Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
+
+import numpy as np
+from numpy.typing import NDArray
 
 from autograd_mini import DomainError, Value, is_grad_enabled, topological_order
 
@@ -23,6 +27,24 @@ class Step(NamedTuple):
     operands: tuple[int, ...] = ()  # indices of the earlier steps the op reads
     position: int = 0  # which input or parameter a leaf is
     constant: float = 0.0  # a constant's value
+
+
+def input_array(column: Any, position: int) -> NDArray[np.float64]:
+    """Input column x[position] as floats; TypeError, as `Value` raises, for anything else.
+
+    NumPy would read "1.5" as 1.5, True as 1.0 and drop the imaginary part of 1+2j (with only
+    a warning); the engine refuses all three, and so does the tape.
+    """
+    array = np.asarray(column)
+    if array.dtype.kind not in "iuf":  # not ints or floats: find the first item that is not
+        for k, item in enumerate(array.tolist() if array.ndim == 1 else [array.tolist()]):
+            if isinstance(item, bool) or not isinstance(item, numbers.Real):
+                at = f" at sample {k}" if array.ndim == 1 else ""
+                raise TypeError(
+                    f"tape: input x[{position}]: expected an int or float, "
+                    f"got {type(item).__name__} {item!r:.60}{at}"
+                )
+    return array.astype(np.float64)
 
 
 def record(

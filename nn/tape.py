@@ -25,7 +25,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from autograd_mini import OPS, DomainError, Value
 from autograd_mini.nn.array_ops import ArrayOp, Operand, array_op
-from autograd_mini.nn.record import Step, check_row, record
+from autograd_mini.nn.record import Step, check_row, input_array, record
 
 Array = NDArray[np.float64]
 
@@ -215,7 +215,7 @@ class Tape:
         """The inputs as float arrays of one batch size N; errors name the input and sample."""
         if len(columns) != self.n_inputs:
             raise TypeError(f"tape: f takes {self.n_inputs} inputs, got {len(columns)}")
-        arrays = [np.asarray(column, dtype=np.float64) for column in columns]
+        arrays = [input_array(column, position) for position, column in enumerate(columns)]
         for position, array in enumerate(arrays):
             if array.ndim > 1:
                 raise ValueError(
