@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from autograd_mini import Value, grad, no_grad
+from autograd_mini.nn.diagnose import Problem
 from autograd_mini.nn.layers import TwoLayerNet
 from autograd_mini.nn.losses import LOSSES
 from autograd_mini.nn.module import Module
@@ -90,6 +91,7 @@ class History:
         self.losses: list[float] = []
         self.accuracy: list[float] = []
         self.snapshots: list[dict[str, Any]] = []
+        self.problem: Problem | None = None  # set by whoever watched the run (train does)
         count = min(MAX_SNAPSHOTS, steps)
         self.snapshot_steps = {round(k * steps / count) for k in range(count + 1)}
         self.samples = sorted({round(k * (len(xs) - 1) / 7) for k in range(PAGE_SAMPLES)})

@@ -89,9 +89,14 @@ Loss = Callable[[Sequence[Value], Sequence[Value | float]], Value]
 LOSSES: dict[str, Loss] = {
     "l2": l2_loss,
     "squared": squared_error,
+    "mse": mse_loss,
     "cross_entropy": sample_cross_entropy,
 }
 """Per-sample losses by the names that `fit`, `batch_loss` and the train command take."""
+
+TRACED_LOSSES = ("l2", "squared", "mse")
+"""The losses one traced graph computes for every sample (cross-entropy picks its target's
+logit by the sample's class, which a trace cannot follow)."""
 
 SQUARED_FACTORS = {"l2": 1.0, "squared": 2.0}
 """dLoss/dy_k = factor * (y_k - t_k): the closed form's and NumPy reference's two losses (L2's

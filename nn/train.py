@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from autograd_mini import Value, no_grad
-from autograd_mini.nn.losses import LOSSES, SQUARED_FACTORS, check_loss, class_index, total
+from autograd_mini.nn.losses import LOSSES, TRACED_LOSSES, check_loss, class_index, total
 from autograd_mini.nn.module import Module
 from autograd_mini.nn.optim import SGD, Adam, Optimizer
 from autograd_mini.nn.tape import trace
@@ -52,7 +52,7 @@ def fit(
         )
     if backend == "tape":
         check_loss(
-            loss, "fit: backend 'tape' (a loss that one traced graph computes)", SQUARED_FACTORS
+            loss, "fit: backend 'tape' (a loss that one traced graph computes)", TRACED_LOSSES
         )
     loss_and_grads = GRADIENTS[backend](model, xs, ts, loss)
     descend = OPTIMIZERS[optimizer](model.parameters(), lr)

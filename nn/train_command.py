@@ -16,55 +16,106 @@ from autograd_mini.files import check_output_path
 from autograd_mini.nn import reference
 from autograd_mini.nn.compare import from_reference, to_reference
 from autograd_mini.nn.data import two_moons, xor
+from autograd_mini.nn.diagnose import Watch
 from autograd_mini.nn.history import History
 from autograd_mini.nn.layers import ACTIVATIONS, MLP, TwoLayerNet
-from autograd_mini.nn.losses import LOSSES
+from autograd_mini.nn.losses import LOSSES, SQUARED_FACTORS, TRACED_LOSSES
 from autograd_mini.nn.module import Module
 from autograd_mini.nn.train import OPTIMIZERS, batch_loss, fit
 
 DEFAULT_STEPS = {"xor": 2000, "moons": 500}
-"""Enough for 100% on XOR and about 90% on the moons with the default model and SGD."""
-DEFAULT_LR = {"sgd": 5.0, "adam": 0.05}
+"""Enough for 100% on XOR and about 90% or more on the moons with the default model."""
 MAX_PARAMETERS = 20_000
 """Each step builds one engine node per weight per sample, about 200 bytes each: 20,000
 parameters on the moons' 100 samples already make graphs of about a gigabyte."""
 N_CLASSES = 2  # XOR and the moons both have two classes
 
+LOSS_HELP = (
+    "l2 = 1/2 sum_k (y_k - t_k)^2 (the derivation's), squared = sum_k (y_k - t_k)^2 (the "
+    "exercise's), mse = 1/K sum_k (y_k - t_k)^2 (the mean, as PyTorch's MSELoss), "
+    "cross_entropy = -log softmax(y)_t (an MLP with a linear output per class); each averaged "
+    "over the batch (default: l2)"
+)
+BACKEND_HELP = (
+    "engine: the batch's graph built and backpropagated each step (every option); "
+    "tape: the engine's graph traced once and replayed over the batch with NumPy (same numbers, "
+    "faster; not with cross_entropy); numpy: the closed-form TwoLayerNet in NumPy (only "
+    "--model twolayer, --optimizer sgd, --loss l2 or squared) (default: engine)"
+)
+
+
+def default_lr(optimizer: str, loss: str) -> float:
+    """The learning rate train uses unless --lr is given.
+
+    SGD: 5 with a sigmoid output (l2, squared, mse: the error reaches the weights shrunk by
+    y (1 - y) <= 1/4), 1 with cross_entropy's linear outputs (at 5 it overshoots and kills
+    ReLUs); Adam: 0.05, as its steps are about lr each whatever the gradient's size.
+    """
+    if optimizer == "adam":
+        return 0.05
+    return 1.0 if loss == "cross_entropy" else 5.0
+
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add `train`: its options, each either honoured or refused with a one-line reason."""
+    """Add `train`: its options, each with help and its default, honoured or refused at once."""
     parser = subparsers.add_parser(
-        "train", help="train a net on XOR or two moons: autograd-mini train --data xor"
-    )
-    parser.add_argument("--data", choices=["xor", "moons"], default="xor")
-    parser.add_argument("--model", choices=["twolayer", "mlp"], default="twolayer")
-    parser.add_argument("--hidden", type=int, help="hidden units of TwoLayerNet (default 4)")
-    parser.add_argument(
-        "--sizes", help="MLP layer sizes, e.g. 8,8,1 (default 8,1; 8,2 with cross_entropy)"
+        "train",
+        help="train a net on XOR or two moons: autograd-mini train --data xor",
+        description="Train a small network full-batch and say how it went: the loss, the "
+        "accuracy, and when training fails, the likely cause and a fix.",
     )
     parser.add_argument(
-        "--activation", choices=list(ACTIVATIONS), help="MLP hidden layers (default sigmoid)"
+        "--data", choices=["xor", "moons"], default="xor", help="the data set (default: xor)"
     )
     parser.add_argument(
-        "--backend",
-        choices=["engine", "numpy", "tape"],
-        default="engine",
-        help="tape: the engine's graph traced once, replayed over the batch with NumPy",
+        "--model",
+        choices=["twolayer", "mlp"],
+        default="twolayer",
+        help="twolayer: the derivation's net, sigmoid hidden and output units; mlp: layers of "
+        "--sizes with --activation (default: twolayer)",
+    )
+    parser.add_argument("--hidden", type=int, help="hidden units of TwoLayerNet (default: 4)")
+    parser.add_argument(
+        "--sizes", help="MLP layer sizes, e.g. 8,8,1 (default: 8,1; 8,2 with cross_entropy)"
     )
     parser.add_argument(
-        "--loss",
-        choices=list(LOSSES),
-        default="l2",
-        help="cross_entropy: an MLP with a linear output per class",
+        "--activation", choices=list(ACTIVATIONS), help="MLP hidden layers (default: sigmoid)"
     )
-    parser.add_argument("--optimizer", choices=list(OPTIMIZERS), default="sgd")
+    parser.add_argument(
+        "--backend", choices=["engine", "numpy", "tape"], default="engine", help=BACKEND_HELP
+    )
+    parser.add_argument("--loss", choices=list(LOSSES), default="l2", help=LOSS_HELP)
+    parser.add_argument(
+        "--optimizer",
+        choices=list(OPTIMIZERS),
+        default="sgd",
+        help="sgd: p <- p - lr dL/dp; adam: torch.optim.Adam's update (default: sgd)",
+    )
     parser.add_argument("--steps", type=int, help="steps (default: xor 2000, moons 500)")
-    parser.add_argument("--lr", type=float, help="learning rate (default: sgd 5, adam 0.05)")
-    parser.add_argument("--seed", type=int, default=0, help="initial weights and moons noise")
-    parser.add_argument("--save", metavar="PATH", help="write the trained model as JSON")
-    parser.add_argument("--history", metavar="CSV", help="write step, loss, accuracy, lr")
-    parser.add_argument("--plot", metavar="DIR", help="write DIR/loss.png and DIR/boundary.png")
-    parser.add_argument("--html", metavar="PATH", help="write a page that steps through training")
+    parser.add_argument(
+        "--lr",
+        type=float,
+        help="learning rate (default: sgd 5, or 1 with cross_entropy; adam 0.05)",
+    )
+    parser.add_argument(
+        "--seed", type=int, default=0, help="initial weights and moons noise (default: 0)"
+    )
+    parser.add_argument(
+        "--save", metavar="PATH", help="write the trained model as JSON (default: not saved)"
+    )
+    parser.add_argument(
+        "--history", metavar="CSV", help="write step, loss, accuracy, lr (default: not written)"
+    )
+    parser.add_argument(
+        "--plot",
+        metavar="DIR",
+        help="write DIR/loss.png and DIR/boundary.png (default: not written)",
+    )
+    parser.add_argument(
+        "--html",
+        metavar="PATH",
+        help="write a page that steps through training (default: not written)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -131,8 +182,10 @@ def check_options(args: argparse.Namespace) -> None:
             raise UsageError("--backend numpy trains the TwoLayerNet only (--model twolayer)")
         if args.optimizer != "sgd":
             raise UsageError("--backend numpy steps with SGD only (--optimizer sgd)")
-    if args.backend == "tape" and args.loss == "cross_entropy":
-        raise UsageError("--backend tape replays the l2 and squared losses only")
+        if args.loss not in SQUARED_FACTORS:
+            raise UsageError("--backend numpy trains with the l2 and squared losses only")
+    if args.backend == "tape" and args.loss not in TRACED_LOSSES:
+        raise UsageError("--backend tape replays the l2, squared and mse losses only")
 
 
 def check_output(option: str, path: str | None) -> None:
@@ -184,11 +237,12 @@ def run(args: argparse.Namespace) -> None:
     from tqdm import tqdm
 
     args.steps = DEFAULT_STEPS[args.data] if args.steps is None else args.steps
-    args.lr = DEFAULT_LR[args.optimizer] if args.lr is None else args.lr
+    args.lr = default_lr(args.optimizer, args.loss) if args.lr is None else args.lr
     check_options(args)
     xs, ts = xor() if args.data == "xor" else two_moons(seed=args.seed)
     shape = architecture(args, len(xs[0]))
     model = build_model(args, shape)
+    watch = Watch(model, xs, args.lr, every=args.steps // 100)
     print(f"{shape}, {args.loss} loss, {args.optimizer} lr {args.lr:g}, {args.steps} steps")
 
     history = History(xs, ts, args.loss, args.lr, args.steps, keep=bool(args.html))
@@ -198,6 +252,7 @@ def run(args: argparse.Namespace) -> None:
     def on_step(step: int, loss: float, at: Module) -> None:
         if recording:
             history.record(step, loss, at)
+        watch.step(step, loss, at)
         bar.set_postfix(loss=f"{loss:.6f}", refresh=False)
         bar.update()
 
@@ -230,6 +285,9 @@ def run(args: argparse.Namespace) -> None:
     history.finish(final, model)
     hits = history.accuracy[-1]
     print(f"final loss {final:.6f}, accuracy {hits:.1%} on {len(xs)} {args.data} samples")
+    history.problem = watch.problem(model, hits)
+    if history.problem:
+        print(history.problem)
     if len(xs) <= 8:
         print(history.predictions(model))
     if args.save:

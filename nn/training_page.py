@@ -42,6 +42,8 @@ def page_data(history: History, model_name: str) -> dict[str, Any]:
         ],
         "snapshots": history.snapshots,
     }
+    if history.problem:
+        data["problem"] = {"from": history.problem.step, "text": str(history.problem)}
     if len(history.xs[0]) == 2:
         data["points"] = [[*x, t[0]] for x, t in zip(history.xs, history.ts, strict=True)]
         data["box"] = list(grid_box(history.xs))

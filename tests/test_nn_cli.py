@@ -2,6 +2,7 @@
 
 import csv
 import json
+import re
 from importlib.metadata import EntryPoint, entry_points
 
 import numpy as np
@@ -156,8 +157,13 @@ def test_train_mlp_on_moons_saves_an_mlp(main, capsys, tmp_path):
             id="numpy with adam",
         ),
         pytest.param(
+            ["--backend", "numpy", "--loss", "mse"],
+            "--backend numpy trains with the l2 and squared losses only",
+            id="numpy with mse",
+        ),
+        pytest.param(
             ["--model", "mlp", "--loss", "cross_entropy", "--backend", "tape"],
-            "--backend tape replays the l2 and squared losses only",
+            "--backend tape replays the l2, squared and mse losses only",
             id="tape with cross_entropy",
         ),
     ],
@@ -269,3 +275,37 @@ def test_train_html_writes_the_training_page(main, capsys, tmp_path):
     page = (tmp_path / "out" / "train.html").read_text()
     assert page.startswith("<!DOCTYPE html>")
     assert page.count('"step": ') == 21  # 20 steps and the trained model: under 100, all kept
+
+
+def test_train_help_gives_every_option_its_help_default_formula_and_backend_limits(cli):
+    result = cli("train", "--help")
+    assert result.returncode == 0
+    text = " ".join(result.stdout.split())  # argparse wraps lines
+    options = re.findall(r"^  (--[a-z]+)", result.stdout, flags=re.MULTILINE)
+    assert options == [
+        "--data", "--model", "--hidden", "--sizes", "--activation", "--backend", "--loss",
+        "--optimizer", "--steps", "--lr", "--seed", "--save", "--history", "--plot", "--html",
+    ]  # fmt: skip
+    entries = re.split(r"^  (?=--[a-z])", result.stdout.split("options:")[1], flags=re.MULTILINE)
+    assert len(entries[1:]) == len(options)
+    for entry in entries[1:]:  # entries[0]: -h, which has no default
+        assert "(default: " in " ".join(entry.split()), entry
+    assert "l2 = 1/2 sum_k (y_k - t_k)^2" in text
+    assert "squared = sum_k (y_k - t_k)^2" in text
+    assert "mse = 1/K sum_k (y_k - t_k)^2 (the mean, as PyTorch's MSELoss)" in text
+    assert "tape: " in text
+    assert "not with cross_entropy" in text
+    assert "only --model twolayer, --optimizer sgd, --loss l2 or squared" in text
+
+
+@pytest.mark.slow
+def test_train_says_why_relus_died_and_how_to_fix_it(main, capsys):
+    args = ["--data", "moons", "--model", "mlp", "--loss", "cross_entropy", "--activation"]
+    assert main("train", *args, "relu", "--sizes", "16,16,2", "--lr", "5", "--steps", "20") == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[1].startswith("final loss 1.0444")  # the stuck loss
+    assert re.fullmatch(
+        r"step \d+: \d+ of 32 ReLU units output 0 on every sample .*\(dead ReLUs\).*"
+        r"try --lr 0\.5, --optimizer adam or --activation tanh",
+        out[2],
+    )

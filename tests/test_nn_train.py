@@ -67,7 +67,23 @@ def test_batch_loss_is_the_mean_of_sample_losses():
     with pytest.raises(ValueError, match="4 inputs but 3 targets"):
         batch_loss(net, xs, ts[:3])
     with pytest.raises(ValueError, match="loss must be one of"):
-        batch_loss(net, xs, ts, loss="mse")
+        batch_loss(net, xs, ts, loss="mean_squared")
+
+
+def test_mse_is_the_mean_over_outputs_as_pytorchs_mseloss():
+    # Closed form: 1/N sum_n 1/K sum_k (y_nk - t_nk)^2, from the outputs alone.
+    xs, ts = [[0.1, 0.2], [0.3, -0.4]], [[0.0, 1.0, 0.5], [1.0, 0.0, 0.25]]
+    net = MLP(2, [3, 3], activation=["tanh", "sigmoid"], seed=2)
+    ys = [[v.data for v in net(x)] for x in xs]
+    by_hand = (
+        sum(
+            sum((y - t) ** 2 for y, t in zip(yn, tn, strict=True)) / 3
+            for yn, tn in zip(ys, ts, strict=True)
+        )
+        / 2
+    )
+    assert batch_loss(net, xs, ts, loss="mse").data == pytest.approx(by_hand, rel=1e-14)
+    assert batch_loss(net, xs, ts, loss="squared").data == pytest.approx(3 * by_hand, rel=1e-14)
 
 
 def test_fit_refuses_an_unknown_backend_and_leaves_the_model_as_it_was():

@@ -7,7 +7,8 @@ import shutil
 
 import pytest
 
-from autograd_mini.nn import History, TwoLayerNet, closed_form, fit, two_moons, xor
+from autograd_mini.nn import MLP, History, TwoLayerNet, accuracy, closed_form, fit, two_moons, xor
+from autograd_mini.nn.diagnose import Watch
 from autograd_mini.nn.training_page import MAX_CURVE_POINTS, training_page
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run"]
@@ -256,4 +257,33 @@ def test_loss_axis_labels_are_not_clipped(browser, tmp_path, width, height):
     assert "-1.237e-10" in [text for text, _ in labels]
     for text, box in labels:
         assert inside(box, curve), (text, box, curve)
+    page.close()
+
+
+@pytest.mark.browser
+def test_the_problem_shows_as_a_banner_from_the_step_it_started(browser, tmp_path):
+    xs, ts = xor()
+    net = MLP(2, [4, 2], ["linear", "linear"], seed=0)
+    history = History(xs, ts, "cross_entropy", 5.0, 30, keep=True)
+    watch = Watch(net, xs, 5.0, every=1)
+
+    def on_step(step, loss):
+        history.record(step, loss, net)
+        watch.step(step, loss, net)
+
+    fit(net, xs, ts, 5.0, 30, "cross_entropy", on_step)
+    history.problem = watch.problem(net, accuracy(net, xs, ts, "cross_entropy"))
+    start = history.problem.step
+    assert history.problem.kind == "diverging"
+    path = tmp_path / "problem.html"
+    path.write_text(training_page(history, "MLP"), encoding="utf-8")
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(path.as_uri() + f"#step={start - 1}")
+    assert not page.is_visible("#problem")
+    page.keyboard.press("ArrowRight")
+    assert page.is_visible("#problem")
+    assert page.inner_text("#problem") == str(history.problem)
+    banner, net_box = page.evaluate(BOXES, ["#problem", "#net"])
+    assert inside(banner, [0, 0, 390, 844])
+    assert banner[3] <= net_box[1] + 1
     page.close()
