@@ -6,7 +6,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from autograd_mini import no_grad
+from autograd_mini import Value, no_grad
 from autograd_mini.nn.layers import ACTIVATIONS, MLP
 from autograd_mini.nn.module import Module
 
@@ -44,15 +44,16 @@ def relu_units(model: Module) -> list[tuple[int, int]]:
 def dead_units(model: Module, xs: Sequence[Sequence[float]]) -> list[tuple[int, int]]:
     """The ReLU units that output 0 on every sample: no gradient reaches their weights."""
     units = relu_units(model)
-    if not units:
+    if not units or not isinstance(model, MLP):
         return []
     alive: set[tuple[int, int]] = set()
     with no_grad():
         for x in xs:
-            out: Sequence[object] = x
-            for k, layer in enumerate(model.layers):  # type: ignore[attr-defined]
-                out = layer.forward(out)
-                alive.update((k, j) for j, h in enumerate(out) if h.data > 0)
+            out: Sequence[Value | float] = x
+            for k, layer in enumerate(model.layers):
+                values = layer.forward(out)
+                alive.update((k, j) for j, h in enumerate(values) if h.data > 0)
+                out = values
     return [unit for unit in units if unit not in alive]
 
 
