@@ -552,20 +552,56 @@ def test_mlp_names_each_layer_and_its_outputs_y():
     assert {"a1[2]", "h1[2]", "a2[0]", "h2[2]", "a3[0]", "y[0]"} <= labels
 
 
-def test_page_shows_that_a2_grad_is_the_derivations_output_delta():
+def delta_lines_of(order):
+    steps, _ = backward_steps(order)
+    return [line for step in steps for line in step["lines"]]
+
+
+def test_page_shows_that_a2_grad_is_the_derivations_output_delta_for_l():
     from autograd_mini.nn import closed_form
 
     net, x, t, order = network_page_steps()
-    steps, _ = backward_steps(order)
-    lines = [line for step in steps for line in step["lines"]]
+    lines = delta_lines_of(order)
+    assert "the page differentiates L = ½Σ(y - t)², the derivation's loss" in lines
     w = [[p.data for p in row] for row in net.w]
     u = [[p.data for p in row] for row in net.u]
-    y = closed_form.output(closed_form.hidden(x, w, [0.0] * 3), u, [0.0] * 2)
-    for k, delta in enumerate(closed_form.output_delta(y, t)):  # (y_k - t_k) y_k (1 - y_k)
-        [line] = [line for line in lines if line.startswith(f"a2[{k}].grad = delta2_{k}")]
+    h = closed_form.hidden(x, w, [0.0] * 3)
+    y = closed_form.output(h, u, [0.0] * 2)
+    deltas = closed_form.output_delta(y, t)  # (y_k - t_k) y_k (1 - y_k)
+    for k, delta in enumerate(deltas):
+        [line] = [line for line in lines if line.startswith(f"a2[{k}].grad = δ2_{k}")]
         assert f"y[{k}].grad * (y[{k}].data * (1 - y[{k}].data))" in line
         assert line.endswith(f" = {delta:.4g}")
-    assert any(line.startswith("a1[2].grad = delta1_2") for line in lines)
+    for j, delta in enumerate(closed_form.grad_b1(deltas, u, h)):  # dL/da1_j = dL/db1_j
+        [line] = [line for line in lines if line.startswith(f"a1[{j}].grad = δ1_{j}")]
+        assert line.endswith(f" = {delta:.4g}")
+    assert not any("E/2" in line for line in lines)
+
+
+def test_exercise_page_gives_de_da_and_the_derivations_delta_and_says_why_they_differ_by_2():
+    from autograd_mini.nn import EXERCISE, closed_form, squared_error
+
+    net = EXERCISE.network()
+    order = topological_order(squared_error(net(EXERCISE.x), EXERCISE.t))
+    lines = delta_lines_of(order)
+    assert any(line.startswith("the page differentiates E = Σ(y - t)²") for line in lines)
+    weights = [[[p.data for p in row] for row in m] for m in (net.w, net.u)]
+    biases = [[p.data for p in b] for b in (net.b1, net.b2)]
+
+    def closed(loss):  # a pre-activation's gradient is its bias's: da/db = 1
+        return closed_form.gradients(EXERCISE.x, EXERCISE.t, *weights, *biases, loss=loss)
+
+    d_e, d_l = closed("squared"), closed("l2")
+    assert d_l["b2"][0] == pytest.approx(-0.004503, abs=5e-7)  # the number the issue quotes
+    for layer, key in [("1", "b1"), ("2", "b2")]:
+        for unit, (de_da, delta) in enumerate(zip(d_e[key], d_l[key], strict=True)):
+            a = f"a{layer}[{unit}]"
+            [line] = [line for line in lines if line.startswith(f"{a}.grad = dE/d{a} = ")]
+            assert line.endswith(f" = {de_da:.4g}")
+            [why] = [ln for ln in lines if ln.startswith(f"the derivation's δ{layer}_{unit}")]
+            assert why.startswith(f"the derivation's δ{layer}_{unit} = dL/d{a} = {delta:.4g}: ")
+            assert "L = ½Σ(y - t)² is E/2" in why
+            assert f"dE/d{a} = 2·δ{layer}_{unit}" in why
 
 
 def test_forward_pass_goes_layer_by_layer():

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from autograd_mini import Value, grad
 from autograd_mini.ops import OPS
+from autograd_mini.viz.deltas import LOSSES, delta_lines, loss_kind
 from autograd_mini.viz.formulas import branch, formula_text, parenthesize, substitute, wrap
 from autograd_mini.viz.look import GradColours, format_number, node_name
 
@@ -15,9 +15,6 @@ Step = dict[str, Any]
 
 `changes` lists [index, "data ..." or "grad ...", fill colour] to apply to the drawing.
 """
-
-_PRE_ACTIVATION = re.compile(r"a(\d*)\[(\d+)\]")
-"""Labels of pre-activations, as nn's layers give them: a1[j], a2[k] (a[j] for a lone Layer)."""
 
 
 def display_names(order: list[Value], digits: int) -> list[str]:
@@ -68,6 +65,9 @@ def backward_steps(
             "changes": [[root, "grad 1", scale.fill(1.0)]],
         }
     ]
+    loss = loss_kind(order[root])
+    if loss:
+        steps[0]["lines"].append(f"the page differentiates {LOSSES[loss]}")
     so_far = [0.0] * len(order)  # each gradient as the steps have added it up
     so_far[root] = 1.0
     for i in reversed(range(len(order))):
@@ -116,29 +116,6 @@ def backward_steps(
             }
         )
     return steps, final
-
-
-def delta_lines(
-    i: int, order: list[Value], names: list[str], users: list[int], final: list[float], digits: int
-) -> list[str]:
-    """At a pre-activation a (a1[j], a2[k]) used once, by h = f(a): delta = dL/da = dL/dh f'(a).
-
-    That gradient is the delta of the delta-rule derivation; the line says so, with numbers.
-    """
-    match = _PRE_ACTIVATION.fullmatch(names[i])
-    if not match or len(users) != 1 or len(order[users[0]].parents) != 1:
-        return []
-    h, (layer, unit) = users[0], match.groups()
-    rule = OPS[order[h].op]
-    symbols = {"a": f"{names[i]}.data", "b": "", "out": f"{names[h]}.data"}
-    numbers = {"a": parenthesize(format_number(order[i].data, digits)), "b": ""}
-    numbers["out"] = parenthesize(format_number(order[h].data, digits))
-    return [
-        f"{names[i]}.grad = delta{layer}_{unit}, the delta rule's dL/d{names[i]}"
-        f" = {names[h]}.grad * {wrap(substitute(rule.formulas[0], symbols))}"
-        f" = {parenthesize(format_number(final[h], digits))}"
-        f" * {wrap(substitute(rule.formulas[0], numbers))} = {format_number(final[i], digits)}"
-    ]
 
 
 def forward_steps(order: list[Value], digits: int = 4) -> list[Step]:
