@@ -11,7 +11,8 @@ from importlib.metadata import entry_points
 from typing import Any, NoReturn, cast
 
 from autograd_mini.functional import grad
-from autograd_mini.parse import ParseError, normalise_name, parse
+from autograd_mini.parse import ParseError, normalise_name
+from autograd_mini.statements import parse_statements
 from autograd_mini.value import Value, as_float
 
 COMMANDS_GROUP = "autograd_mini.commands"
@@ -93,7 +94,7 @@ def parse_bindings(pairs: Sequence[str]) -> dict[str, Value]:
 def build(expression: str, pairs: Sequence[str]) -> tuple[Value, dict[str, Value]]:
     """The graph of `expression` with the command line's bindings, and those bindings."""
     bindings = parse_bindings(pairs)
-    return parse(expression, bindings), bindings
+    return parse_statements(expression, bindings), bindings
 
 
 def without_comment(expression: str) -> str:
@@ -108,7 +109,11 @@ def add_expression_arguments(parser: argparse.ArgumentParser) -> None:
     """EXPR and NAME=NUMBER arguments, shared by the subcommands that take an expression."""
     if isinstance(parser, ArgumentParser):
         parser.takes_expression = True
-    parser.add_argument("expression", metavar="EXPR", help='e.g. "tanh(x*w + b)"')
+    parser.add_argument(
+        "expression",
+        metavar="EXPR",
+        help='e.g. "tanh(x*w + b)", or with names: "h = tanh(x*w + b); y = h*h + h"',
+    )
     parser.add_argument("bindings", metavar="NAME=NUMBER", nargs="*", help="e.g. x=0.5")
 
 

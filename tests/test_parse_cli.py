@@ -123,6 +123,9 @@ CLI_REFUSALS = {
     "digits below 1": (["graph", "x", "x=1", "--digits", "-1"], "--digits"),
     "unknown option": (["grad", "x", "x=1", "--jsn"], "--jsn"),
     "no expression": (["grad"], "EXPR"),
+    "statement binds no name": (["grad", "x*2; y = x", "x=1"], "binds no name"),
+    "statement binds a bound name": (["grad", "x = x*2; x", "x=1"], "already bound"),
+    "empty statement": (["graph", "h = x;; h", "x=1"], "is empty"),
 }
 
 

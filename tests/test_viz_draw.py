@@ -110,10 +110,10 @@ def test_svg_shows_every_value_with_its_data_and_grad(using):
     for label, (data, grad) in expected.items():
         box = next(t for t in texts if t[0] == label)
         assert box[1:] == [f"data {data:.4g}", f"grad {grad:.4g}"]
-    unlabelled = [
-        ["data -6", f"grad {dn:.4g}"],
-        ["data 0.5", f"grad {dn:.4g}"],
-        [f"data {t:.4g}", "grad 2"],
+    unlabelled = [  # named by their expressions' text
+        ["x*w", "data -6", f"grad {dn:.4g}"],
+        ["x*w + b", "data 0.5", f"grad {dn:.4g}"],
+        ["tanh(x*w + b)", f"data {t:.4g}", "grad 2"],
     ]
     for box in unlabelled:
         assert box in texts
@@ -345,7 +345,10 @@ def test_save_and_the_cli_write_png_files(tmp_path, capsys):
     o, *_ = neuron()
     assert save(o, tmp_path / "g.png", scale=1) == renderer()
     one = png_size((tmp_path / "g.png").read_bytes())
-    run_cli(["graph", "tanh(x*w + b) * 2", "x=2", "w=-3", "b=6.5", "-o", str(tmp_path / "c.png")])
+    # The same graph, its output named o as neuron() names it.
+    run_cli(
+        ["graph", "o = tanh(x*w + b) * 2", "x=2", "w=-3", "b=6.5", "-o", str(tmp_path / "c.png")]
+    )
     assert capsys.readouterr().out == f"wrote {tmp_path / 'c.png'} (laid out by {renderer()})\n"
     two = png_size((tmp_path / "c.png").read_bytes())  # the default scale is 2
     assert two == pytest.approx((2 * one[0], 2 * one[1]), abs=2)

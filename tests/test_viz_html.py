@@ -144,8 +144,10 @@ def test_first_backward_step_shows_the_chain_rule_with_numbers(page):
     page.click("#next")
     lines = page.inner_text("#lines")
     # o = A - 0.5*y: d o/dA = 1 and d o/d(0.5 y) = -1, each times o.grad = 1.
-    assert re.search(r"v\d+\.grad \+= 1 \* o\.grad = 1 \* 1 = 1, so v\d+\.grad = 1", lines)
-    assert re.search(r"v\d+\.grad \+= -1 \* o\.grad = -1 \* 1 = -1, so v\d+\.grad = -1", lines)
+    # The unlabelled operands are named by their expressions' text.
+    a = "(tanh(x*w + y*v + b)*x)"
+    assert f"{a}.grad += 1 * o.grad = 1 * 1 = 1, so {a}.grad = 1" in lines
+    assert "(0.5*y).grad += -1 * o.grad = -1 * 1 = -1, so (0.5*y).grad = -1" in lines
 
 
 def test_buttons_slider_and_reset_move_between_steps(page):
@@ -535,6 +537,21 @@ def network_page_steps(loss_name="l2"):
     loss = l2_loss(net(x), t)
     order = topological_order(loss)
     return net, x, t, order
+
+
+def test_no_title_label_or_line_of_the_exercise_names_a_node_by_its_id(tmp_path):
+    from autograd_mini.nn import EXERCISE, squared_error
+    from autograd_mini.viz.naive import naive_steps
+
+    net = EXERCISE.network()
+    order = topological_order(squared_error(net(EXERCISE.x), EXERCISE.t))
+    backward, grads = backward_steps(order)
+    page = to_html(order[-1])
+    texts = re.findall(r"<text[^>]*>([^<]*)</text>", page)  # what the boxes show
+    for step in [*backward, *forward_steps(order), *naive_steps(order, grads)]:
+        texts += [step["title"], *step["lines"]]
+    assert [text for text in texts if re.search(r"\bv\d+\b", text)] == []
+    assert "0.5*w[0][0] + 0.3*w[1][0]" in page  # a1[0]'s sum, before its bias
 
 
 def test_two_layer_net_names_its_sums_and_activations_as_the_derivation():

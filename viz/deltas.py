@@ -39,7 +39,7 @@ def squared_terms(value: Value) -> bool:
 
 
 def loss_kind(root: Value) -> str | None:
-    """ "E" for nn's squared_error, "L" for its l2_loss (0.5 * E), None for any other root."""
+    """Which loss `root` is: "E" for nn's squared_error, "L" for l2_loss (E/2), else None."""
     if squared_terms(root):
         return "E"
     if root.op == "*" and len(root.parents) == 2:

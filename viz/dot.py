@@ -19,10 +19,10 @@ from autograd_mini.viz.look import (
     drawn_nodes,
     format_number,
     node_id,
-    node_name,
     record_text,
     stack,
 )
+from autograd_mini.viz.names import name_lines, node_names
 from autograd_mini.viz.png import svg_to_png
 from autograd_mini.viz.render import render_svg
 
@@ -53,7 +53,8 @@ def value_label(value: Value, name: str, grad: float | None, digits: int, rankdi
     """The record label of a Value's box: name (when there is one), data, grad (unless None)."""
     if value.is_constant:
         return format_number(value.data, digits)
-    fields = [record_text(name)] if name else []
+    # "\n" is Graphviz's line break inside a record field (each line escaped on its own).
+    fields = ["\\n".join(record_text(line) for line in name_lines(name))] if name else []
     fields.append(f"data {format_number(value.data, digits)}")
     if grad is not None:
         fields.append(f"grad {format_number(grad, digits)}")
@@ -86,7 +87,7 @@ def draw(
     rankdir: str = "LR",
     digits: int = 4,
     groups: Mapping[Value, str] | None = None,
-    names: bool = False,
+    names: bool = True,
     grads: Mapping[Value, float] | None = None,
     legend: bool = True,
     colours: str = "signed",
@@ -101,7 +102,8 @@ def draw(
         digits: significant digits of data and grad.
         groups: {Value: group name}; each group is drawn as one labelled cluster (e.g. the
             parameters of one layer).
-        names: name unlabelled Values by their id (v0, v1, ...), as the step-through page does.
+        names: name unlabelled Values by their expression's text (`x*w + b`), as the
+            step-through page does; False shows only labels.
         grads: {Value: gradient} to show instead of `.grad` (the step-through page's fresh pass).
         legend: draw the colour legend (when `show_grad`).
         colours: "signed" (blue for negative, red for positive gradients, white at 0, shades
@@ -123,6 +125,7 @@ def draw(
     )
     if drawn_nodes(order) > QUICK_LAYOUT_NODES:
         dot.graph_attr.update(QUICK_LAYOUT)
+    shown_names = node_names(order, digits)
     clusters: dict[str, graphviz.Digraph] = {}
     fills: set[str] = set()
     index = {value: i for i, value in enumerate(order)}
@@ -137,7 +140,7 @@ def draw(
             where = clusters[group]
         vid = node_id(i)
         grad = shown[i]
-        name = node_name(value, i) if names else value.label
+        name = shown_names[i] if names else value.label
         if value.is_constant:
             fill = CONSTANT_COLOUR
         else:

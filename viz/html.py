@@ -21,19 +21,21 @@ from autograd_mini.viz.look import (
     node_id,
 )
 from autograd_mini.viz.naive import naive_steps
+from autograd_mini.viz.names import node_names, owner
 from autograd_mini.viz.render import render_svg
-from autograd_mini.viz.steps import backward_steps, display_names, expression, forward_steps
+from autograd_mini.viz.steps import backward_steps, defining, forward_steps
 
 
 def tooltips(order: list[Value], names: list[str]) -> list[str]:
     """What hovering over each node says: its name, and the op that made it or its kind."""
     index = {value: i for i, value in enumerate(order)}
+    refs = [owner(name) for name in names]
     texts = []
     for i, value in enumerate(order):
         if value.is_constant:
             texts.append(f"the constant {names[i]}")
         elif value.parents:
-            texts.append(f"{names[i]} = {expression(value, names, index)} (op {value.op})")
+            texts.append(f"{defining(value, names[i], refs, index)} (op {value.op})")
         else:
             texts.append(f"{names[i]}: an input (leaf)")
     return texts
@@ -68,7 +70,7 @@ def to_html(
         max_nodes=None,
     )
     svg = render_svg(drawing.source)
-    names = display_names(order, digits)
+    names = node_names(order, digits)
     scale = GradColours.for_grads(colours, adjoints)
     data = {
         "ids": [node_id(i) for i in range(len(order))],

@@ -105,11 +105,6 @@ def node_id(index: int) -> str:
     return f"v{index}"
 
 
-def node_name(value: Value, index: int) -> str:
-    """What the step-through page calls a Value: its label, else its id."""
-    return value.label or node_id(index)
-
-
 def drawn_nodes(order: list[Value]) -> int:
     """How many nodes `draw` makes: one per Value and one per op."""
     return len(order) + sum(1 for value in order if value.parents)

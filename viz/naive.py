@@ -20,7 +20,8 @@ from autograd_mini import Value
 from autograd_mini.ops import OPS
 from autograd_mini.viz.formulas import branch, parenthesize, substitute, wrap
 from autograd_mini.viz.look import GradColours, format_number
-from autograd_mini.viz.steps import Step, display_names, expression
+from autograd_mini.viz.names import node_names, owner
+from autograd_mini.viz.steps import Step, expression
 
 MAX_PAGE_STEPS = 500
 """Calls shown on the page; the walk visits a node once per path, which grows exponentially."""
@@ -114,7 +115,7 @@ def naive_steps(
     `correct` holds d root / d node from the engine. The summary step compares the two passes
     and names the first node (from the output back) whose gradients differ, as `diverged`.
     """
-    names = display_names(order, digits)
+    names = [owner(name) for name in node_names(order, digits)]
     index = {value: i for i, value in enumerate(order)}
     scale = GradColours.for_grads(colours, correct)
     root = len(order) - 1

@@ -8,21 +8,14 @@ from autograd_mini import Value, grad
 from autograd_mini.ops import OPS
 from autograd_mini.viz.deltas import LOSSES, delta_lines, loss_kind
 from autograd_mini.viz.formulas import branch, formula_text, parenthesize, substitute, wrap
-from autograd_mini.viz.look import GradColours, format_number, node_name
+from autograd_mini.viz.look import GradColours, format_number
+from autograd_mini.viz.names import node_names, owner
 
 Step = dict[str, Any]
 """{"node": index, "operands": [index], "title": str, "lines": [str], "changes": [...]}.
 
 `changes` lists [index, "data ..." or "grad ...", fill colour] to apply to the drawing.
 """
-
-
-def display_names(order: list[Value], digits: int) -> list[str]:
-    """What the page calls each node: its label, else its id (v0, v1, ...); constants by value."""
-    return [
-        format_number(value.data, digits) if value.is_constant else node_name(value, i)
-        for i, value in enumerate(order)
-    ]
 
 
 def fresh_gradients(order: list[Value]) -> list[float]:
@@ -43,7 +36,8 @@ def backward_steps(
     final = fresh_gradients(order)
     scale = GradColours.for_grads(colours, final)
     index = {value: i for i, value in enumerate(order)}
-    names = display_names(order, digits)
+    shown = node_names(order, digits)
+    names = [owner(name) for name in shown]
     users: dict[int, list[int]] = {}
     for i, value in enumerate(order):
         for parent in value.parents:
@@ -87,7 +81,9 @@ def backward_steps(
             name = names[index[parent]]
             symbols[role] = name if parent.is_constant else f"{name}.data"
             numbers[role] = number(parent.data)
-        lines = [f"{out} = {expression(value, names, index)}, {out}.grad = {show(final[i])}"]
+        lines = [f"{out}.grad = {show(final[i])}"]
+        if value.label:
+            lines[0] = f"{defining(value, shown[i], names, index)}, {lines[0]}"
         lines += delta_lines(i, order, names, users.get(i, []), final, digits)
         changes = []
         values = {"out": value.data} | {
@@ -110,7 +106,7 @@ def backward_steps(
             {
                 "node": i,
                 "operands": [index[parent] for parent in parents],
-                "title": f"Chain rule through {out} = {expression(value, names, index)}",
+                "title": f"Chain rule through {defining(value, shown[i], names, index)}",
                 "lines": lines,
                 "changes": changes,
             }
@@ -121,7 +117,8 @@ def backward_steps(
 def forward_steps(order: list[Value], digits: int = 4) -> list[Step]:
     """One step per node, input to output (see `evaluation_order`), each showing its value."""
     index = {value: i for i, value in enumerate(order)}
-    names = display_names(order, digits)
+    shown = node_names(order, digits)
+    names = [owner(name) for name in shown]
     steps: list[Step] = []
     for i in evaluation_order(order, index):
         value = order[i]
@@ -136,8 +133,8 @@ def forward_steps(order: list[Value], digits: int = 4) -> list[Step]:
             )
         else:
             numbers = [parenthesize(format_number(p.data, digits)) for p in value.parents]
-            title = f"Compute {names[i]} = {expression(value, names, index)}"
-            lines = [f"{names[i]} = {formula_text(value.op, numbers)} = {data}"]
+            title = f"Compute {defining(value, shown[i], names, index)}"
+            lines = [f"{shown[i]} = {formula_text(value.op, numbers)} = {data}"]
             text = f"data {data}"
         steps.append(
             {
@@ -176,3 +173,8 @@ def evaluation_order(order: list[Value], index: dict[Value, int]) -> list[int]:
 def expression(value: Value, names: list[str], index: dict[Value, int]) -> str:
     """`value`'s op applied to its operands' names, e.g. "x * w" or "tanh(n)"."""
     return formula_text(value.op, [names[index[parent]] for parent in value.parents])
+
+
+def defining(value: Value, name: str, names: list[str], index: dict[Value, int]) -> str:
+    """A labelled node's name = its op on its operands; an unlabelled one's name is that already."""
+    return f"{name} = {expression(value, names, index)}" if value.label else name

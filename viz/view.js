@@ -118,6 +118,9 @@ function stopAnimation() {
 // graph instead when that is readable too (a small graph).
 function focus(elements) {
   stopAnimation();
+  // Where the elements are is read through the view, so first have one (none before layout).
+  if (!laidOut) fit();
+  if (!laidOut) return;
   if (fitScale() >= readableScale()) return fit();
   const rect = paneRect();
   const span = centreOf(elements);
