@@ -1,4 +1,4 @@
-"""A training run's record: loss and accuracy per step, and up to 100 snapshots of the network.
+"""A training run's record: loss and accuracy per step, and up to 201 snapshots of the network.
 
 A snapshot holds what the training page shows at that step: each layer's weights and biases,
 each unit's activation h and delta dL/da (a its weighted sum) for a few samples, and, for 2-D
@@ -19,7 +19,8 @@ from autograd_mini.nn.losses import LOSSES
 from autograd_mini.nn.module import Module
 from autograd_mini.nn.train import Batch, predicts
 
-MAX_SNAPSHOTS = 100
+EVERY_STEP = 50  # snapshots at every step up to here
+MAX_SNAPSHOTS = 150  # then at most this many more, evenly spaced
 PAGE_SAMPLES = 8  # samples whose activations and deltas the page can show
 GRID = 25  # the decision boundary is sampled on GRID x GRID points
 
@@ -92,8 +93,11 @@ class History:
         self.accuracy: list[float] = []
         self.snapshots: list[dict[str, Any]] = []
         self.problem: Problem | None = None  # set by whoever watched the run (train does)
-        count = min(MAX_SNAPSHOTS, steps)
-        self.snapshot_steps = {round(k * steps / count) for k in range(count + 1)}
+        # Every step of the first EVERY_STEP (one update at a time), then evenly spaced.
+        self.snapshot_steps = set(range(min(EVERY_STEP, steps) + 1))
+        spaced = min(MAX_SNAPSHOTS, steps - EVERY_STEP)
+        for k in range(1, spaced + 1):
+            self.snapshot_steps.add(EVERY_STEP + round(k * (steps - EVERY_STEP) / spaced))
         self.samples = sorted({round(k * (len(xs) - 1) / 7) for k in range(PAGE_SAMPLES)})
 
     def record(self, step: int, loss: float, model: Module) -> None:

@@ -133,6 +133,10 @@ class Architecture:
         widths = [self.n_in] + [units for units, _ in self.layers]
         return sum((widths[k] + 1) * widths[k + 1] for k in range(len(self.layers)))
 
+    def describe(self) -> str:
+        """The name and widths, e.g. "MLP 2-8-8-1"."""
+        return f"{self.name} {'-'.join(str(n) for n in [self.n_in, *(u for u, _ in self.layers)])}"
+
     def __str__(self) -> str:
         units = " -> ".join(f"{n} {activation}" for n, activation in self.layers)
         return f"{self.name}: {self.n_in} inputs -> {units} ({self.parameters} parameters)"
@@ -167,6 +171,14 @@ def architecture(args: argparse.Namespace, n_in: int) -> Architecture:
     hidden = args.activation or "sigmoid"
     output = "linear" if classes else "sigmoid"  # logits for softmax, else an output in (0, 1)
     return Architecture("MLP", n_in, [(n, hidden) for n in sizes[:-1]] + [(last, output)])
+
+
+def about(args: argparse.Namespace, shape: Architecture) -> str:
+    """The run in a few words for the page's title: data, units, loss, optimizer, lr, steps."""
+    return (
+        f"{args.data}, {shape.layers[0][1]} units, {args.loss} loss, {args.optimizer} "
+        f"lr {args.lr:g}, {args.steps} steps"
+    )
 
 
 def check_options(args: argparse.Namespace) -> None:
@@ -304,5 +316,5 @@ def run(args: argparse.Namespace) -> None:
     if args.html:
         from autograd_mini.nn.training_page import write_page
 
-        write_page(history, shape.name, make_folder(args.html))
+        write_page(history, shape.describe(), make_folder(args.html), about(args, shape))
         print(f"page {args.html}")

@@ -51,12 +51,17 @@ def page_data(history: History, model_name: str) -> dict[str, Any]:
     return page
 
 
-def training_page(history: History, model_name: str) -> str:
-    """The page as a string: no network, no external file; needs a `History` kept with snapshots."""
+def training_page(history: History, model_name: str, about: str = "") -> str:
+    """The page as a string: no network, no external file; needs a `History` kept with snapshots.
+
+    `about` names the run in the title and header (train gives the data, activation, loss,
+    optimizer, learning rate and steps); by default the loss, learning rate and steps.
+    """
     if not history.snapshots:
         raise ValueError("training_page: the history has no snapshots (make it with keep=True)")
     article = "an" if model_name[:1] in "AEIMNOSX" else "a"  # an MLP, a TwoLayerNet
-    title = f"autograd_mini: training {article} {model_name} ({history.loss} loss)"
+    about = about or f"{history.loss} loss, lr {history.lr:g}, {history.steps[-1]} steps"
+    title = f"autograd_mini: training {article} {model_name}: {about}"
     fields = {
         "title": html.escape(title),
         # "<" escaped, so that nothing in the data can close the <script> element early.
@@ -68,8 +73,10 @@ def training_page(history: History, model_name: str) -> str:
     return re.sub(r"\{\{(\w+)\}\}", lambda match: fields[match.group(1)], template)
 
 
-def write_page(history: History, model_name: str, path: str | os.PathLike[str]) -> None:
-    """Write `training_page(history, model_name)` to `path`."""
-    page = training_page(history, model_name)
+def write_page(
+    history: History, model_name: str, path: str | os.PathLike[str], about: str = ""
+) -> None:
+    """Write `training_page(history, model_name, about)` to `path`."""
+    page = training_page(history, model_name, about)
     with open(path, "w", encoding="utf-8") as file:
         file.write(page)

@@ -274,7 +274,18 @@ def test_train_html_writes_the_training_page(main, capsys, tmp_path):
     assert "page out/train.html" in capsys.readouterr().out
     page = (tmp_path / "out" / "train.html").read_text()
     assert page.startswith("<!DOCTYPE html>")
-    assert page.count('"step": ') == 21  # 20 steps and the trained model: under 100, all kept
+    assert page.count('"step": ') == 21  # 20 steps and the trained model: under 50, all kept
+
+
+def test_train_page_title_and_header_name_the_whole_run(main, tmp_path):
+    args = ["--data", "moons", "--model", "mlp", "--sizes", "4,1", "--activation", "tanh"]
+    assert main("train", *args, "--optimizer", "adam", "--steps", "3", "--html", "t.html") == 0
+    page = (tmp_path / "t.html").read_text()
+    title = (
+        "autograd_mini: training an MLP 2-4-1: moons, tanh units, l2 loss, adam lr 0.05, 3 steps"
+    )
+    assert f"<title>{title}</title>" in page
+    assert f"<h1>{title}</h1>" in page
 
 
 def test_train_help_gives_every_option_its_help_default_formula_and_backend_limits(cli):

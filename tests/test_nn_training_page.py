@@ -1,5 +1,6 @@
 """The training page: bounded snapshots, numbers checked by the delta rule, and Chromium."""
 
+import itertools
 import math
 import os
 import re
@@ -24,17 +25,21 @@ def moons_run():
     return net, history
 
 
-def test_a_long_run_keeps_at_most_101_snapshots_and_1001_curve_points():
+def test_a_long_run_snapshots_every_step_then_at_most_201_and_1001_curve_points():
     xs, ts = xor()
     net = TwoLayerNet(2, 2, 1, seed=0)
     history = History(xs, ts, "l2", 1.0, 2500, keep=True)
     fit(net, xs, ts, 1.0, 2500, on_step=lambda step, loss: history.record(step, loss, net))
-    assert [s["step"] for s in history.snapshots] == [25 * k for k in range(100)]
+    steps = [s["step"] for s in history.snapshots]
+    assert steps[:51] == list(range(51))  # one update at a time for the first 50 steps
+    gaps = {b - a for a, b in itertools.pairwise(steps[50:])}
+    assert gaps <= {16, 17}  # then evenly spaced: 2450 steps in 150 gaps
     history.finish(0.0, net)
-    assert len(history.snapshots) == 101
+    assert len(history.snapshots) == 201
+    assert history.snapshots[-1]["step"] == 2500
     page = training_page(history, "TwoLayerNet")
     data = re.search(r'id="data">(.*?)</script>', page).group(1)
-    assert data.count('"step"') == 101
+    assert data.count('"step"') == 201
     curve = re.search(r'"curve": \[(.*?)\]\]', data).group(1)
     assert curve.count("[") <= MAX_CURVE_POINTS + 1
 
