@@ -7,13 +7,16 @@ import json
 import re
 import sys
 from collections.abc import Callable, Sequence
-from importlib.metadata import entry_points
-from typing import Any, NoReturn, cast
+from typing import TYPE_CHECKING, NoReturn, cast
 
+from autograd_mini import __version__
 from autograd_mini.functional import grad
 from autograd_mini.parse import ParseError, normalise_name
 from autograd_mini.statements import parse_statements
 from autograd_mini.value import Value, as_float
+
+if TYPE_CHECKING:
+    from importlib.metadata import EntryPoints
 
 COMMANDS_GROUP = "autograd_mini.commands"
 """Entry-point group: each entry is `register(subparsers)` adding one subcommand (nn, viz)."""
@@ -33,26 +36,18 @@ class InternalError(Exception):
 
 
 class ArgumentParser(argparse.ArgumentParser):
-    """argparse with one-line errors, and an expression argument that may start with a minus."""
-
-    takes_expression = False
+    """argparse whose errors are one line naming the help to read."""
 
     def error(self, message: str) -> NoReturn:
         """Print one line, `PROG: error: MESSAGE (see PROG --help)`, and exit with status 2."""
-        print(f"{self.prog}: error: {one_line(message)} (see {self.prog} --help)", file=sys.stderr)
-        sys.exit(2)
+        usage_error(self.prog, one_line(message))
 
-    def _parse_optional(self, arg_string: str) -> Any:
-        # argparse reads "-x*y" as an unknown option. In a command that takes an expression,
-        # a word starting with one minus is an option only when it is one exactly ("-o").
-        if (
-            self.takes_expression
-            and arg_string[:1] == "-"
-            and arg_string[:2] != "--"
-            and arg_string not in self._option_string_actions
-        ):
-            return None  # a positional argument
-        return super()._parse_optional(arg_string)
+
+def entry_points(group: str) -> EntryPoints:
+    """The installed entry points in `group`; importlib.metadata is imported only when needed."""
+    from importlib import metadata  # about 10 ms, and `grad` never reads entry points
+
+    return metadata.entry_points(group=group)
 
 
 def one_line(text: str, limit: int = 300) -> str:
@@ -106,15 +101,19 @@ def without_comment(expression: str) -> str:
 
 
 def add_expression_arguments(parser: argparse.ArgumentParser) -> None:
-    """EXPR and NAME=NUMBER arguments, shared by the subcommands that take an expression."""
-    if isinstance(parser, ArgumentParser):
-        parser.takes_expression = True
-    parser.add_argument(
-        "expression",
-        metavar="EXPR",
-        help='e.g. "tanh(x*w + b)", or with names: "h = tanh(x*w + b); y = h*h + h"',
+    """EXPR and NAME=NUMBER arguments, shared by the subcommands that take an expression.
+
+    argparse does not read them: it would take an expression starting with a minus ("-x*y")
+    for an unknown option. `parse_command_line` gives them to the command from what argparse
+    leaves over, so options may also come anywhere among the bindings.
+    """
+    parser.usage = "%(prog)s EXPR [NAME=NUMBER ...] [options]"
+    parser.epilog = (
+        'EXPR is an expression, e.g. "tanh(x*w + b)" (it may start with a minus: "-x*y"), or '
+        'with names for its parts: "h = tanh(x*w + b); y = h*h + h". Each NAME=NUMBER binds a '
+        "name in it, e.g. x=0.5. Options may come anywhere after EXPR."
     )
-    parser.add_argument("bindings", metavar="NAME=NUMBER", nargs="*", help="e.g. x=0.5")
+    parser.set_defaults(takes_expression=True)
 
 
 def int_at_least(low: int) -> Callable[[str], int]:
@@ -148,13 +147,17 @@ def run_grad(args: argparse.Namespace) -> None:
         print(f"  d/d{name} = {g.data!r}")
 
 
-def make_parser() -> argparse.ArgumentParser:
-    """The argument parser with `grad` and every registered subcommand."""
+def make_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser with `grad`, and the registered subcommand `command`.
+
+    Each other subcommand is loaded only when it is the one run (`command`), or for the full
+    help when `command` is None: `demo` imports NumPy, which `grad` never needs.
+    """
     parser = ArgumentParser(
         prog="autograd-mini",
         description="A scalar autodiff engine for learning and checking backpropagation.",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     grad_parser = subparsers.add_parser(
         "grad",
@@ -163,7 +166,12 @@ def make_parser() -> argparse.ArgumentParser:
     add_expression_arguments(grad_parser)
     grad_parser.add_argument("--json", action="store_true", help="print JSON")
     grad_parser.set_defaults(run=run_grad)
+    if command == "grad":
+        return parser  # reading the entry points costs more than grad's own imports
     for entry in sorted(entry_points(group=COMMANDS_GROUP), key=lambda e: e.name):
+        if command not in (None, entry.name):
+            subparsers.add_parser(entry.name)  # a valid choice, loaded when it is the one run
+            continue
         try:
             register: Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None] = (
                 entry.load()
@@ -177,6 +185,35 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def parse_command_line(argv: Sequence[str]) -> argparse.Namespace:
+    """The command line as argparse reads it, plus EXPR and bindings for commands taking them.
+
+    A bare `autograd-mini` prints the help (exit status 2); an unknown option names the help of
+    the subcommand it was given to.
+    """
+    words = [word for word in argv if not word.startswith("-")]
+    parser = make_parser(words[0] if words else None)
+    if not argv:
+        parser.print_help(sys.stderr)
+        sys.exit(2)
+    args, rest = parser.parse_known_args(argv)
+    prog = f"autograd-mini {args.command}"
+    if getattr(args, "takes_expression", False):
+        if not rest or rest[0].startswith("--"):
+            usage_error(prog, 'the expression EXPR is required, e.g. "x*y" x=1 y=2')
+        args.expression, args.bindings = rest[0], rest[1:]
+        rest = [word for word in args.bindings if word.startswith("-")]
+    if rest:
+        usage_error(prog, f"unrecognised option or argument {shown(rest[0])}")
+    return args
+
+
+def usage_error(prog: str, message: str) -> NoReturn:
+    """What ArgumentParser.error does, for a subcommand's arguments that argparse left over."""
+    print(f"{prog}: error: {message} (see {prog} --help)", file=sys.stderr)
+    sys.exit(2)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line. Every failure is one line on stderr naming what failed.
 
@@ -184,7 +221,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     prog = "autograd-mini"
     try:
-        args = make_parser().parse_args(argv)
+        args = parse_command_line(sys.argv[1:] if argv is None else list(argv))
         prog = f"autograd-mini {args.command}"
         args.run(args)
     except (UsageError, ParseError, ValueError, TypeError, OSError) as error:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import math
 import unicodedata
 from collections.abc import Mapping
 
@@ -22,6 +23,9 @@ OPERATORS = {
     ast.MatMult: "@",
     ast.USub: "neg",
 }
+CONSTANTS = {"pi": math.pi, "e": math.e}
+"""Names an expression may use unbound. A binding of the same name wins (`e=2` makes `e` a
+variable), as a Python local hides a global: a formula's own `e` is never taken over."""
 MAX_LENGTH = 10_000  # characters
 MAX_DEPTH = 100  # nested operations; keeps both ast.parse and our walk far from recursion limits
 # (a flat chain such as x + x + ... + x is not nesting: it is walked in a loop)
@@ -34,9 +38,9 @@ class ParseError(ValueError):
 def parse(expression: str, variables: Mapping[str, Value | Number]) -> Value:
     """Build the graph of `expression` over `variables` (numbers become Values labelled by name).
 
-    Accepted: numbers, the names in `variables`, parentheses, and the ops in `OPS` (read when
-    called): operators (`+ - * / **`, unary minus) and calls of named ops (`exp(x)`). Anything
-    else raises ParseError.
+    Accepted: numbers, the names in `variables`, `pi` and `e` (unless bound: see CONSTANTS),
+    parentheses, and the ops in `OPS` (read when called): operators (`+ - * / **`, unary minus)
+    and calls of named ops (`exp(x)`). Anything else raises ParseError.
     """
     if not isinstance(expression, str):
         raise ParseError(f"parse: expression must be a str, got {type(expression).__name__}")
@@ -86,10 +90,12 @@ def _build(node: ast.expr, leaves: dict[str, Value], source: str, depth: int) ->
         except (ValueError, OverflowError):
             raise refuse("number out of range") from None
     if isinstance(node, ast.Name):
-        if node.id not in leaves:
-            known = ", ".join(sorted(leaves)) or "none"
-            raise refuse(f"unknown name (bound: {known})")
-        return leaves[node.id]
+        if node.id in leaves:
+            return leaves[node.id]
+        if node.id in CONSTANTS:
+            return Constant(CONSTANTS[node.id], node.id)
+        known = ", ".join(sorted(leaves)) or "none"
+        raise refuse(f"unknown name (bound: {known}; constants: pi, e)")
     if isinstance(node, ast.BinOp) and OPERATORS.get(type(node.op)) in OPS:
         # a + b + c is ((a + b) + c): a chain down the left, walked in a loop, so that a long
         # flat sum is one level deep, not one level per term.
@@ -121,6 +127,8 @@ def _build(node: ast.expr, leaves: dict[str, Value], source: str, depth: int) ->
             raise refuse(f"{node.func.id} takes exactly {count}")
         operands = [_build(arg, leaves, source, depth + 1) for arg in node.args]
         return _apply_or_fold(node.func.id, *operands)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitXor):
+        raise refuse("^ is exclusive or in Python, not a power: write ** (x**2)")
     raise refuse(f"{type(node).__name__} is not allowed")
 
 

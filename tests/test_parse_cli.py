@@ -121,11 +121,14 @@ CLI_REFUSALS = {
     "100 kB binding": (["grad", "x", "x=" + "1" * 100_000], "not a finite number"),
     "100 kB binding name": (["grad", "x", "x" * 100_000], "is not NAME=NUMBER"),
     "digits below 1": (["graph", "x", "x=1", "--digits", "-1"], "--digits"),
-    "unknown option": (["grad", "x", "x=1", "--jsn"], "--jsn"),
+    "unknown option": (["grad", "x", "x=1", "--jsn"], "see autograd-mini grad --help"),
+    "unknown option among bindings": (["graph", "x*y", "x=1", "-q", "y=2"], "graph --help"),
     "no expression": (["grad"], "EXPR"),
     "statement binds no name": (["grad", "x*2; y = x", "x=1"], "binds no name"),
     "statement binds a bound name": (["grad", "x = x*2; x", "x=1"], "already bound"),
     "empty statement": (["graph", "h = x;; h", "x=1"], "is empty"),
+    "caret for a power": (["grad", "x^2", "x=3"], "write ** (x**2)"),
+    "unknown command": (["grd", "x", "x=1"], "invalid choice: 'grd'"),
 }
 
 
@@ -236,7 +239,9 @@ def test_cli_a_subcommand_that_fails_to_load_is_one_line_naming_it(capsys, monke
             raise ImportError("libwasmtime.so: cannot open shared object file")
 
     monkeypatch.setattr(cli, "entry_points", lambda group: [BrokenEntry()])
-    assert cli.main(["grad", "x", "x=1"]) == 1
+    assert cli.main(["grad", "x", "x=1"]) == 0  # grad loads no other subcommand
+    capsys.readouterr()
+    assert cli.main(["graph", "x", "x=1"]) == 1
     message = capsys.readouterr().err
     assert message.count("\n") == 1, message
     for part in ("internal error", "'graph'", "ImportError", "libwasmtime"):

@@ -1,6 +1,5 @@
 """Static drawing: DOT structure, SVG text per node, renderers, large graphs, CLI."""
 
-import argparse
 import math
 import re
 import shutil
@@ -11,6 +10,7 @@ import graphviz
 import pytest
 
 from autograd_mini import Value, parse
+from autograd_mini.cli import main
 from autograd_mini.nn import MLP, batch_loss, parameter_groups, two_moons
 from autograd_mini.viz import (
     GRAD_SCALE,
@@ -22,7 +22,6 @@ from autograd_mini.viz import (
     to_png,
     to_svg,
 )
-from autograd_mini.viz.cli import register
 
 SVG = "{http://www.w3.org/2000/svg}"
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz `dot` not on PATH")
@@ -284,10 +283,7 @@ def test_mlp_summary_draws_one_box_per_layer(mlp):
 
 
 def run_cli(argv):
-    parser = argparse.ArgumentParser()
-    register(parser.add_subparsers(dest="command"))
-    args = parser.parse_args(argv)
-    args.run(args)
+    assert main(argv) == 0
 
 
 def test_cli_graph_writes_svg_and_says_which_renderer_ran(tmp_path, capsys):

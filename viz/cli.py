@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from autograd_mini.cli import UsageError, add_expression_arguments, build, int_at_least
+from autograd_mini.viz.dot import draw
 from autograd_mini.viz.files import FORMATS, save
 from autograd_mini.viz.render import RenderError
 
@@ -14,6 +15,9 @@ def run_graph(args: argparse.Namespace) -> None:
     """Build the expression, run backward, write the file and say which renderer laid it out."""
     root, _ = build(args.expression, args.bindings)
     root.backward()
+    if args.output == "-":  # DOT on stdout, for a pipe: autograd-mini graph ... -o - | dot -Tpdf
+        sys.stdout.write(draw(root, digits=args.digits, rankdir=args.rankdir).source)
+        return
     try:
         used = save(root, args.output, digits=args.digits, rankdir=args.rankdir, scale=args.scale)
     except RenderError as error:  # the renderer broke, not the input: one line, status 1
@@ -33,7 +37,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     add_expression_arguments(parser)
     parser.add_argument(
-        "-o", "--output", default="graph.svg", help=f"file to write: {', '.join(FORMATS)}"
+        "-o",
+        "--output",
+        default="graph.svg",
+        help=f"file to write: {', '.join(FORMATS)}; - writes DOT to stdout",
     )
     parser.add_argument(
         "--digits", type=int_at_least(1), default=4, help="significant digits (default 4)"
