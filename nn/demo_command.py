@@ -10,7 +10,8 @@ from typing import Any
 from autograd_mini import Value, no_grad
 from autograd_mini.nn.compare import compare
 from autograd_mini.nn.data import EXERCISE
-from autograd_mini.nn.losses import squared_error
+from autograd_mini.nn.layers import TwoLayerNet
+from autograd_mini.nn.losses import l2_loss, squared_error
 from autograd_mini.nn.module import parameter_groups
 from autograd_mini.nn.optim import SGD
 
@@ -82,7 +83,23 @@ def draw_exercise(loss: Value, groups: dict[Value, str], out_dir: str) -> dict[s
     html = os.path.join(out_dir, "exercise.html")
     renderer = viz.save(loss, svg, groups=groups)
     viz.save(loss, html)  # the step-through page takes no groups
-    return {"svg": svg, "html": html, "renderer": renderer}
+    derivation = os.path.join(out_dir, "derivation.html")
+    viz.save(derivation_loss(), derivation)
+    return {"svg": svg, "html": html, "derivation_html": derivation, "renderer": renderer}
+
+
+def derivation_loss() -> Value:
+    """L of the derivation's 2-3-2 network on one sample (its text gives no numbers: ours).
+
+    Each hidden unit feeds both outputs, so naive recursion passes on a hidden unit's gradient
+    before both outputs have added to it: the page's naive mode shows where it goes wrong.
+    """
+    net = TwoLayerNet.from_weights(
+        w=[[0.1, -0.4, 0.3], [0.5, 0.2, -0.6]], u=[[0.7, -0.2], [0.1, 0.4], [-0.3, 0.8]]
+    )
+    loss = l2_loss(net([0.9, -0.3]), [1.0, 0.0])
+    loss.label = "L"
+    return loss
 
 
 def run_demo(args: argparse.Namespace) -> None:
@@ -110,5 +127,7 @@ def run_demo(args: argparse.Namespace) -> None:
     if "svg" in files:
         print(f"\nGraph: {files['svg']} (laid out by {files['renderer']})")
         print(f"Step-through page: {files['html']}")
+        derivation = files["derivation_html"]
+        print(f"The derivation's 2-3-2 network (press N: naive recursion fails): {derivation}")
     else:
         print(f"\nGraph as DOT source: {files['dot']} ({files['note']})")

@@ -44,8 +44,11 @@ def test_chain_rule_text_shows_the_numbers_of_c_equals_a_times_b():
     c = a * b
     c.label = "c"
     steps, _ = backward_steps(topological_order(c))
-    assert "a.grad += b.data * c.grad = 0.5 * 1 = 0.5, so a.grad = 0.5" in steps[1]["lines"]
-    assert "b.grad += a.data * c.grad = 3 * 1 = 3, so b.grad = 3" in steps[1]["lines"]
+    lines = steps[1]["lines"]
+    assert "local: ∂c/∂a = b = 0.5" in lines
+    assert "a.grad += upstream * local = 1 * 0.5 = 0.5 → final a.grad = 0.5" in lines
+    assert "local: ∂c/∂b = a = 3" in lines
+    assert "b.grad += upstream * local = 1 * 3 = 3 → final b.grad = 3" in lines
 
 
 def test_negative_numbers_are_parenthesised_in_formulas():
@@ -54,8 +57,7 @@ def test_negative_numbers_are_parenthesised_in_formulas():
     y.label = "y"
     steps, _ = backward_steps(topological_order(y))
     t = math.tanh(-0.5)
-    line = f"x.grad += (1 - y.data**2) * y.grad = (1 - ({t:.4g})**2) * 1 = {1 - t * t:.4g}"
-    assert steps[1]["lines"][1].startswith(line)
+    assert f"local: ∂y/∂x = 1 - y ** 2 = 1 - ({t:.4g}) ** 2 = {1 - t * t:.4g}" in steps[1]["lines"]
 
 
 def test_a_conditional_derivative_shows_only_the_branch_taken():
@@ -64,13 +66,35 @@ def test_a_conditional_derivative_shows_only_the_branch_taken():
     y.label = "y"
     z = (x - 5.0).relu()
     z.label = "z"
-    [line] = [ln for ln in backward_steps(topological_order(y))[0][1]["lines"] if "+=" in ln]
-    # d(x^3)/dx = 3 x^2 = 12 at x = 2, written without the rule's "0 if b == 0 else" guard.
-    assert line == (
-        "x.grad += (3 * x.data ** (3 - 1)) * y.grad = (3 * 2 ** (3 - 1)) * 1 = 12, so x.grad = 12"
-    )
+    [line] = [ln for ln in backward_steps(topological_order(y))[0][1]["lines"] if "∂" in ln]
+    # d(x^3)/dx = 3 x^2 = 12 at x = 2, written without the rule's "0 if b == 0 else" guard,
+    # and with the constant exponent worked in (3 - 1 is 2).
+    assert line == "local: ∂y/∂x = 3 * x ** 2 = 3 * 2 ** 2 = 12"
     relu_step = backward_steps(topological_order(z))[0][1]
-    assert "+= 0 * z.grad = 0 * 1 = 0" in relu_step["lines"][1]  # relu'(-3) = 0
+    # relu'(-3) = 0, and why: its operand is not positive.
+    assert "local: ∂z/∂(x - 5) = 0, as (x - 5) = -3 ≤ 0" in relu_step["lines"]
+    assert (
+        "(x - 5).grad += upstream * local = 1 * 0 = 0 → final (x - 5).grad = 0"
+        in relu_step["lines"]
+    )
+
+
+def test_a_node_used_twice_gets_two_contributions_the_second_final():
+    x = Value(-2.0, "x")
+    y = x * x
+    y.label = "y"
+    lines = backward_steps(topological_order(y))[0][1]["lines"]
+    # d(x*x)/dx = x + x = -4, by hand, in two contributions of -2
+    assert (
+        "x.grad += upstream * local = 1 * (-2) = -2: contribution 1 of 2, so far x.grad = -2"
+        in lines
+    )
+    assert (
+        "x.grad += upstream * local = 1 * (-2) = -2: contribution 2 of 2 → final x.grad = -4"
+        in lines
+    )
+    changes = backward_steps(topological_order(y))[0][1]["changes"]
+    assert [change[3] for change in changes] == [False, True]  # partial, then final
 
 
 def test_page_is_self_contained():
@@ -131,12 +155,15 @@ def test_backward_steps_highlight_each_op_node_in_reverse_topological_order(page
         assert current_id(page) == ids[value]
         # A node's gradient is complete when its step comes: it equals the engine's.
         assert f"grad {value.grad:.4g}" in grad_text(page, ids[value])
-        assert page.inner_text("#counter") == f"backward step {step} of {len(ops)}"
+        assert page.inner_text("#counter") == f"backward step {step} of {len(ops) + 1}"
     for value in order:
         if not value.is_constant:
             assert f"grad {value.grad:.4g}" in grad_text(page, ids[value])
+    page.keyboard.press("ArrowRight")  # the summary: every input's gradient
+    assert page.inner_text("#step-title").startswith("Summary")
+    assert f"x.grad = ∂o/∂x = {order[0].grad:.4g}" in page.inner_text("#lines")
     page.keyboard.press("ArrowRight")  # past the end: stays on the last step
-    assert current_id(page) == ids[ops[-1]]
+    assert page.inner_text("#step-title").startswith("Summary")
 
 
 def test_first_backward_step_shows_the_chain_rule_with_numbers(page):
@@ -146,13 +173,38 @@ def test_first_backward_step_shows_the_chain_rule_with_numbers(page):
     # o = A - 0.5*y: d o/dA = 1 and d o/d(0.5 y) = -1, each times o.grad = 1.
     # The unlabelled operands are named by their expressions' text.
     a = "(tanh(x*w + y*v + b)*x)"
-    assert f"{a}.grad += 1 * o.grad = 1 * 1 = 1, so {a}.grad = 1" in lines
-    assert "(0.5*y).grad += -1 * o.grad = -1 * 1 = -1, so (0.5*y).grad = -1" in lines
+    assert f"local: ∂o/∂{a} = 1" in lines
+    assert f"{a}.grad += upstream * local = 1 * 1 = 1 → final {a}.grad = 1" in lines
+    assert "(0.5*y).grad += upstream * local = 1 * (-1) = -1 → final (0.5*y).grad = -1" in lines
+    # The edges the gradient flows along are lit: out of o's op, and into it from both operands.
+    flowing = page.eval_on_selector_all(".edge.flow", "es => es.map((e) => e.id).sort()")
+    o = current_id(page)
+    assert flowing == sorted([f"{o}_out", f"{o}_a", f"{o}_b"])
+
+
+@pytest.mark.browser
+def test_unreached_nodes_show_no_gradient_and_partial_ones_look_partial(page):
+    page, root = page
+    order = topological_order(root)
+    x = f"v{order.index(next(v for v in order if v.label == 'x'))}"
+    assert grad_text(page, x)[-1] == "grad \u2013"  # not reached: no gradient, not 0
+    page.keyboard.press("End")
+    page.keyboard.press("Home")
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    # x is used twice (x*w and ... * x): after its first contribution it is partial, dashed.
+    while grad_text(page, x)[-1] == "grad \u2013":
+        page.keyboard.press("ArrowRight")
+    assert page.eval_on_selector(f"#{x}", "g => g.classList.contains('partial')")
+    dash = page.eval_on_selector(f"#{x} polygon", "p => getComputedStyle(p).strokeDasharray")
+    assert dash not in ("none", "")
+    page.keyboard.press("End")
+    assert not page.eval_on_selector(f"#{x}", "g => g.classList.contains('partial')")
 
 
 def test_buttons_slider_and_reset_move_between_steps(page):
     page, root = page
-    last = sum(1 for value in topological_order(root) if value.parents)
+    last = sum(1 for value in topological_order(root) if value.parents) + 1  # and the summary
     page.click("#next")
     page.click("#next")
     page.click("#prev")

@@ -155,3 +155,45 @@ def test_the_naive_control_and_a_deep_link_open_the_mode(naive_page):
     assert page.eval_on_selector(".node.diverged", "g => g.id") == a_id
     page.keyboard.press("ArrowLeft")
     assert page.evaluate("location.hash") == "#step=6&mode=naive"
+
+
+def exercise_order():
+    from autograd_mini.nn import EXERCISE, squared_error
+
+    net = EXERCISE.network()
+    return topological_order(squared_error(net(EXERCISE.x), EXERCISE.t))
+
+
+def test_where_only_inputs_are_reused_the_summary_says_why_and_where_naive_fails():
+    order = exercise_order()
+    summary = naive_steps(order, fresh_gradients(order))[-1]
+    assert summary["title"] == "Naive recursion gives the same gradients here"
+    lines = summary["lines"]
+    assert any(line.startswith("only inputs are reused here (") for line in lines)
+    assert any("derivation.html" in line for line in lines)
+
+
+def test_each_naive_call_shows_its_depth_and_call_stack():
+    _, e = diamond()
+    steps = naive_steps(topological_order(e), fresh_gradients(topological_order(e)))
+    # e -> c -> b -> a: the third call (b passes to a) runs inside e's and c's and b's backward.
+    depths = [int(step["lines"][0].split()[2].rstrip(":")) for step in steps[1:-1]]
+    assert depths == [1, 2, 3, 1, 2, 3]
+    assert steps[3]["lines"][0] == "call depth 3: e.backward() → c.backward() → b.backward()"
+
+
+@pytest.mark.browser
+def test_on_the_derivations_2_3_2_network_naive_mode_ends_outlining_a_wrong_gradient(
+    browser, tmp_path, cli
+):
+    result = cli("demo", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert f"{tmp_path / 'derivation.html'}" in result.stdout
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto((tmp_path / "derivation.html").as_uri() + "#mode=naive")
+    page.keyboard.press("End")
+    diverged = page.eval_on_selector(".node.diverged", "g => g.id")
+    outline = page.eval_on_selector(f"#{diverged} polygon", "p => getComputedStyle(p).stroke")
+    assert outline == "rgb(192, 16, 42)"
+    assert "≠ differs" in page.inner_text("#lines")
+    page.close()

@@ -158,11 +158,18 @@ def draw(
             shape="circle",
             width="0.3",
         )
-        where.edge(f"{vid}_op", vid)
+        where.edge(f"{vid}_op", vid, id=f"{vid}_out")
         # Operands are named a and b, as in the op table's formulas (ops take one or two).
+        # Edge ids (v7_a: operand a into v7's op) let the page light the edges a step uses.
         for role, parent in zip("ab", value.parents, strict=False):
             label = role if len(value.parents) > 1 else ""
-            dot.edge(node_id(index[parent]), f"{vid}_op", headlabel=label, labeldistance="1.8")
+            dot.edge(
+                node_id(index[parent]),
+                f"{vid}_op",
+                id=f"{vid}_{role}",
+                headlabel=label,
+                labeldistance="1.8",
+            )
     for cluster in clusters.values():
         dot.subgraph(cluster)
     if show_grad and legend:

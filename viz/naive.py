@@ -39,6 +39,7 @@ class Call(NamedTuple):
     local: float  # d user / d operand
     user_grad: float  # user.grad when it is passed on
     operand_grad: float  # operand.grad after adding
+    callers: tuple[int, ...]  # the unfinished backward calls, outermost first: the call stack
 
 
 def local_grads(order: list[Value]) -> list[list[float]]:
@@ -74,7 +75,7 @@ def naive_walk(order: list[Value], grads: list[float]) -> Iterator[Call]:
             continue
         j = index[parents[k]]
         grads[j] += local[i][k] * grads[i]
-        yield Call(i, k, j, local[i][k], grads[i], grads[j])
+        yield Call(i, k, j, local[i][k], grads[i], grads[j], tuple(n for n, _ in stack))
         stack.append((j, 0))
 
 
@@ -170,7 +171,10 @@ def call_step(
         numbers[role] = parenthesize(show(parent.data))
         values[role] = parent.data
     formula = branch(OPS[value.op].formulas[call.position], values)
+    depth = len(call.callers)
+    stack = " → ".join(f"{names[n]}.backward()" for n in call.callers[-4:])
     lines = [
+        f"call depth {depth}: {'… → ' if depth > 4 else ''}{stack}",
         f"{out} = {expression(value, names, index)}, {out}.grad = {show(call.user_grad)} now",
         f"{names[j]}.grad += {wrap(substitute(formula, symbols))} * {out}.grad"
         f" = {wrap(substitute(formula, numbers))} * {parenthesize(show(call.user_grad))}"
@@ -244,6 +248,7 @@ def summary_step(
             else f"{names[early.operand]}'s gradient was passed on before it was complete,"
             " but the extra terms happen to cancel"
         )
+        lines += agreement_reason(order, names)
     calls = call_count(order)
     if calls > MAX_PAGE_STEPS:
         lines.append(f"the page shows the first {MAX_PAGE_STEPS} of {calls:,} calls")
@@ -260,3 +265,23 @@ def summary_step(
     if differ:
         step["diverged"] = differ[0]
     return step
+
+
+def agreement_reason(order: list[Value], names: list[str]) -> list[str]:
+    """Why naive recursion agrees where only inputs are reused, and where to see it fail."""
+    uses: dict[Value, int] = {}
+    for value in order:
+        for parent in value.parents:
+            uses[parent] = uses.get(parent, 0) + 1
+    reused = [value for value, count in uses.items() if count > 1 and not value.is_constant]
+    if any(value.parents for value in reused):
+        return []
+    index = {value: i for i, value in enumerate(order)}
+    which = ", ".join(names[index[value]] for value in reused) or "no node"
+    return [
+        f"only inputs are reused here ({which}): an input passes nothing on, so it cannot pass"
+        " on a gradient that is not complete yet",
+        "to see naive recursion go wrong, step through a graph that reuses an op's result: the"
+        " derivation's 2-3-2 network, where each hidden unit feeds both outputs"
+        " (autograd-mini demo writes it as derivation.html)",
+    ]

@@ -34,12 +34,15 @@ const nodes = data.ids.map((id, i) => {
 function initial(mode, i) {
   const constant = data.constants[i];
   const fill = constant ? data.constantColour : data.zeroColour;
-  if (mode !== "forward") return { data: nodes[i].drawnData, grad: "grad 0", fill, pending: false };
+  // Backward, a node no step has reached shows no gradient (not 0, which would be a value).
+  if (mode !== "forward") return { data: nodes[i].drawnData, grad: "grad –", fill, pending: false };
   return { data: constant ? "?" : "data ?", grad: "grad ?", fill, pending: true };
 }
 
-function changed(state, [i, text, colour]) {
-  const next = { ...state, pending: false };
+// A change [node, text, colour, final]: final false marks a gradient still partial (more of
+// the node's users will add to it), drawn dashed.
+function changed(state, [i, text, colour, final]) {
+  const next = { ...state, pending: false, partial: final === false };
   if (text.startsWith("grad ")) next.grad = text; else next.data = text;
   if (colour && !data.constants[i]) next.fill = colour;
   return next;
@@ -64,6 +67,7 @@ function paint(i, state) {
   if (node.gradText) node.gradText.textContent = state.grad;
   node.shape.setAttribute("fill", state.fill);
   node.group.classList.toggle("pending", state.pending);
+  node.group.classList.toggle("partial", Boolean(state.partial));
 }
 
 let mode = "backward";
@@ -71,6 +75,7 @@ let step = 0;
 let applied = -1; // steps 0..applied of `mode` are on the drawing
 let timer = null;
 let highlighted = [];
+let flowing = [];
 
 function steps() {
   return data[mode];
@@ -93,6 +98,7 @@ function show(k, { follow = true } = {}) {
     applied -= 1;
   }
   for (const element of highlighted) element.classList.remove("current", "operand", "diverged");
+  for (const edge of flowing) edge.classList.remove("flow");
   const current = steps()[step];
   const node = nodes[current.node];
   highlighted = [node.group, ...current.operands.map((i) => nodes[i].group)];
@@ -102,6 +108,11 @@ function show(k, { follow = true } = {}) {
     highlighted.push(node.op);
   }
   for (const i of current.operands) nodes[i].group.classList.add("operand");
+  // The edges the gradient flows along at this step: from the node back to its operands.
+  flowing = !current.flow ? [] : ["out", "a", "b"]
+    .map((end) => document.getElementById(`${data.ids[current.node]}_${end}`))
+    .filter((edge) => edge);
+  for (const edge of flowing) edge.classList.add("flow");
   // Naive mode's last step: the first node whose gradient differs from the correct one.
   if (current.diverged !== undefined) {
     nodes[current.diverged].group.classList.add("diverged");

@@ -7,14 +7,23 @@ from typing import Any
 from autograd_mini import Value, grad
 from autograd_mini.ops import OPS
 from autograd_mini.viz.deltas import LOSSES, delta_lines, loss_kind
-from autograd_mini.viz.formulas import branch, formula_text, parenthesize, substitute, wrap
+from autograd_mini.viz.formulas import (
+    branch,
+    fold,
+    formula_text,
+    parenthesize,
+    reason,
+    substitute,
+)
 from autograd_mini.viz.look import GradColours, format_number
 from autograd_mini.viz.names import node_names, owner
 
 Step = dict[str, Any]
 """{"node": index, "operands": [index], "title": str, "lines": [str], "changes": [...]}.
 
-`changes` lists [index, "data ..." or "grad ...", fill colour] to apply to the drawing.
+`changes` lists [index, "data ..." or "grad ...", fill colour] to apply to the drawing, and for
+a gradient whether it is final (all the node's users have added to it). "flow": True lights
+the edges of the step's op.
 """
 
 
@@ -56,7 +65,7 @@ def backward_steps(
             "operands": [],
             "title": f"Seed: {names[root]}.grad = 1",
             "lines": [f"d{names[root]}/d{names[root]} = 1: the backward pass starts here"],
-            "changes": [[root, "grad 1", scale.fill(1.0)]],
+            "changes": [[root, "grad 1", scale.fill(1.0), True]],
         }
     ]
     loss = loss_kind(order[root])
@@ -64,6 +73,7 @@ def backward_steps(
         steps[0]["lines"].append(f"the page differentiates {LOSSES[loss]}")
     so_far = [0.0] * len(order)  # each gradient as the steps have added it up
     so_far[root] = 1.0
+    added = [0] * len(order)  # how many of each node's users have added to its gradient
     for i in reversed(range(len(order))):
         value = order[i]
         if not value.parents:
@@ -75,13 +85,12 @@ def backward_steps(
             0.0 if parent.is_constant else d_operand(*datas, value.data)
             for parent, d_operand in zip(parents, rule.grads, strict=True)
         ]
-        symbols = {"out": f"{out}.data"}
+        symbols = {"out": out}
         numbers = {"out": number(value.data)}
         for role, parent in zip("ab", parents, strict=False):  # named as in `Op.formulas`
-            name = names[index[parent]]
-            symbols[role] = name if parent.is_constant else f"{name}.data"
+            symbols[role] = names[index[parent]]
             numbers[role] = number(parent.data)
-        lines = [f"{out}.grad = {show(final[i])}"]
+        lines = [f"{out}.grad = {show(final[i])}: the upstream gradient"]
         if value.label:
             lines[0] = f"{defining(value, shown[i], names, index)}, {lines[0]}"
         lines += delta_lines(i, order, names, users.get(i, []), final, digits)
@@ -89,19 +98,40 @@ def backward_steps(
         values = {"out": value.data} | {
             role: parent.data for role, parent in zip("ab", parents, strict=False)
         }
+        constants = {
+            role: parent.data
+            for role, parent in zip("ab", parents, strict=False)
+            if parent.is_constant
+        }
         for parent, whole, local in zip(parents, rule.formulas, local_grads, strict=True):
-            formula = branch(whole, values)  # of "x if test else y", the one taken here
             j = index[parent]
-            so_far[j] += local * final[i]
             if parent.is_constant:
                 lines.append(f"the constant {names[j]} gets no gradient")
                 continue
-            lines.append(
-                f"{names[j]}.grad += {wrap(substitute(formula, symbols))} * {out}.grad"
-                f" = {wrap(substitute(formula, numbers))} * {number(final[i])}"
-                f" = {show(local * final[i])}, so {names[j]}.grad = {show(so_far[j])}"
-            )
-            changes.append([j, f"grad {show(so_far[j])}", scale.fill(so_far[j])])
+            # Of "x if test else y", the branch taken here, and constants worked in.
+            formula = fold(branch(whole, values), constants)
+            texts = [substitute(formula, symbols), substitute(formula, numbers), show(local)]
+            if texts[1] in (texts[2], number(local)):  # nothing to work out: "x = -2"
+                texts.pop(1)
+            if texts[0] == texts[-1]:  # a number already: "1"
+                texts.pop()
+            local_text = f"∂{out}/∂{names[j]} = {' = '.join(texts)}"
+            why = reason(whole, values, digits)
+            if why and why.split(" ")[0] not in constants:  # "a = -2 ≤ 0", on a Value only
+                local_text += f", as {substitute(why, symbols)}"
+            so_far[j] += local * final[i]
+            added[j] += 1
+            done = added[j] == len(users[j])
+            count = f"contribution {added[j]} of {len(users[j])}" if len(users[j]) > 1 else ""
+            total = f"{names[j]}.grad = {show(so_far[j])}"
+            lines += [
+                f"local: {local_text}",
+                f"{names[j]}.grad += upstream * local = {number(final[i])} * {number(local)}"
+                f" = {show(local * final[i])}"
+                + (f": {count}" if count else "")
+                + (f" → final {total}" if done else f", so far {total}"),
+            ]
+            changes.append([j, f"grad {show(so_far[j])}", scale.fill(so_far[j]), done])
         steps.append(
             {
                 "node": i,
@@ -109,9 +139,32 @@ def backward_steps(
                 "title": f"Chain rule through {defining(value, shown[i], names, index)}",
                 "lines": lines,
                 "changes": changes,
+                "flow": True,  # the page lights the edges into and out of the op
             }
         )
+    steps.append(summary_step(order, names, final, digits))
     return steps, final
+
+
+def summary_step(order: list[Value], names: list[str], final: list[float], digits: int) -> Step:
+    """The last step: every input's gradient, and what a step of gradient descent does with it."""
+    root = len(order) - 1
+    inputs = [i for i, value in enumerate(order) if not value.parents and not value.is_constant]
+    lines = [
+        f"{names[i]}.grad = ∂{names[root]}/∂{names[i]} = {format_number(final[i], digits)}"
+        for i in inputs
+    ]
+    lines.append(
+        f"a step of gradient descent moves each input against its gradient, p ← p - η·p.grad,"
+        f" which lowers {names[root]} when the step size η is small enough"
+    )
+    return {
+        "node": root,
+        "operands": inputs,
+        "title": f"Summary: the gradient of {names[root]} by each input",
+        "lines": lines,
+        "changes": [],
+    }
 
 
 def forward_steps(order: list[Value], digits: int = 4) -> list[Step]:
