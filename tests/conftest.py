@@ -1,5 +1,7 @@
-"""Shared test set-up: hypothesis profiles, and `cli`, the installed command run as a user would."""
+"""Shared test set-up: hypothesis profiles, markers, one Chromium, and `cli` run as a user would."""
 
+import os
+import shutil
 import subprocess
 import sys
 
@@ -32,3 +34,59 @@ def cli(tmp_path):
         )
 
     return run
+
+
+# Chromium as CI runs it: root (no sandbox), no GPU, and none of the background connections this
+# machine's closed network refuses.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def skip_unless(condition, reason):
+    """Skip locally; under CI=true a missing browser is a failure, not a skip."""
+    if not condition:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true but {reason}")
+        pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole run (Debian's, driven by playwright)."""
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    skip_unless(chromium, "no chromium on PATH (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        skip_unless(False, "python playwright not installed (pip install playwright)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+# The fast core first: unmarked tests answer in seconds, then slow, then browser tests.
+# (benchmark tests are deselected by pyproject's addopts; .ci/run runs them as their own step.)
+ORDER = ("slow", "browser", "benchmark")
+
+
+def pytest_collection_modifyitems(items):
+    """Run the unmarked core first, then slow, browser and benchmark tests (a stable sort)."""
+
+    for item in items:  # marked by what they use, so a new test is marked without remembering
+        if "browser" in item.fixturenames:
+            item.add_marker(pytest.mark.browser)
+        if "cli" in item.fixturenames:  # a fresh interpreter per call: about half a second
+            item.add_marker(pytest.mark.slow)
+
+    def rank(item):
+        marks = {mark.name for mark in item.iter_markers()}
+        return max((ORDER.index(m) + 1 for m in marks if m in ORDER), default=0)
+
+    items.sort(key=rank)

@@ -5,6 +5,10 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
+pytestmark = pytest.mark.slow  # a subprocess per case
+
 SCRIPT = textwrap.dedent(
     """
     import json, sys

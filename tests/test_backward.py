@@ -189,6 +189,7 @@ def test_each_operator_is_one_node_named_for_it():
     assert (-x).parents == (x,)
 
 
+@pytest.mark.slow
 def test_million_node_chain_at_default_recursion_limit():
     x = Value(1.0)
     y = x

@@ -15,6 +15,8 @@ from autograd_mini.viz import available_renderers
 from benchmarks import floor, page, profile, render
 from benchmarks.__main__ import CASES, CrossCheckError, cross_check, main
 
+pytestmark = pytest.mark.benchmark
+
 
 def test_every_case_runs_once_on_tiny_sizes(tmp_path, capsys):
     # torch is skipped here even where it is installed: importing it costs seconds per process.

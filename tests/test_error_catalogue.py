@@ -5,6 +5,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow  # runs every catalogued bad input
+
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE = (ROOT / "docs" / "errors.md").read_text()
 # The parametrized tests whose every case must have a row in the catalogue.

@@ -31,6 +31,7 @@ def big_graph(x: Value, w: Value) -> Value:
     return y
 
 
+@pytest.mark.slow
 def test_building_and_dropping_big_graphs_keeps_memory_flat():
     x, w = Value(0.3, "x"), Value(0.5, "w")
     gc.collect()

@@ -11,6 +11,8 @@ import pytest
 from autograd_mini import cli as cli_module
 from autograd_mini.nn import MLP, TwoLayerNet, xor
 
+pytestmark = pytest.mark.slow  # trains networks and runs the command
+
 NN_COMMANDS = [
     EntryPoint("demo", "autograd_mini.nn.demo_command:register", cli_module.COMMANDS_GROUP),
     EntryPoint("train", "autograd_mini.nn.train_command:register", cli_module.COMMANDS_GROUP),

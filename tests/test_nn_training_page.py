@@ -2,17 +2,13 @@
 
 import itertools
 import math
-import os
 import re
-import shutil
 
 import pytest
 
 from autograd_mini.nn import MLP, History, TwoLayerNet, accuracy, closed_form, fit, two_moons, xor
 from autograd_mini.nn.diagnose import Watch
 from autograd_mini.nn.training_page import MAX_CURVE_POINTS, training_page
-
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run"]
 
 
 @pytest.fixture(scope="module")
@@ -25,6 +21,7 @@ def moons_run():
     return net, history
 
 
+@pytest.mark.slow
 def test_a_long_run_snapshots_every_step_then_at_most_201_and_1001_curve_points():
     xs, ts = xor()
     net = TwoLayerNet(2, 2, 1, seed=0)
@@ -79,27 +76,6 @@ def test_page_is_self_contained_and_escapes_its_data(moons_run):
     page = training_page(history, "TwoLayer</script>Net")
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", page)
     assert page.count("</script>") == 3  # data, formatter, code: nothing closed early
-
-
-def skip_unless(condition, reason):
-    if not condition:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI=true but {reason}")
-        pytest.skip(reason)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    skip_unless(chromium, "no chromium on PATH (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        skip_unless(False, "python playwright not installed (pip install playwright)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -218,6 +218,7 @@ def test_grammar_expressions_evaluate_like_plain_floats_or_are_refused(tree):
     check_against_floats(tree)
 
 
+@pytest.mark.slow
 @given(st.lists(expressions, min_size=2, max_size=6))
 def test_exponent_towers_evaluate_or_are_refused_quickly(parts):
     check_against_floats(("tower", parts))
@@ -412,6 +413,7 @@ def run_cli_in_process(*argv: str) -> tuple[int, str, str]:
     return status, out.getvalue(), err.getvalue()
 
 
+@pytest.mark.slow
 @given(
     st.one_of(expressions.map(render), st.text(max_size=80)).filter(
         lambda text: text not in ("-h", "--help")  # asks for help, not a gradient

@@ -342,6 +342,7 @@ def main(monkeypatch, tmp_path):
     return lambda *args: cli_module.main(list(args))
 
 
+@pytest.mark.slow
 def test_cli_backend_tape_ends_at_the_engine_backends_weights(main, capsys, tmp_path):
     for backend in ("engine", "tape"):
         args = ["train", "--data", "moons", "--steps", "100", "--backend", backend]

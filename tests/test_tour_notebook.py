@@ -3,7 +3,10 @@
 from pathlib import Path
 
 import nbformat
+import pytest
 from nbclient import NotebookClient
+
+pytestmark = pytest.mark.slow  # a notebook kernel
 
 TOUR = Path(__file__).resolve().parent.parent / "docs" / "tour.ipynb"
 

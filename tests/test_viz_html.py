@@ -4,30 +4,12 @@ import base64
 import math
 import os
 import re
-import shutil
 
 import pytest
 
 from autograd_mini import DomainError, Value, parse, topological_order
 from autograd_mini.viz import to_html
 from autograd_mini.viz.steps import backward_steps, forward_steps
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-def skip_unless(condition, reason):
-    """Skip locally; under CI=true a missing browser is a failure, not a skip."""
-    if not condition:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI=true but {reason}")
-        pytest.skip(reason)
 
 
 def expression():
@@ -102,20 +84,6 @@ def test_page_is_self_contained():
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", page)
     assert "<svg" in page
     assert "<script>" in page
-
-
-@pytest.fixture(scope="module")
-def browser():
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    skip_unless(chromium, "no chromium on PATH (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        skip_unless(False, "python playwright not installed (pip install playwright)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

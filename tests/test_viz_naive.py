@@ -2,7 +2,6 @@
 
 import math
 import os
-import shutil
 
 import pytest
 
@@ -10,13 +9,6 @@ from autograd_mini import Value, topological_order
 from autograd_mini.viz import to_html
 from autograd_mini.viz.naive import naive_gradients, naive_steps
 from autograd_mini.viz.steps import fresh_gradients
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--no-first-run",
-]
 
 
 def diamond():
@@ -72,21 +64,6 @@ def test_a_graph_with_exponentially_many_paths_stops_the_page_and_says_so():
     steps = naive_steps(order, fresh_gradients(order))
     assert len(steps) == 502
     assert steps[-1]["title"] == "Naive recursion stopped after 500 calls"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if not chromium:
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI=true but no chromium on PATH")
-        pytest.skip("no chromium on PATH (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(params=[(1280, 800), (390, 844)], ids=["laptop", "phone"])

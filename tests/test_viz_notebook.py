@@ -10,6 +10,8 @@ from nbclient import NotebookClient
 from autograd_mini import Value
 from autograd_mini.viz import step_through
 
+pytestmark = pytest.mark.slow  # a notebook kernel
+
 CELL = """\
 from autograd_mini import Value
 from autograd_mini.viz import step_through
