@@ -1,8 +1,6 @@
 """viz/format.js, the pages' one number formatter, run in Chromium's JavaScript engine."""
 
 import math
-import os
-import shutil
 from importlib.resources import files
 
 import pytest
@@ -15,24 +13,13 @@ DIGITS = 4
 
 
 @pytest.fixture(scope="module")
-def js():
+def js(browser):
     """js(values) -> the texts formatNumber gives them, in a blank Chromium page."""
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if not chromium:
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI=true but no chromium on PATH")
-        pytest.skip("no chromium on PATH (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
     source = files("autograd_mini.viz").joinpath("format.js").read_text(encoding="utf-8")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium, args=["--no-sandbox", "--disable-gpu", "--no-first-run"]
-        )
-        page = browser.new_page()
-        page.add_script_tag(content=source)
-        yield lambda values: page.evaluate("vs => vs.map((v) => formatNumber(v))", values)
-        browser.close()
+    page = browser.new_page()
+    page.add_script_tag(content=source)
+    yield lambda values: page.evaluate("vs => vs.map((v) => formatNumber(v))", values)
+    page.close()
 
 
 def within_its_digits(text, x):
