@@ -32,6 +32,7 @@ CASES = {
     "no_grad": ("autograd_mini", "torch"),
     "net232": ("autograd_mini", "closed_form", "numpy"),
     "deep": ("autograd_mini", "before", "floor", "micrograd"),
+    "train": ("autograd_mini", "tape"),
 }
 SIZES = {
     "ops_wide": 20_000,
@@ -47,6 +48,8 @@ SIZES = {
     "small_reps": 15,
     "diamonds": 5_000,
     "net232_reps": {"autograd_mini": 5, "closed_form": 20, "numpy": 2000},
+    "train_batch": 100,
+    "train_steps": 500,
 }
 QUICK = {
     "ops_wide": 40,
@@ -61,6 +64,8 @@ QUICK = {
     "small_reps": 1,
     "diamonds": 20,
     "net232_reps": {"autograd_mini": 1, "closed_form": 1, "numpy": 5},
+    "train_batch": 4,
+    "train_steps": 3,
 }
 ROOT = Path(__file__).resolve().parent.parent
 

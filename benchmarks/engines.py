@@ -3,11 +3,21 @@
 import contextlib
 import importlib.util
 
-ENGINES = ("autograd_mini", "before", "floor", "micrograd", "torch", "closed_form", "numpy")
+ENGINES = (
+    "autograd_mini",
+    "before",
+    "floor",
+    "micrograd",
+    "torch",
+    "closed_form",
+    "numpy",
+    "tape",
+)
 """Every engine a case may run; the first is the one every ratio compares against.
 
 "before" is autograd_mini too, an older version installed in another Python (--python-before),
-so that a change is measured side by side with what it changes, in one run.
+so that a change is measured side by side with what it changes, in one run. "tape" is
+autograd_mini's `fit(backend="tape")` (the train case only).
 """
 
 PACKAGES = {"micrograd": "micrograd", "torch": "torch"}

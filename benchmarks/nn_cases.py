@@ -1,4 +1,5 @@
-"""Cases on networks: micrograd's demo MLP training step, no_grad forward, the 2-3-2 net's step.
+"""Cases on networks: micrograd's demo MLP training step, no_grad forward, the 2-3-2 net's step,
+and `autograd-mini train`'s moons MLP on the engine and on the tape.
 
 Each case function returns (metrics, check) like those in `graph_cases`.
 """
@@ -195,3 +196,16 @@ def update(p, g, scale):
 
 def flatten(nested):
     return [y for x in nested for y in flatten(x)] if isinstance(nested, list) else [nested]
+
+
+def train_moons(engine_name, sizes):
+    """`train --data moons --model mlp --sizes 16,16,1`'s training: its seconds on the engine
+    ("autograd_mini") or the tape; the check is the whole loss curve."""
+    from autograd_mini.nn import MLP, fit
+
+    xs, ts = two_moons(sizes["train_batch"], seed=0)
+    model = MLP(2, [16, 16, 1], ["sigmoid"] * 3, seed=0)  # train's default units and SGD lr 5
+    backend = "engine" if engine_name == "autograd_mini" else "tape"
+    start = time.perf_counter()
+    losses = fit(model, xs, ts, 5.0, sizes["train_steps"], "l2", backend=backend)
+    return {f"{sizes['train_steps']} steps s": time.perf_counter() - start}, losses

@@ -16,6 +16,9 @@ CASE_TITLES = {
     "deep": "4. A {deep:,}-op chain x * 1.0 * 1.0 ...: build + backward, memory per op",
     "small_mlp": "6. A small ReLU MLP 3-12-12-1 on {small_batch} points, squared loss (units built "
     "with sum((w * x for ...), bias)): forward and backward, medians of {small_reps}",
+    "train": "8. autograd-mini train --data moons --model mlp --sizes 16,16,1 (sigmoid, l2, SGD lr "
+    "5): {train_steps} full-batch steps on {train_batch} points, engine vs tape (loss curves "
+    "cross-checked to 1e-9)",
     "diamond": "7. {diamonds:,} diamonds b = y + y; c = b * b; y = c**0.5 * 0.5 (each node used "
     "twice), us per op",
 }

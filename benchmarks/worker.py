@@ -27,6 +27,8 @@ def run(case, engine, sizes):
     """(metrics, check) of `case` on `engine`."""
     if case == "net232":  # its engines are not graph engines: closed form and NumPy too
         return nn_cases.net232_step(engine, sizes)
+    if case == "train":  # the engine and the tape backends of `fit`
+        return nn_cases.train_moons(engine, sizes)
     return GRAPH_CASES[case](adapter(engine), sizes)
 
 

@@ -184,7 +184,9 @@ def test_train_prints_the_architecture_and_a_predictions_table(main, capsys):
     out = capsys.readouterr().out.splitlines()
     # 2*4 + 4 hidden weights and biases, 4 + 1 output: 17
     assert out[0].startswith("TwoLayerNet: 2 inputs -> 4 sigmoid -> 1 sigmoid (17 parameters)")
-    assert out[0].endswith("l2 loss, sgd lr 5, 1500 steps")
+    assert out[0].endswith(
+        "l2 loss, sgd lr 5, 1500 steps, backend tape (auto: the engine's numbers, faster)"
+    )
     header = out.index("x                t        y                        right")
     rows = out[header + 1 : header + 5]
     assert [row.split()[:3] for row in rows] == [

@@ -140,3 +140,16 @@ def test_on_step_sees_the_weights_its_loss_was_computed_at(backend):
     assert len(seen) == 5
     for reported, recomputed in seen:
         assert reported == pytest.approx(recomputed, rel=1e-14)
+
+
+@pytest.mark.slow
+def test_the_tape_trains_the_default_mlp_to_the_engines_loss_curve_within_1e_9():
+    # What `train --backend auto` relies on: the tape's numbers are the engine's.
+    xs, ts = two_moons(n=30, seed=3)
+    curves = []
+    for backend in ("engine", "tape"):
+        net = MLP(2, [16, 16, 1], ["sigmoid"] * 3, seed=0)
+        curves.append(fit(net, xs, ts, 5.0, 150, "l2", backend=backend))
+    engine, tape = curves
+    assert engine[-1] < engine[0] / 2  # it trained: the curves are not flat
+    assert tape == pytest.approx(engine, rel=1e-9, abs=0)
