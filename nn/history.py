@@ -8,11 +8,13 @@ inputs, the class the network gives each point of a grid over the data.
 from __future__ import annotations
 
 import csv
+import io
 import os
 from collections.abc import Sequence
 from typing import Any
 
 from autograd_mini import Value, grad, no_grad
+from autograd_mini.files import write_atomically
 from autograd_mini.nn.diagnose import Problem
 from autograd_mini.nn.layers import TwoLayerNet
 from autograd_mini.nn.losses import LOSSES
@@ -145,11 +147,12 @@ class History:
 
     def write_csv(self, path: str | os.PathLike[str]) -> None:
         """step,loss,accuracy,lr: one row per step, the loss before that step's update."""
-        with open(path, "w", newline="", encoding="utf-8") as file:
-            writer = csv.writer(file)
-            writer.writerow(["step", "loss", "accuracy", "lr"])
-            for row in zip(self.steps, self.losses, self.accuracy, strict=True):
-                writer.writerow([row[0], repr(row[1]), repr(row[2]), repr(self.lr)])
+        text = io.StringIO(newline="")
+        writer = csv.writer(text)
+        writer.writerow(["step", "loss", "accuracy", "lr"])
+        for row in zip(self.steps, self.losses, self.accuracy, strict=True):
+            writer.writerow([row[0], repr(row[1]), repr(row[2]), repr(self.lr)])
+        write_atomically(path, text.getvalue())  # a failed write keeps the previous file
 
     def predictions(self, model: Module) -> str:
         """A table: each sample's x, target, outputs and whether the model gets it right."""

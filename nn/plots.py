@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Sequence
 
@@ -9,6 +10,7 @@ from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 
 from autograd_mini import no_grad
+from autograd_mini.files import write_atomically
 from autograd_mini.nn.history import History
 from autograd_mini.nn.module import Module
 
@@ -18,9 +20,11 @@ POINT_COLOURS = ["#b2182b", "#2166ac"]
 
 
 def save(figure: Figure, path: str | os.PathLike[str] | None) -> Figure:
-    """The figure, written to `path` as PNG when a path is given."""
+    """The figure, written to `path` as PNG when a path is given (replaced whole or not at all)."""
     if path is not None:
-        figure.savefig(path, dpi=100)
+        image = io.BytesIO()
+        figure.savefig(image, format="png", dpi=100)
+        write_atomically(path, image.getvalue())
     return figure
 
 

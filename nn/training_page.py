@@ -9,6 +9,7 @@ import re
 from importlib.resources import files
 from typing import Any
 
+from autograd_mini.files import write_atomically
 from autograd_mini.nn.history import History, grid_box
 
 MAX_CURVE_POINTS = 1000  # the loss curve is thinned to this many points for long runs
@@ -76,7 +77,5 @@ def training_page(history: History, model_name: str, about: str = "") -> str:
 def write_page(
     history: History, model_name: str, path: str | os.PathLike[str], about: str = ""
 ) -> None:
-    """Write `training_page(history, model_name, about)` to `path`."""
-    page = training_page(history, model_name, about)
-    with open(path, "w", encoding="utf-8") as file:
-        file.write(page)
+    """Write `training_page(history, model_name, about)` to `path`, replaced whole or not at all."""
+    write_atomically(path, training_page(history, model_name, about))

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from autograd_mini import Value
-from autograd_mini.files import check_output_path
+from autograd_mini.files import check_output_path, write_atomically
 from autograd_mini.viz.html import to_html
 
 
@@ -27,7 +27,7 @@ class StepThrough:
         path = Path(path)
         check_output_path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(self.html, encoding="utf-8")
+        write_atomically(path, self.html)  # a failed write keeps the previous file
         return path
 
     def _repr_html_(self) -> str:
