@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import json
+import os
 import re
 import sys
 from collections.abc import Callable, Sequence
@@ -17,6 +19,8 @@ from autograd_mini.value import Value, as_float
 
 if TYPE_CHECKING:
     from importlib.metadata import EntryPoints
+
+    from _typeshed import SupportsWrite
 
 COMMANDS_GROUP = "autograd_mini.commands"
 """Entry-point group: each entry is `register(subparsers)` adding one subcommand (nn, viz)."""
@@ -42,12 +46,40 @@ class ArgumentParser(argparse.ArgumentParser):
         """Print one line, `PROG: error: MESSAGE (see PROG --help)`, and exit with status 2."""
         usage_error(self.prog, one_line(message))
 
+    def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
+        # argparse ignores a failed write: --help > /dev/full printed nothing and exited 0.
+        if message:
+            try:
+                (file or sys.stderr).write(message)
+                if file is sys.stdout:
+                    flush_stdout()
+            except OSError:
+                discard_stdout()
+                raise
+
 
 def entry_points(group: str) -> EntryPoints:
     """The installed entry points in `group`; importlib.metadata is imported only when needed."""
     from importlib import metadata  # about 10 ms, and `grad` never reads entry points
 
     return metadata.entry_points(group=group)
+
+
+def flush_stdout() -> None:
+    """Write out what was printed; OSError if it cannot be (stdout closed, a full disk)."""
+    if sys.stdout is None:  # started with stdout closed: print() wrote nothing, silently
+        raise OSError(errno.EBADF, "standard output is closed, so nothing was printed")
+    try:
+        sys.stdout.flush()
+    except OSError:
+        discard_stdout()
+        raise
+
+
+def discard_stdout() -> None:
+    """Send what is left to print to /dev/null (Python's own flush at exit would fail again)."""
+    if sys.stdout is not None:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def one_line(text: str, limit: int = 300) -> str:
@@ -224,6 +256,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parse_command_line(sys.argv[1:] if argv is None else list(argv))
         prog = f"autograd-mini {args.command}"
         args.run(args)
+        flush_stdout()  # a full disk or a closed stdout is an error, not a silent success
     except (UsageError, ParseError, ValueError, TypeError, OSError) as error:
         print(f"{prog}: error: {one_line(str(error))}", file=sys.stderr)
         return 2

@@ -8,6 +8,8 @@ import os
 import secrets
 import stat
 
+from autograd_mini.errors import echo
+
 MAX_FOLDER_DEPTH = 200
 """Folders an output may sit in, counted from the root (`/a/b/f.txt` is 2 deep). Making missing
 folders recurses once per folder in Python (os.makedirs, Path.mkdir): 1,200 of them raised
@@ -20,14 +22,18 @@ def check_output_path(path: str | os.PathLike[str]) -> None:
     """Refuse, before any work, a path too deep (ValueError) or not ours to write (OSError)."""
     folders = [part for part in os.path.abspath(path).split(os.sep) if part][:-1]
     if len(folders) > MAX_FOLDER_DEPTH:
-        shown = os.fspath(path)
-        shown = repr(shown) if len(shown) <= 60 else f"{shown[:60]!r}... ({len(shown)} characters)"
         raise ValueError(
-            f"{shown} is {len(folders)} folders deep, more than the {MAX_FOLDER_DEPTH} allowed"
+            f"{echo(os.fspath(path))} is {len(folders)} folders deep, "
+            f"more than the {MAX_FOLDER_DEPTH} allowed"
         )
     target = followed(path)
     with contextlib.suppress(FileNotFoundError, NotADirectoryError):
         check_writable(path, target, os.stat(target).st_mode)
+
+
+def printable(path: str | os.PathLike[str]) -> str:
+    """`path` to print, control characters escaped: a file name cannot drive the terminal."""
+    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in os.fspath(path))
 
 
 def followed(path: str | os.PathLike[str]) -> str:

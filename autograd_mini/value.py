@@ -8,7 +8,7 @@ import weakref
 from typing import TYPE_CHECKING, Any, Self
 
 from autograd_mini.copying import reduce
-from autograd_mini.errors import DomainError, describe
+from autograd_mini.errors import DomainError, describe, echo
 from autograd_mini.graph import grads_after_backward, topological_order
 from autograd_mini.methods import generate
 from autograd_mini.ops import OPS
@@ -23,7 +23,7 @@ def as_float(x: Any, where: str) -> float:
     """`x` as a finite float; TypeError or ValueError naming `where` for anything else."""
     if type(x) is not float:
         if isinstance(x, bool) or not isinstance(x, numbers.Real):
-            raise TypeError(f"{where}: expected an int or float, got {type(x).__name__} {x!r:.60}")
+            raise TypeError(f"{where}: expected an int or float, got {type(x).__name__} {echo(x)}")
         try:
             x = float(x)
         except OverflowError:  # an int past 1.8e308, e.g. 10**400; its repr may be huge
@@ -189,6 +189,11 @@ class Value:
     @classmethod
     def _unpickle(cls, data: float, grad: float, label: str, op: str) -> Value:
         """A node, its operands to come through `__setstate__` (see autograd_mini.copying)."""
+        if op and op not in OPS:  # pickled where OPS had an op this process lacks
+            raise ValueError(
+                f"unpickle: the graph uses the op {echo(op)}, which this process's OPS lacks "
+                f"(known: {' '.join(OPS)}); add that op before loading the graph"
+            )
         node = _new_object(cls)
         node.data, node.grad, node.label, node.op = data, grad, label, op
         node._a = node._b = node._adjoint = None
@@ -332,7 +337,9 @@ def apply(op: str, a: Value | Number, b: Any = _UNARY) -> Value:
     try:
         data = rule.forward(x) if b is None else rule.forward(x, b if type(b) is float else b.data)
     except (ArithmeticError, ValueError) as error:  # e.g. math.exp's OverflowError
-        raise DomainError(f"{op}: undefined or overflows at {_at(a, b)} ({error})") from None
+        # The reason alone: `**`'s OverflowError prints as "(34, 'Numerical result ...')".
+        reason = error.args[-1] if error.args else type(error).__name__
+        raise DomainError(f"{op}: undefined or overflows at {_at(a, b)} ({reason})") from None
     if not -_INF < data < _INF:  # float arithmetic overflows to inf silently; we refuse
         raise DomainError(f"{op}: result overflows a float ({data!r}) at {_at(a, b)}")
     # The same node as the generated methods build (autograd_mini.methods).

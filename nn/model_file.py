@@ -7,6 +7,7 @@ import os
 import stat
 from typing import Any
 
+from autograd_mini.errors import echo
 from autograd_mini.files import write_atomically
 
 FILE_FORMAT = "autograd_mini.nn"
@@ -46,7 +47,7 @@ def read_model_file(path: str | os.PathLike[str]) -> dict[str, Any]:
     expected = {"format", "version", "model", "state"}
     for key in document:
         if key not in expected:
-            raise StateError(f"unexpected key {key!r} at the top of {path}")
+            raise StateError(f"unexpected key {echo(key)} at the top of {path}")
     for key in ("model", "state"):
         if key not in document:
             raise StateError(f"missing key {key!r} in {path}")
@@ -73,7 +74,7 @@ def no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key, value in pairs:
         if key in result:
-            raise StateError(f"duplicate key {key!r}")
+            raise StateError(f"duplicate key {echo(key)}")
         result[key] = value
     return result
 
@@ -84,4 +85,4 @@ def kind(x: Any) -> str:
         return f"a list of {len(x)} entries"
     if isinstance(x, dict):
         return "an object"
-    return f"{type(x).__name__} {x!r:.40}"
+    return f"{type(x).__name__} {echo(x)}"

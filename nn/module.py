@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from autograd_mini import Value
+from autograd_mini.errors import echo
 from autograd_mini.nn.model_file import StateError, kind, read_model_file, write_model_file
 
 Tensor = Value | list[Value] | list[list[Value]]
@@ -55,7 +56,9 @@ class Module:
         tensors = self.named_tensors()
         for key in state:
             if key not in tensors:
-                raise StateError(f"unexpected key {key!r} (this model has {', '.join(tensors)})")
+                raise StateError(
+                    f"unexpected key {echo(key)} (this model has {', '.join(tensors)})"
+                )
         for key in tensors:
             if key not in state:
                 raise StateError(f"missing key {key!r}")
@@ -73,7 +76,7 @@ class Module:
         document = read_model_file(path)
         if document["model"] != type(self).__name__:
             raise StateError(
-                f"model: the file holds a {document['model']!r}, not a {type(self).__name__!r}"
+                f"model: the file holds a {echo(document['model'])}, not a {type(self).__name__!r}"
             )
         self.load_state_dict(document["state"])
 

@@ -12,7 +12,7 @@ import numpy as np
 
 from autograd_mini import no_grad
 from autograd_mini.cli import UsageError
-from autograd_mini.files import check_output_path
+from autograd_mini.files import check_output_path, printable
 from autograd_mini.nn import reference
 from autograd_mini.nn.compare import from_reference, to_reference
 from autograd_mini.nn.data import two_moons, xor
@@ -316,17 +316,17 @@ def run(args: argparse.Namespace) -> None:
         print(history.predictions(model))
     if args.save:
         model.save(make_folder(args.save))
-        print(f"saved {args.save}")
+        print(f"saved {printable(args.save)}")
     if args.history:
         history.write_csv(make_folder(args.history))
-        print(f"history {args.history}")
+        print(f"history {printable(args.history)}")
     if args.plot:
         from autograd_mini.nn.plots import save_plots  # matplotlib loads only when asked for
 
         for path in save_plots(history, model, xs, ts, args.plot):
-            print(f"plot {path}")
+            print(f"plot {printable(path)}")
     if args.html:
         from autograd_mini.nn.training_page import write_page
 
         write_page(history, shape.describe(), make_folder(args.html), about(args, shape))
-        print(f"page {args.html}")
+        print(f"page {printable(args.html)}")

@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from autograd_mini.cli import UsageError, add_expression_arguments, build, int_at_least
+from autograd_mini.files import printable
 from autograd_mini.viz.dot import draw
 from autograd_mini.viz.files import FORMATS, save
 from autograd_mini.viz.render import RenderError
@@ -26,7 +27,7 @@ def run_graph(args: argparse.Namespace) -> None:
     except RuntimeError as error:  # no renderer installed: say what to install
         raise UsageError(str(error)) from None
     layout = "no layout needed" if used == "none" else f"laid out by {used}"
-    print(f"wrote {args.output} ({layout})")
+    print(f"wrote {printable(args.output)} ({layout})")
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
