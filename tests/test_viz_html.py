@@ -781,3 +781,34 @@ def test_the_wheel_inside_an_iframe_scrolls_the_host_until_the_graph_is_clicked(
     assert view_box(frame)[1] < zoomed[1]
     assert page.evaluate("scrollY") == 0
     page.close()
+
+
+@pytest.mark.browser
+def test_quiz_a_right_answer_advances_and_a_wrong_one_shows_a_hint(page):
+    page, _ = page
+    page.goto(page.url.split("#")[0] + "#step=1&mode=quiz")  # what a teacher hands out
+    assert page.is_checked("input[value='quiz']")
+    # o = A - 0.5*y, by hand: do/dA = 1 and do/d(0.5*y) = -1, each times o.grad = 1.
+    a = "(tanh(x*w + y*v + b)*x)"
+    assert page.inner_text("#question").startswith(f"{a}.grad is now?")
+    assert "+=" not in page.inner_text("#lines")  # the working is hidden until answered
+    assert page.get_attribute("#answer", "inputmode") == "decimal"  # a phone's number keys
+    page.fill("#answer", "5")
+    page.press("#answer", "Enter")
+    assert page.inner_text("#feedback") == f"Not quite. Hint: local: ∂o/∂{a} = 1"
+    page.fill("#answer", "2")
+    page.press("#answer", "Enter")
+    assert page.inner_text("#feedback").startswith("Not quite. Hint: upstream: o.grad = 1")
+    page.fill("#answer", "1")
+    page.press("#answer", "Enter")
+    assert page.inner_text("#question").startswith("(0.5*y).grad is now?")
+    page.type("#answer", "b")  # typing an answer is not a shortcut: still the quiz
+    assert page.is_checked("input[value='quiz']")
+    page.fill("#answer", "-1.0002")  # within the 4 digits the page shows
+    page.press("#answer", "Enter")
+    assert page.inner_text("#counter").startswith("quiz step 2 of")  # advanced
+    assert page.inner_text("#score") == "score: 1 of 2"  # the first needed hints
+    page.click("#step-title")  # out of the answer box, keys are shortcuts again
+    page.keyboard.press("Shift+Q")  # Q again keeps the quiz
+    page.keyboard.press("End")
+    assert page.inner_text("#score").endswith("(the quiz is done)")

@@ -92,8 +92,12 @@ def to_html(
         "data": json.dumps(data).replace("<", "\\u003c"),
     }
     here = files("autograd_mini.viz")
-    # One script: the view first, then the steps and controls that use it.
-    scripts = [here.joinpath(name).read_text(encoding="utf-8") for name in ("view.js", "page.js")]
+    # One script: the view first (its "use strict" heads the script), the shared number
+    # formatter, then the steps and controls that use them.
+    scripts = [
+        here.joinpath(name).read_text(encoding="utf-8")
+        for name in ("view.js", "format.js", "page.js")
+    ]
     fields["script"] = "\n".join(scripts)
     template = here.joinpath("page.html").read_text(encoding="utf-8")
     return re.sub(r"\{\{(\w+)\}\}", lambda match: fields[match.group(1)], template)

@@ -4,7 +4,9 @@ const data = JSON.parse(document.getElementById("steps").textContent);
 const slider = document.getElementById("slider");
 const playButton = document.getElementById("play");
 // The passes: forward, backward in topological order, and backward by naive recursion.
-const MODES = ["forward", "backward", "naive"];
+const MODES = ["forward", "backward", "naive", "quiz"];
+// Quiz mode steps the backward pass with each new gradient hidden until the learner gives it.
+data.quiz = data.backward;
 
 // Hovering names what a node is, not its SVG id.
 const title = svg.querySelector(":scope > g > title");
@@ -87,6 +89,7 @@ function reset() {
 }
 
 function show(k, { follow = true } = {}) {
+  revealRest(); // a quiz step left unanswered: its gradients are shown before moving on
   step = Math.max(0, Math.min(k, steps().length - 1));
   while (applied < step) {
     applied += 1;
@@ -122,11 +125,11 @@ function show(k, { follow = true } = {}) {
   markInOverview(node.group);
 
   document.getElementById("step-title").textContent = current.title;
-  document.getElementById("lines").replaceChildren(...current.lines.map((line) => {
-    const item = document.createElement("li");
-    item.textContent = line;
-    return item;
-  }));
+  asked = 0;
+  tries = 0;
+  if (mode === "quiz") hideUnanswered();
+  showLines();
+  askNext();
   slider.max = steps().length - 1;
   slider.value = step;
   const label = `${mode} step ${step} of ${steps().length - 1}`;
@@ -141,6 +144,98 @@ function show(k, { follow = true } = {}) {
     }
   }
 }
+
+// The step's explanation; in quiz mode, until its questions are answered, only the upstream
+// gradient (the first line), since the others give the answers away.
+function showLines() {
+  const current = steps()[step];
+  const open = mode !== "quiz" || asked >= questions().length;
+  const lines = open ? current.lines : current.lines.slice(0, 1);
+  document.getElementById("lines").replaceChildren(...lines.map((line) => {
+    const item = document.createElement("li");
+    item.textContent = line;
+    return item;
+  }));
+}
+
+// Quiz: one question per gradient a step changes, in the order of its changes.
+const quizForm = document.getElementById("quiz");
+const answerInput = document.getElementById("answer");
+const feedback = document.getElementById("feedback");
+let asked = 0; // questions of this step answered (or revealed)
+let tries = 0; // wrong answers to the current question
+const score = { right: 0, total: 0 };
+
+function questions() {
+  return (mode === "quiz" && steps()[step].quiz) || [];
+}
+
+function hideUnanswered() {
+  const changes = steps()[step].changes;
+  for (let c = asked; c < questions().length; c += 1) {
+    const i = changes[c][0];
+    paint(i, { ...states[i], grad: "grad ?", fill: data.zeroColour, partial: false });
+  }
+}
+
+function revealAnswer(c) {
+  const change = steps()[step].changes[c];
+  paint(change[0], changed(states[change[0]], change));
+}
+
+function revealRest() {
+  if (mode !== "quiz" || applied !== step) return;
+  for (let c = asked; c < questions().length; c += 1) revealAnswer(c);
+  asked = questions().length;
+}
+
+function askNext() {
+  const open = asked < questions().length;
+  quizForm.hidden = !open;
+  document.getElementById("score").hidden = mode !== "quiz";
+  document.getElementById("score").textContent = `score: ${score.right} of ${score.total}`
+    + (mode === "quiz" && step === steps().length - 1 ? " (the quiz is done)" : "");
+  if (!open) return;
+  document.getElementById("question").textContent = questions()[asked].question;
+  answerInput.value = "";
+}
+
+// Right within 0.5% (the page shows 4 digits): the next question, or the next step. Wrong:
+// the local derivative as a hint, then the upstream gradient, then the answer.
+function check() {
+  const question = questions()[asked];
+  const typed = Number(answerInput.value.trim().replace("\u2212", "-"));
+  const right = answerInput.value.trim() !== "" && Number.isFinite(typed)
+    && Math.abs(typed - question.answer) <= 5e-3 * Math.abs(question.answer) + 1e-12;
+  if (!right && tries < question.hints.length) {
+    feedback.textContent = `Not quite. Hint: ${question.hints[tries]}`;
+    tries += 1;
+    answerInput.select();
+    return;
+  }
+  score.total += 1;
+  if (right && tries === 0) score.right += 1;
+  feedback.textContent = right ? `Right: ${formatNumber(question.answer)}`
+    : `It is ${formatNumber(question.answer)}`;
+  revealAnswer(asked);
+  asked += 1;
+  tries = 0;
+  if (asked < questions().length) return askNext();
+  showLines();
+  if (right && step < steps().length - 1) show(step + 1);
+  else askNext();
+}
+
+quizForm.addEventListener("submit", (event) => {
+  event.preventDefault();
+  check();
+});
+document.getElementById("flip-sign").addEventListener("click", () => {
+  // Phones' decimal keypads have no minus key.
+  const text = answerInput.value.trim();
+  answerInput.value = text.startsWith("-") ? text.slice(1) : `-${text}`;
+  answerInput.focus();
+});
 
 // Controls.
 function pause() {
@@ -160,6 +255,8 @@ function togglePlay() {
 
 function setMode(newMode, k = 0) {
   pause();
+  revealRest();
+  if (newMode === "quiz" && mode !== "quiz") Object.assign(score, { right: 0, total: 0 });
   mode = newMode;
   document.querySelector(`input[value="${mode}"]`).checked = true;
   reset();
@@ -192,6 +289,7 @@ addEventListener("hashchange", () => {
 let focusedBy = "keyboard";
 document.addEventListener("pointerdown", () => { focusedBy = "pointer"; }, true);
 document.addEventListener("keydown", (event) => {
+  if (event.target === answerInput) return; // typing an answer: every key is the learner's
   const actions = {
     ArrowRight: () => { pause(); show(step + 1); },
     ArrowLeft: () => { pause(); show(step - 1); },
@@ -201,6 +299,7 @@ document.addEventListener("keydown", (event) => {
     f: () => setMode("forward"),
     b: () => setMode("backward"),
     n: () => setMode("naive"),
+    q: () => setMode("quiz"),
     "+": () => zoomAroundCurrent(1.5),
     "=": () => zoomAroundCurrent(1.5),
     "-": () => zoomAroundCurrent(1 / 1.5),

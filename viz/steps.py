@@ -95,6 +95,7 @@ def backward_steps(
             lines[0] = f"{defining(value, shown[i], names, index)}, {lines[0]}"
         lines += delta_lines(i, order, names, users.get(i, []), final, digits)
         changes = []
+        quiz = []  # one question per gradient this step changes, for quiz mode
         values = {"out": value.data} | {
             role: parent.data for role, parent in zip("ab", parents, strict=False)
         }
@@ -132,6 +133,17 @@ def backward_steps(
                 + (f" → final {total}" if done else f", so far {total}"),
             ]
             changes.append([j, f"grad {show(so_far[j])}", scale.fill(so_far[j]), done])
+            quiz.append(
+                {
+                    "question": f"{names[j]}.grad is now?"
+                    + (f" (it was {show(so_far[j] - local * final[i])})" if added[j] > 1 else ""),
+                    "answer": so_far[j],
+                    "hints": [
+                        f"local: {local_text}",
+                        f"upstream: {out}.grad = {show(final[i])}; add upstream * local",
+                    ],
+                }
+            )
         steps.append(
             {
                 "node": i,
@@ -140,6 +152,7 @@ def backward_steps(
                 "lines": lines,
                 "changes": changes,
                 "flow": True,  # the page lights the edges into and out of the op
+                "quiz": quiz,
             }
         )
     steps.append(summary_step(order, names, final, digits))
