@@ -38,18 +38,27 @@ def layer_outputs(model: Module, x: Sequence[float]) -> list[list[Value]]:
     return outputs
 
 
-def layer_weights(model: Module) -> list[dict[str, list[Any]]]:
-    """Per layer {"w": w[i][j] (input i to unit j), "b": b[j]} as numbers."""
+def layer_weights(model: Module, field: str = "data") -> list[dict[str, list[Any]]]:
+    """Per layer {"w": w[i][j] (input i to unit j), "b": b[j]}: each parameter's `field`.
+
+    `field="grad"` gives dL/dp instead: the batch gradient while a step is under way.
+    """
     if isinstance(model, TwoLayerNet):
         pairs = [(model.w, model.b1), (model.u, model.b2)]
         return [
-            {"w": [[p.data for p in row] for row in w], "b": [p.data for p in b] if b else []}
+            {
+                "w": [[getattr(p, field) for p in row] for row in w],
+                "b": [getattr(p, field) for p in b] if b else [],
+            }
             for w, b in pairs
         ]
     return [
         {
-            "w": [[n.w[i].data for n in layer.neurons] for i in range(len(layer.neurons[0].w))],
-            "b": [n.b.data for n in layer.neurons],
+            "w": [
+                [getattr(n.w[i], field) for n in layer.neurons]
+                for i in range(len(layer.neurons[0].w))
+            ],
+            "b": [getattr(n.b, field) for n in layer.neurons],
         }
         for layer in model.layers  # type: ignore[attr-defined]
     ]
@@ -90,6 +99,11 @@ class History:
 
     def __init__(self, xs: Batch, ts: Batch, loss: str, lr: float, steps: int, keep: bool) -> None:
         self.xs, self.ts, self.loss, self.lr, self.keep = xs, ts, loss, lr, keep
+        self.total_steps = steps
+        # Whether a parameter's .grad holds its step's batch gradient when `record` is called
+        # (fit's on_step: yes; the NumPy reference's, which gives no gradients: set it False).
+        self.gradients = True
+        self.optimizer = "sgd"  # how the page says each step's update was made
         self.steps: list[int] = []
         self.losses: list[float] = []
         self.accuracy: list[float] = []
@@ -141,6 +155,8 @@ class History:
             "layers": layer_weights(model),
             "units": units,
         }
+        if self.gradients and step < self.total_steps:  # the trained model takes no step
+            snapshot["grads"] = layer_weights(model, "grad")
         if len(self.xs[0]) == 2:
             snapshot["grid"] = grid_classes(model, self.xs, self.loss)
         return snapshot

@@ -270,6 +270,8 @@ def run(args: argparse.Namespace) -> None:
     )
 
     history = History(xs, ts, args.loss, args.lr, args.steps, keep=bool(args.html))
+    history.gradients = args.backend != "numpy"  # the reference hands over weights only
+    history.optimizer = args.optimizer
     bar = tqdm(total=args.steps, desc=f"{args.data} on {args.backend}", unit="step")
     recording = bool(args.history or args.plot or args.html)
 

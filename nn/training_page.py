@@ -15,17 +15,6 @@ from autograd_mini.nn.history import History, grid_box
 MAX_CURVE_POINTS = 1000  # the loss curve is thinned to this many points for long runs
 
 
-def rounded(x: Any) -> Any:
-    """Numbers to 6 significant digits (what the page shows, and a smaller page), nested."""
-    if isinstance(x, float):
-        return float(f"{x:.6g}")
-    if isinstance(x, list):
-        return [rounded(entry) for entry in x]
-    if isinstance(x, dict):
-        return {key: rounded(value) for key, value in x.items()}
-    return x
-
-
 def page_data(history: History, model_name: str) -> dict[str, Any]:
     """What the page's script reads: snapshots, the loss curve, the data and its grid box."""
     stride = -(-len(history.steps) // MAX_CURVE_POINTS)  # ceiling division
@@ -36,6 +25,7 @@ def page_data(history: History, model_name: str) -> dict[str, Any]:
         "model": model_name,
         "loss": history.loss,
         "lr": history.lr,
+        "optimizer": history.optimizer,
         "curve": [list(point) for point in curve],
         "samples": [
             {"index": i, "x": list(history.xs[i]), "t": list(history.ts[i])}
@@ -48,8 +38,9 @@ def page_data(history: History, model_name: str) -> dict[str, Any]:
     if len(history.xs[0]) == 2:
         data["points"] = [[*x, t[0]] for x, t in zip(history.xs, history.ts, strict=True)]
         data["box"] = list(grid_box(history.xs))
-    page: dict[str, Any] = rounded(data)  # rounded keeps the shape; mypy sees Any
-    return page
+    # Full precision, not rounded: the page's 4 digits are then the value's own, never a
+    # rounding of a rounding (-0.50974972 rounded to 6 digits and then to 4 shows -0.5098).
+    return data
 
 
 def training_page(history: History, model_name: str, about: str = "") -> str:

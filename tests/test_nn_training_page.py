@@ -4,9 +4,20 @@ import itertools
 import math
 import re
 
+import numpy as np
 import pytest
 
-from autograd_mini.nn import MLP, History, TwoLayerNet, accuracy, closed_form, fit, two_moons, xor
+from autograd_mini.nn import (
+    MLP,
+    History,
+    TwoLayerNet,
+    accuracy,
+    closed_form,
+    fit,
+    reference,
+    two_moons,
+    xor,
+)
 from autograd_mini.nn.diagnose import Watch
 from autograd_mini.nn.training_page import MAX_CURVE_POINTS, training_page
 
@@ -268,3 +279,49 @@ def test_the_problem_shows_as_a_banner_from_the_step_it_started(browser, tmp_pat
     assert inside(banner, [0, 0, 390, 844])
     assert banner[3] <= net_box[1] + 1
     page.close()
+
+
+def sigmoid(a):
+    return 1.0 / (1.0 + np.exp(-a))
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("step", [3, 49])
+def test_a_unit_shows_its_update_as_numpy_computes_it(open_page, moons_run, step):
+    _, history = moons_run
+    snapshot = history.snapshots[step]
+    w, b1 = np.array(snapshot["layers"][0]["w"]), np.array(snapshot["layers"][0]["b"])
+    u, b2 = np.array(snapshot["layers"][1]["w"]), np.array(snapshot["layers"][1]["b"])
+    x, t = np.array(history.xs), np.array(history.ts)
+    # Independent: the batch gradient by NumPy's delta equations, the sample's by hand.
+    grads = reference.gradients({"w": w, "u": u, "b1": b1, "b2": b2}, x, t)
+    n = history.samples[2]
+    h = sigmoid(x[n] @ w + b1)
+    y = sigmoid(h @ u + b2)
+    delta_out = (y - t[n]) * y * (1 - y)
+    delta_hidden = (u @ delta_out) * h * (1 - h)
+    page = open_page(link=f"#step={step}&sample=2")
+    for layer, j, inputs, delta, gw, gb, weights, bias in (
+        (1, 1, x[n], delta_hidden, grads["w"], grads["b1"], w, b1),
+        (2, 0, h, delta_out, grads["u"], grads["b2"], u, b2),
+    ):
+        page.click(f'.unit[data-layer="{layer}"][data-unit="{j}"]')
+        rows = page.eval_on_selector_all(
+            "#update tr", "trs => trs.map(tr => [...tr.cells].map(c => c.textContent))"
+        )
+        assert rows[0] == ["from", "w", "dLn/dw sample", "dL/dw batch", "w after"]
+        expected = [(weights[i, j], inputs[i] * delta[j], gw[i, j]) for i in range(len(inputs))] + [
+            (bias[j], delta[j], gb[j])
+        ]
+        assert len(rows) == 1 + len(expected)
+        for cells, (value, sample_grad, batch_grad) in zip(rows[1:], expected, strict=True):
+            assert shown(cells[1], value), cells
+            assert shown(cells[2], sample_grad), cells
+            assert shown(cells[3], batch_grad), cells
+            assert shown(cells[4], value - history.lr * batch_grad), cells  # SGD's update
+    page.check("#edge-grads")
+    widths = page.eval_on_selector_all(
+        ".edge", "es => es.map(e => Number(e.getAttribute('stroke-width')))"
+    )
+    largest = np.argmax(np.abs(np.concatenate([grads["w"].ravel(), grads["u"].ravel()])))
+    assert widths[largest] == pytest.approx(6.5)  # the widest edge: the largest |dL/dw|
