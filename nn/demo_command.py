@@ -8,6 +8,7 @@ import os
 from typing import Any
 
 from autograd_mini import Value, no_grad
+from autograd_mini.files import check_output_path
 from autograd_mini.nn.compare import compare
 from autograd_mini.nn.data import EXERCISE
 from autograd_mini.nn.layers import TwoLayerNet
@@ -104,6 +105,7 @@ def derivation_loss() -> Value:
 
 def run_demo(args: argparse.Namespace) -> None:
     """Print the exercise report, as text or as JSON."""
+    check_output_path(os.path.join(args.out, "exercise.html"))  # before the work, not after
     report = exercise_report(args.out)
     if args.json:
         del report["table"]

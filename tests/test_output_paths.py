@@ -64,3 +64,13 @@ def test_a_path_at_the_depth_limit_is_accepted(in_tmp):
     assert os.path.isfile(path)
     with pytest.raises(ValueError, match="folders deep"):
         check_output_path("d/" + path)
+
+
+def test_demo_refuses_a_deep_output_folder_before_any_work(in_tmp, capsys):
+    status = main(["demo", "--out", DEEP])
+    captured = capsys.readouterr()
+    assert status == 2
+    assert captured.out == ""
+    assert captured.err.count("\n") == 1
+    assert "folders deep" in captured.err
+    assert os.listdir(in_tmp) == []
