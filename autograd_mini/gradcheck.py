@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from autograd_mini.functional import grad
 from autograd_mini.recording import enable_grad
+from autograd_mini.tables import html_table, text_table
 from autograd_mini.value import Number, Value, as_float
 
 
@@ -35,15 +36,30 @@ class GradcheckResult:
     def __bool__(self) -> bool:
         return all(row.ok for row in self.rows)
 
+    def cells(self) -> tuple[list[str], list[list[str]]]:
+        """The table's header and rows as text: input, x, analytic, numeric, abs error, ok."""
+        header = ["input", "x", "analytic", "numeric", "abs error", "ok"]
+        rows = [
+            [
+                r.name,
+                f"{r.x:.6g}",
+                f"{r.analytic:.15g}",
+                f"{r.numeric:.15g}",
+                f"{r.abs_error:.2e}",
+                "yes" if r.ok else "NO",
+            ]
+            for r in self.rows
+        ]
+        return header, rows
+
     def __str__(self) -> str:
-        lines = [f"{'input':<8} {'x':>12} {'analytic':>22} {'numeric':>22} {'abs error':>10}  ok"]
-        for r in self.rows:
-            mark = "yes" if r.ok else "NO"
-            lines.append(
-                f"{r.name:<8} {r.x:>12.6g} {r.analytic:>22.15g} {r.numeric:>22.15g} "
-                f"{r.abs_error:>10.2e}  {mark}"
-            )
-        return "\n".join(lines)
+        return text_table(*self.cells())
+
+    __repr__ = __str__  # a terminal echoes the table, not a 1,000-character dataclass repr
+
+    def _repr_html_(self) -> str:
+        verdict = "every input agrees" if self else "some input disagrees"
+        return html_table(*self.cells(), caption=f"gradcheck: {verdict}")
 
 
 def gradcheck(

@@ -13,6 +13,7 @@ from autograd_mini.nn import closed_form, reference
 from autograd_mini.nn.layers import TwoLayerNet
 from autograd_mini.nn.losses import LOSSES, SQUARED_FACTORS, check_loss
 from autograd_mini.nn.module import flatten
+from autograd_mini.tables import html_table, text_table
 
 
 def to_reference(net: TwoLayerNet) -> reference.Params:
@@ -68,16 +69,23 @@ class GradientTable:
         ]
         return {"loss": self.loss, "rows": rows, "largest_difference": self.largest_difference}
 
-    def __str__(self) -> str:
-        width = max(len(row.name) for row in self.rows)
-        lines = [
-            f"{'parameter':<{width}}  {'engine':>20}  {'closed form':>20}  {'numpy':>20}  max diff"
-        ]
+    def cells(self) -> tuple[list[str], list[list[str]]]:
+        """The table's header and rows as text: parameter, engine, closed form, NumPy, diff."""
+        header = ["parameter", "engine", "closed form", "numpy", "max diff"]
+        rows = []
         for row in self.rows:
-            numbers = "  ".join(f"{x:>20.12e}" for x in (row.engine, row.closed_form, row.numpy))
-            lines.append(f"{row.name:<{width}}  {numbers}  {row.difference:.1e}")
-        lines.append(f"largest difference: {self.largest_difference:.1e}")
-        return "\n".join(lines)
+            numbers = [f"{x:.12e}" for x in (row.engine, row.closed_form, row.numpy)]
+            rows.append([row.name, *numbers, f"{row.difference:.1e}"])
+        return header, rows
+
+    def __str__(self) -> str:
+        return f"{text_table(*self.cells())}\nlargest difference: {self.largest_difference:.1e}"
+
+    __repr__ = __str__  # a terminal echoes the table, not a 1,000-character dataclass repr
+
+    def _repr_html_(self) -> str:
+        caption = f"{self.loss} loss: largest difference {self.largest_difference:.1e}"
+        return html_table(*self.cells(), caption=caption)
 
 
 def compare(

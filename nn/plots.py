@@ -6,8 +6,14 @@ import io
 import os
 from collections.abc import Sequence
 
-from matplotlib.colors import ListedColormap
-from matplotlib.figure import Figure
+try:
+    from matplotlib.colors import ListedColormap
+    from matplotlib.figure import Figure
+except ImportError:  # an extra, not a dependency: the engine, grad and demo need no matplotlib
+    raise ImportError(
+        "nn.plot_loss, nn.plot_boundary and train --plot need matplotlib, "
+        "which the 'plots' extra installs: pip install '.[plots]'"
+    ) from None
 
 from autograd_mini import no_grad
 from autograd_mini.files import write_atomically
@@ -17,6 +23,19 @@ from autograd_mini.nn.module import Module
 Targets = Sequence[Sequence[float]] | Sequence[float]
 CLASS_COLOURS = ListedColormap(["#f4a6a6", "#a6c8f4"])  # class 0 light red, class 1 light blue
 POINT_COLOURS = ["#b2182b", "#2166ac"]
+
+
+class Plot(Figure):
+    """A matplotlib Figure that a notebook shows as a picture, with or without pyplot.
+
+    A bare Figure shows as `<Figure size 700x400 with 1 Axes>` in a fresh kernel: Jupyter
+    draws only pyplot's figures, and only after `%matplotlib inline`.
+    """
+
+    def _repr_png_(self) -> bytes:
+        buffer = io.BytesIO()
+        self.savefig(buffer, format="png", dpi=100)
+        return buffer.getvalue()
 
 
 def save(figure: Figure, path: str | os.PathLike[str] | None) -> Figure:
@@ -32,7 +51,7 @@ def plot_loss(
     history: History | Sequence[float], path: str | os.PathLike[str] | None = None
 ) -> Figure:
     """Loss per step (log scale) and, from a `History`, accuracy on a second axis."""
-    figure = Figure(figsize=(7, 4), layout="constrained")
+    figure = Plot(figsize=(7, 4), layout="constrained")
     axes = figure.add_subplot()
     losses = history.losses if isinstance(history, History) else list(history)
     steps = history.steps if isinstance(history, History) else list(range(len(losses)))
@@ -92,7 +111,7 @@ def plot_boundary(
             [predicted_class([v.data for v in model.forward([gx, gy])], threshold) for gx in grid_x]
             for gy in grid_y
         ]
-    figure = Figure(figsize=(6, 5), layout="constrained")
+    figure = Plot(figsize=(6, 5), layout="constrained")
     axes = figure.add_subplot()
     axes.contourf(grid_x, grid_y, regions, levels=[-0.5, 0.5, 1.5], cmap=CLASS_COLOURS)
     for k in (0, 1):

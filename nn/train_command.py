@@ -6,6 +6,7 @@ import argparse
 import math
 import os
 from dataclasses import dataclass
+from importlib.util import find_spec
 from typing import cast
 
 import numpy as np
@@ -195,6 +196,10 @@ def check_options(args: argparse.Namespace) -> None:
         raise UsageError(f"--lr must be a finite number > 0, got {args.lr}")
     for option in ("save", "history", "plot", "html"):
         check_output(option, getattr(args, option))
+    if args.plot and find_spec("matplotlib") is None:  # say so before training, not after
+        raise UsageError(
+            "--plot needs matplotlib, which the 'plots' extra installs: pip install '.[plots]'"
+        )
     if args.backend == "numpy":
         if args.model != "twolayer":
             raise UsageError("--backend numpy trains the TwoLayerNet only (--model twolayer)")

@@ -350,11 +350,15 @@ def test_save_and_the_cli_write_png_files(tmp_path, capsys):
     assert two == pytest.approx((2 * one[0], 2 * one[1]), abs=2)
 
 
-def test_a_drawing_offers_notebooks_svg_and_png():
+def test_a_drawing_offers_notebooks_svg_and_png_only_when_asked():
     o, *_ = neuron()
-    bundle = draw(o)._repr_mimebundle_()
+    drawing = draw(o)
+    assert not [name for name in dir(drawing) if name.startswith("_repr_png")]  # never implied
+    bundle = drawing._repr_mimebundle_()
     assert bundle["image/svg+xml"].lstrip().startswith("<?xml")
-    assert png_size(bundle["image/png"]) == png_size(draw(o)._repr_png_())
+    assert "image/png" not in bundle
+    asked = drawing._repr_mimebundle_(include=["image/png"])
+    assert png_size(asked["image/png"]) == png_size(drawing.png())
 
 
 @pytest.mark.parametrize(

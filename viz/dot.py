@@ -33,20 +33,26 @@ QUICK_LAYOUT = {"nslimit": "1", "nslimit1": "1", "mclimit": "0.2"}
 
 
 class Drawing(graphviz.Digraph):
-    """A `graphviz.Digraph` that Jupyter shows inline as SVG (and PNG), so it needs no `dot`."""
+    """A `graphviz.Digraph` that Jupyter shows inline as SVG, so it needs no `dot`.
+
+    A notebook gets SVG only: a PNG beside it would be rasterised on every display, which for a
+    large graph took most of the time and most of the notebook's size. Ask for PNG with
+    `display(drawing, include=["image/png"])`, `drawing.png()` or `viz.to_png(root)`.
+    """
 
     def _repr_mimebundle_(
         self, include: Iterable[str] | None = None, exclude: Iterable[str] | None = None, **_: Any
     ) -> dict[str, str | bytes]:
         svg = render_svg(self.source)
         bundle: dict[str, str | bytes] = {"image/svg+xml": svg}
-        if not include or "image/png" in include:  # for notebook exports that take no SVG
+        if include and "image/png" in include:  # asked for by name
             bundle["image/png"] = svg_to_png(svg)
         return bundle
 
-    def _repr_png_(self) -> bytes:
-        """The drawing as PNG, at twice its size."""
-        return svg_to_png(render_svg(self.source))
+    # Not `_repr_png_`: Jupyter calls every `_repr_*_` method on each display.
+    def png(self, scale: float | None = None) -> bytes:
+        """The drawing as PNG at `scale` times its size (default 2, or less to fit the budget)."""
+        return svg_to_png(render_svg(self.source), scale)
 
 
 def value_label(value: Value, name: str, grad: float | None, digits: int, rankdir: str) -> str:

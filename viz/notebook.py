@@ -15,7 +15,8 @@ class StepThrough:
     """A step-through page that a notebook shows in an `<iframe srcdoc>`: nothing leaks out.
 
     None of the page's CSS or script reaches the notebook. `.html` is the page's text and
-    `.save(path)` writes it to a file.
+    `.save(path)` writes it to a file. The output also holds the page's drawing as a static SVG
+    (`.svg`), which a viewer that runs no script (an export, a static renderer) can show.
     """
 
     def __init__(self, page: str, height: int = 640) -> None:
@@ -29,6 +30,16 @@ class StepThrough:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(path, self.html)  # a failed write keeps the previous file
         return path
+
+    @property
+    def svg(self) -> str:
+        """The page's drawing as it opens (every value and gradient), without the page's script."""
+        graph = self.html.index('<div id="graph">')
+        start = self.html.index("<svg", graph)
+        return self.html[start : self.html.index("</svg>", start) + len("</svg>")]
+
+    def _repr_svg_(self) -> str:
+        return self.svg
 
     def _repr_html_(self) -> str:
         # The page in its own document; scripts run, but in an opaque origin (no allow-same-origin).

@@ -82,7 +82,9 @@ def svg_to_png(svg: str, scale: float | None = None) -> bytes:
     try:
         import resvg_py
     except ImportError:
-        raise RuntimeError("png: needs resvg-py (pip install resvg-py)") from None
+        raise RuntimeError(
+            "png: needs resvg-py, which the 'png' extra installs: pip install '.[png]'"
+        ) from None
     # Graphviz sizes SVGs in points: at 96 dpi a point is 4/3 pixel, as browsers draw it (and
     # resvg refuses points without a dpi). White behind, as a browser shows the SVG.
     png = resvg_py.svg_to_bytes(svg_string=svg, zoom=zoom, dpi=96.0, background="#ffffff")
