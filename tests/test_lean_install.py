@@ -51,15 +51,24 @@ def test_grad_runs_from_an_install_without_dependencies(tmp_path):
     assert len(demo.stderr.splitlines()) == 1
 
 
+def without(monkeypatch, package):
+    """Make `package` look not installed: None in sys.modules, its loaded submodules too."""
+    for name in [m for m in sys.modules if m == package or m.startswith(f"{package}.")]:
+        monkeypatch.setitem(sys.modules, name, None)
+    monkeypatch.setitem(sys.modules, package, None)
+
+
 def test_plots_without_matplotlib_name_the_extra(monkeypatch):
-    monkeypatch.setitem(sys.modules, "matplotlib", None)  # what a missing package looks like
+    without(monkeypatch, "matplotlib")
+    # A plots module imported by an earlier test is forgotten, so that it is imported afresh.
     monkeypatch.delitem(sys.modules, "autograd_mini.nn.plots", raising=False)
+    monkeypatch.delattr(nn, "plots", raising=False)
     with pytest.raises(ImportError, match=r"'plots' extra installs: pip install '\.\[plots\]'"):
         nn.plot_loss([1.0, 0.5])
 
 
 def test_train_plot_without_matplotlib_says_so_before_training(monkeypatch, capsys, tmp_path):
-    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    without(monkeypatch, "matplotlib")
     assert main(["train", "--data", "xor", "--plot", str(tmp_path / "plots")]) == 2
     message = capsys.readouterr()
     assert "step" not in message.out  # nothing trained
@@ -70,6 +79,6 @@ def test_train_plot_without_matplotlib_says_so_before_training(monkeypatch, caps
 def test_png_without_resvg_names_the_extra(monkeypatch):
     from autograd_mini import Value
 
-    monkeypatch.setitem(sys.modules, "resvg_py", None)
+    without(monkeypatch, "resvg_py")
     with pytest.raises(RuntimeError, match=r"'png' extra installs: pip install '\.\[png\]'"):
         to_png(Value(1.0, "x") * 2)
