@@ -1,15 +1,461 @@
-"""Print the code generated from the op table, the code that runs.
+"""Writes the code generated from the op table into autograd_mini/_generated/, and checks it.
 
-`python -m autograd_mini.generated [floats|grads|values|order]` prints the backward sweep in a
-mode, `python -m autograd_mini.generated methods` Value's operator methods.
+`python -m autograd_mini.generated --write` regenerates `_generated/methods.py` (Value's
+operator and op methods, the node constructor) and `_generated/sweep.py` (the backward sweeps)
+from `OPS` and the templates below; `--check` exits 1 if a file differs from what they give.
+Run it from a checkout after changing `OPS`' built-in entries, the node's slots or a template:
+the files are checked in, so tracebacks, pdb, `inspect` and coverage see the code that runs.
+The output is formatted with ruff (a development tool, not needed to import the engine).
 """
 
-import sys
+from __future__ import annotations
 
-from autograd_mini.methods import methods_source
-from autograd_mini.ops import OPS
-from autograd_mini.sweep import sweep_source
+import argparse
+import ast
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from autograd_mini.ops import A_ONLY, B_ONLY, BOTH, OPERANDS, OPS, PATTERNS, Op
+
+FOLDER = Path(__file__).resolve().parent / "_generated"
+SETTINGS = Path(__file__).resolve().parent.parent / "pyproject.toml"  # in a checkout
+COMMAND = "python -m autograd_mini.generated --write"
+
+_HEADER = '''\
+"""{doc}
+
+Generated from autograd_mini.ops.OPS by `{command}`: do not edit.
+The templates are in autograd_mini/generated.py; tests/test_generated.py fails while this file
+is stale.
+"""
+
+from __future__ import annotations
+'''
+
+# Python's method names for the ops written as operators: (self op other, other op self).
+OPERATOR_METHODS = {
+    "+": ("__add__", "__radd__"),
+    "-": ("__sub__", "__rsub__"),
+    "*": ("__mul__", "__rmul__"),
+    "/": ("__truediv__", "__rtruediv__"),
+    "**": ("__pow__", "__rpow__"),
+    "neg": ("__neg__",),
+}
+
+# The one node constructor. `new_node` below is it; each method has it inlined (one Python
+# frame per op instead of two), filled in from this same text.
+_NODE = """\
+node = new({cls})
+node.data = data
+node.grad = 0.0
+node.label = ""
+node._adjoint = None
+node._n = next_number()
+if {recording}:
+    node.op = {op}
+    node._a = {a}
+    node._b = {b}
+    node._kind = {kind}
+else:
+    node.op = ""
+    node._a = None
+    node._b = None
+    node._kind = 0
+return node"""
+
+_NEW_NODE = '''\
+def new_node(
+    cls: type[Value], data: float, op: str, a: Value | float | None, b: Value | float | None
+) -> Value:
+    """A node of `cls` holding `data`, recording `op` on operands a, b (op "": a leaf).
+
+    The one node constructor: `Value(...)`, `apply`, unpickling and (inlined) the methods below.
+    """
+{body}
+'''
+
+_METHOD = '''\
+def {function}({parameters}) -> Value:
+    """`Value.{method}`: {doc}, the op {name!r} of OPS ({formula})."""
+    if type(self) is not Value:  # a Constant counts as its number: apply stores it so
+        return apply({name!r}, {call})
+{operands}
+{check}    try:
+        data = {formula}
+    except (ArithmeticError, ValueError):
+        return apply({name!r}, {call})  # raises DomainError naming the op and operands
+    if not LOW < data < HIGH:
+        return apply({name!r}, {call})  # float arithmetic overflows to inf silently: refuse
+{node}
+'''
+
+_BINARY_OPERANDS = """\
+    if type(other) is Value:
+        a = {both[0]}
+        b = {both[1]}
+        node_kind = {kind_both}
+    elif type(other) is float and LOW < other < HIGH:
+        a = {one[0]}
+        b = {one[1]}
+        node_kind = {kind_one}
+    elif type(other) is int and -EXACT <= other <= EXACT:  # 2 * x, x**2, 1 - y
+        other = float(other)  # stored as a float, as apply stores it
+        a = {one[0]}
+        b = {one[1]}
+        node_kind = {kind_one}
+    else:  # a huge int, a bool, a Constant, not a number at all: apply decides
+        return apply({name!r}, {call})"""
+
+
+def function_name(method: str) -> str:
+    """The generated function behind `Value.method`: `__mul__` -> `value_mul`, `exp` -> `value_exp`.
+
+    Not the method's own name: a function `exp` would hide the `exp` that formulas call.
+    """
+    return "value_" + method.strip("_")
+
+
+def _method(name: str, op: Op, method: str, reflected: bool) -> str:
+    """The source of one method: `self op other`, `other op self` (reflected) or `op(self)`."""
+    if op.arity == 1:
+        stored: tuple[str, ...] = ("self",)
+        doc = f"{name}(self)"
+        operands = "    a = self.data"
+        kind = str(op.kind + A_ONLY)
+        parameters = "self: Value"
+    else:
+        stored = ("other", "self") if reflected else ("self", "other")
+        doc = f"{stored[0]} {name} {stored[1]}"
+        operands = _BINARY_OPERANDS.format(
+            both=[f"{x}.data" for x in stored],  # the numbers of a and b, both Values
+            one=[x if x == "other" else f"{x}.data" for x in stored],  # other a number
+            kind_both=op.kind + BOTH,
+            kind_one=op.kind + (B_ONLY if reflected else A_ONLY),  # the number is a or b
+            name=name,
+            call=", ".join(stored),
+        )
+        kind = "node_kind"
+        parameters = "self: Value, other: Value | float"
+    node = _NODE.format(
+        cls="Value",
+        recording="grad_enabled()",
+        op=repr(name),
+        a=stored[0],
+        b=stored[1] if len(stored) == 2 else "None",
+        kind=kind,
+    )
+    return _METHOD.format(
+        function=function_name(method),
+        method=method,
+        parameters=parameters,
+        doc=doc,
+        name=name,
+        formula=op.formula,
+        call=", ".join(stored),
+        operands=operands,
+        check=f"    CHECKS[{name!r}]({', '.join(stored)})\n" if op.check else "",
+        node=_indent(node, 4),
+    )
+
+
+def methods_source(ops: dict[str, Op]) -> str:
+    """The module `_generated/methods.py`: the node constructor and one function per method."""
+    methods = {}
+    for name, op in ops.items():
+        if name in OPERATOR_METHODS:
+            for reflected, method in enumerate(OPERATOR_METHODS[name]):
+                methods[method] = _method(name, op, method, bool(reflected))
+        elif name.isidentifier() and op.arity == 1:
+            methods[name] = _method(name, op, name, False)
+    used = sorted({f.id for op in ops.values() for f in _calls(op.formula)})
+    node = _NODE.format(
+        cls="cls",
+        recording="op and grad_enabled()",
+        op="op",
+        a="a",
+        b="b",
+        kind="kind(OPS[op], a, b)",
+    )
+    parts = [
+        _HEADER.format(
+            doc="Value's operator and op methods, each with its op's forward formula written in.",
+            command=COMMAND,
+        ),
+        "import math",
+        "from collections.abc import Callable",
+        "",
+        "from autograd_mini.ops import FUNCTIONS, OPS, kind",
+        "from autograd_mini.recording import RECORDING",
+        "from autograd_mini.sweep import next_number",
+        "from autograd_mini.value import Value, apply",
+        "",
+        *(f"{f} = FUNCTIONS[{f!r}]" for f in used),
+        "new = object.__new__",
+        "grad_enabled = RECORDING.get",
+        "LOW, HIGH = -math.inf, math.inf  # `LOW < x < HIGH`: x is finite (not inf, not nan)",
+        "EXACT = 2**53  # every int up to this is exactly a float",
+        "CHECKS = {name: op.check for name, op in OPS.items() if op.check}",
+        "",
+        "",
+        _NEW_NODE.format(body=_indent(node, 4)),
+        *(source + "\n" for source in methods.values()),
+        "METHODS: dict[str, Callable[..., Value]] = {",
+        *(f"    {method!r}: {function_name(method)}," for method in methods),
+        "}",
+        '"""Value\'s methods by name (value.py sets them on the class)."""',
+    ]
+    return "\n".join(parts) + "\n"
+
+
+def _calls(formula: str) -> list[ast.Name]:
+    tree = ast.parse(formula, mode="eval")
+    calls = [node for node in ast.walk(tree) if isinstance(node, ast.Call)]
+    return [call.func for call in calls if isinstance(call.func, ast.Name)]
+
+
+def _indent(text: str, spaces: int) -> str:
+    return "\n".join(" " * spaces + line if line else line for line in text.splitlines())
+
+
+def _reach(operand: str, term: str) -> str:
+    """Code adding `term` to `operand`'s adjoint; the first term also schedules the node."""
+    return f"""\
+t = {term}
+if {operand}._adjoint is None:
+    {operand}._adjoint = t
+    k = base - {operand}._n
+    if k < size:
+        todo[k] = {operand}
+    else:
+        size = far(todo, heap, base, {operand}, k)
+else:
+    {operand}._adjoint += t"""
+
+
+def _term(formula: str) -> str:
+    """The code of `formula * g`: `g` where the formula is 1, no parentheses around a name."""
+    if formula in ("1", "-1"):
+        return formula.replace("1", "g")
+    body = ast.parse(formula, mode="eval").body
+    simple = isinstance(body, (ast.Name, ast.Constant, ast.Call))
+    return f"{formula} * g" if simple else f"({formula}) * g"
+
+
+def _written_out(name: str, op: Op, pattern: int) -> str:
+    """The branch of `op` on an operand pattern: its derivatives on the operands' numbers."""
+    values = PATTERNS[pattern]
+    operands = OPERANDS[: op.arity]
+    derivatives = [d for x, d in op.derivatives.items() if x in values]
+    used = {n.id for d in derivatives for n in ast.walk(ast.parse(d)) if isinstance(n, ast.Name)}
+    lines = [f"elif kind == {op.kind + pattern}:  # {name}, Values: {' and '.join(values)}"]
+    for x in operands:  # a Value operand as value_a (its number as a), a number operand as a
+        if x in values:
+            lines.append(f"    value_{x} = node._{x}")
+            if x in used:
+                lines.append(f"    {x} = value_{x}.data")
+        elif x in used:
+            lines.append(f"    {x} = node._{x}")
+    if "out" in used:
+        lines.append("    out = node.data")
+    for x, derivative in op.derivatives.items():
+        if x in values:
+            lines.append(_indent(_reach(f"value_{x}", _term(derivative)), 4))
+    return "\n".join(lines)
+
+
+_SWEEP = '''\
+def sweep_{mode}(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
+    """{doc}"""
+    nodes: list[Value] = []
+    adjoints: list[Any] = []
+    todo: list[Any] = [root]  # todo[base - node._n] is node; None where no node of this graph is
+    size = 1  # len(todo), kept in a local: it is read at every node reached
+    heap: list[tuple[int, Value]] = []
+    base = root._n
+    root._adjoint = seed
+    try:
+        while True:
+            for node in todo:  # the list grows while it is read: the iterator sees it grow
+                if node is None:  # a number no node of this graph has
+                    continue
+                g = node._adjoint
+                node._adjoint = None  # final: every node that uses this one came before it
+                nodes.append(node)
+{body}
+            if not heap:
+                return nodes, adjoints
+            node = heapq.heappop(heap)[1]  # the newest of the nodes far back starts a list
+            base = node._n
+            todo = [node]
+            size = far(todo, heap, base, None, 0)
+    except BaseException as error:
+        for waiting in (*todo, *(entry[1] for entry in heap)):
+            if waiting is not None:  # reached and not processed: leave no state behind
+                waiting._adjoint = None
+        if isinstance(error, (ArithmeticError, ValueError)) and not isinstance(error, DomainError):
+            at = describe(*node.operands)
+            message = f"{{node.op}}: derivative is undefined at {{at}} ({{error}})"
+            raise DomainError(message) from error
+        raise
+'''
+
+
+def _generic(recorded: bool) -> str:
+    """The chain rule for any op, by `op.grads[i](...)` calls (autograd_mini.sweep.chain_rule)."""
+    reach = _reach("operand", "t").split("\n", 1)[1]  # t is the loop's
+    return f"for operand, t in chain_rule(node, g, {recorded}):\n{_indent(reach, 4)}"
+
+
+_DOCS = {
+    "grads": "Every node under root, newest first, and its `.grad` + d root / d node: two lists.",
+    "floats": "Every node under root, newest first, and d root / d node (a float): two lists.",
+    "values": "Every node under root, newest first, and d root / d node as a recorded Value.",
+    "order": "Every node under root, newest first (the second list holds placeholders).",
+}
+
+
+def _sweep(ops: dict[str, Op], mode: str) -> str:
+    """The sweep in `mode`, its branches in the commonest order first.
+
+    "grads" and "floats" have a branch per op and operand pattern; "values" (`create_graph`)
+    and "order" (`topological_order`) only the generic path.
+    """
+    if mode == "order":
+        lines = [
+            "adjoints.append(g)",
+            "if node._kind == 0:",
+            "    continue",
+            "value_a = node._a",
+            "if type(value_a) is not float:",
+            _indent(_reach("value_a", "True"), 4),
+            "value_b = node._b",
+            "if value_b is not None and type(value_b) is not float:",
+            _indent(_reach("value_b", "True"), 4),
+        ]
+    elif mode == "values":
+        lines = ["adjoints.append(g)", "if node._kind == 0:", "    continue", _generic(True)]
+    else:
+        # Float arithmetic overflows to inf silently (1/b for tiny b); recorded ops refuse it.
+        # r - r is 0.0 for a finite r, nan (truthy) for inf and nan: one test, no lookups.
+        lines = [
+            "r = node.grad + g" if mode == "grads" else "r = g",
+            "adjoints.append(r)",
+            "if r - r:",
+            "    overflow(node, g)",
+            "kind = node._kind",
+            "if kind == 0:",
+            "    continue",
+        ]
+        # The branches are tried in turn, so the commonest come first: * and + on two Values
+        # (an MLP) or on a Value and a number (a chain), then each pattern in table order.
+        kinds = [
+            (name, pattern)
+            for pattern in PATTERNS
+            for name, op in ops.items()
+            if pattern == A_ONLY or op.arity == 2
+        ]
+        first = [(name, p) for name in ("*", "+") for p in (BOTH, A_ONLY) if name in ops]
+        kinds = first + [k for k in kinds if k not in first]
+        branches = [_written_out(name, ops[name], pattern) for name, pattern in kinds]
+        branches[0] = branches[0].removeprefix("el")
+        lines += branches
+        lines.append("else:  # an op with no branch above (added to OPS since): generically")
+        lines.append(_indent(_generic(False), 4))
+    return _SWEEP.format(mode=mode, doc=_DOCS[mode], body=_indent("\n".join(lines), 16))
+
+
+def sweep_source(ops: dict[str, Op]) -> str:
+    """The module `_generated/sweep.py`: the four sweeps autograd_mini.graph runs."""
+    parts = [
+        _HEADER.format(
+            doc="The backward sweeps, with each op's derivative formulas written in.\n\n"
+            "autograd_mini.sweep explains the algorithm and holds the functions these call.",
+            command=COMMAND,
+        ),
+        "import heapq",
+        "from typing import TYPE_CHECKING, Any",
+        "",
+        "from autograd_mini.errors import DomainError, describe",
+        "from autograd_mini.ops import FUNCTIONS",
+        "from autograd_mini.sweep import chain_rule, far, overflow",
+        "",
+        "if TYPE_CHECKING:",
+        "    from autograd_mini.value import Value",
+        "",
+        *(f"{f} = FUNCTIONS[{f!r}]" for f in _functions_in_derivatives(ops)),
+        "",
+        "",
+        *(_sweep(ops, mode) + "\n" for mode in _DOCS),
+    ]
+    return "\n".join(parts).rstrip("\n") + "\n"
+
+
+def _functions_in_derivatives(ops: dict[str, Op]) -> list[str]:
+    return sorted({f.id for op in ops.values() for d in op.derivatives.values() for f in _calls(d)})
+
+
+SOURCES = {"methods.py": methods_source, "sweep.py": sweep_source}
+
+
+def formatted(source: str, path: Path) -> str:
+    """`source` as `ruff format` writes it, with the checkout's settings (pyproject.toml)."""
+    ruff = shutil.which("ruff") or shutil.which("ruff", path=str(Path(sys.executable).parent))
+    if ruff is None:
+        raise SystemExit("autograd_mini.generated: needs ruff (pip install ruff) to format")
+    run = subprocess.run(
+        [ruff, "format", "--config", str(SETTINGS), "--stdin-filename", str(path), "-"],
+        input=source,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if run.returncode != 0:
+        raise SystemExit(f"autograd_mini.generated: ruff format failed: {run.stderr.strip()}")
+    return run.stdout
+
+
+def stale() -> list[Path]:
+    """The generated files that differ from what `OPS` and the templates give now."""
+    paths = []
+    for name, source in SOURCES.items():
+        path = FOLDER / name
+        expected = formatted(source(_built_in_ops()), path)
+        if not path.exists() or path.read_text() != expected:
+            paths.append(path)
+    return paths
+
+
+def _built_in_ops() -> dict[str, Op]:
+    """The ops the files are generated from: those of ops.py, not any added at run time."""
+    return dict(list(OPS.items())[:BUILT_IN])
+
+
+BUILT_IN = len(OPS)  # at import, before anyone can add to OPS
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`--write` the generated files, or `--check` them (exit 1 if one is stale)."""
+    parser = argparse.ArgumentParser(
+        prog="python -m autograd_mini.generated", description=__doc__, allow_abbrev=False
+    )
+    what = parser.add_mutually_exclusive_group(required=True)
+    what.add_argument("--write", action="store_true", help="regenerate the files")
+    what.add_argument("--check", action="store_true", help="exit 1 if a file is stale")
+    args = parser.parse_args(argv)
+    if args.check:
+        paths = stale()
+        for path in paths:
+            print(f"stale: {path} (run {COMMAND})")
+        return 1 if paths else 0
+    FOLDER.mkdir(exist_ok=True)
+    for name, source in SOURCES.items():
+        path = FOLDER / name
+        path.write_text(formatted(source(_built_in_ops()), path))
+        print(f"wrote {path}")
+    return 0
+
 
 if __name__ == "__main__":
-    what = sys.argv[1] if len(sys.argv) > 1 else "floats"
-    print(methods_source(OPS) if what == "methods" else sweep_source(OPS, what))
+    sys.exit(main())

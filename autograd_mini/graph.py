@@ -1,7 +1,8 @@
 """Walking the graph: topological order and the reverse-mode pass that fills in adjoints.
 
 Both take nodes newest first by creation number, in one sweep with no recursion and no sort
-(see autograd_mini.sweep). A walk keeps its scratch state on the nodes, in their `_adjoint`
+(see autograd_mini.sweep; the sweeps run from autograd_mini/_generated/sweep.py). A walk keeps
+its scratch state on the nodes, in their `_adjoint`
 slot, not in a set and a dict, whose hashing is slow on graphs scattered in memory such as an
 MLP's. So walks take turns, through `_ONE_WALK`.
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING, Any
 
-from autograd_mini.sweep import sweep
+from autograd_mini._generated.sweep import sweep_floats, sweep_grads, sweep_order, sweep_values
 
 if TYPE_CHECKING:
     from autograd_mini.value import Value
@@ -26,7 +27,7 @@ def topological_order(root: Value, constants: bool = True) -> list[Value]:
     just before the first node that uses it; without, only Values: what `zero_grad` needs.
     """
     with _ONE_WALK:
-        nodes, _ = sweep(root, True, "order")
+        nodes, _ = sweep_order(root, True)
     nodes.reverse()
     if not constants:
         return nodes
@@ -48,7 +49,7 @@ def backpropagate(
     Number operands (floats) get no adjoint.
     """
     with _ONE_WALK:
-        return sweep(root, seed, "values" if create_graph else "floats")
+        return (sweep_values if create_graph else sweep_floats)(root, seed)
 
 
 def grads_after_backward(root: Value) -> tuple[list[Value], list[float]]:
@@ -57,4 +58,4 @@ def grads_after_backward(root: Value) -> tuple[list[Value], list[float]]:
     Computed before anything is written, so an error leaves every `.grad` as it was.
     """
     with _ONE_WALK:
-        return sweep(root, 1.0, "grads")
+        return sweep_grads(root, 1.0)

@@ -10,7 +10,10 @@ time) is parsed, differentiated, drawn and replayed with no other edit.
 
 from __future__ import annotations
 
+import ast
 import itertools
+import keyword
+import linecache
 import math
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -55,7 +58,65 @@ def _recording(name: str, on_floats: Callable[[float], float]) -> Rule:
 
 
 OPERANDS = ("a", "b")
+"""The names a formula gives an op's operands, in order; `out` is the op's result."""
+
+# Python's own operator symbols: an op may be named by one (the parser and methods map them).
+OPERATOR_SYMBOLS = frozenset(("+", "-", "*", "/", "**", "//", "%", "@", "&", "|", "^", "<<", ">>"))
+
+# What a formula may contain: arithmetic, comparisons, `x if test else y`, calls of FUNCTIONS.
+_ALLOWED_NODES = (
+    ast.Expression,
+    ast.BinOp,
+    ast.UnaryOp,
+    ast.BoolOp,
+    ast.Compare,
+    ast.IfExp,
+    ast.Call,
+    ast.Name,
+    ast.Load,
+    ast.Constant,
+    ast.operator,
+    ast.unaryop,
+    ast.boolop,
+    ast.cmpop,
+)
 _OP_NUMBERS = itertools.count(1)
+
+
+class FormulaError(ValueError):
+    """A formula of an `Op` is not an expression over its operands, `out` and FUNCTIONS."""
+
+
+def check_formula(formula: str, op: str, role: str, names: tuple[str, ...]) -> None:
+    """Refuse `formula` (the `role` of op `op`) unless it is one expression using only `names`.
+
+    Parsed with `ast`, never run: a formula is spliced into generated code and compiled, so
+    what is not a plain expression (a `#`, a second line, a name the op does not have, which
+    would read whatever that name meant where it runs) must stop here.
+    """
+    where = f"Op {op!r}: {role} = {formula!r}"
+    if type(formula) is not str:
+        raise FormulaError(f"Op {op!r}: {role} must be a str, got {type(formula).__name__}")
+    if "#" in formula or "\n" in formula or "\r" in formula:
+        raise FormulaError(f"{where}: a formula is one expression on one line, with no comment")
+    try:
+        tree = ast.parse(formula, mode="eval")
+    except SyntaxError as error:
+        raise FormulaError(f"{where}: not a Python expression ({error.msg})") from None
+    for node in ast.walk(tree):
+        if not isinstance(node, _ALLOWED_NODES):
+            raise FormulaError(f"{where}: {type(node).__name__} is not allowed in a formula")
+        if isinstance(node, ast.Constant) and type(node.value) not in (int, float):
+            raise FormulaError(f"{where}: only number literals, got {node.value!r}")
+        if isinstance(node, ast.Call) and (
+            not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS or node.keywords
+        ):
+            raise FormulaError(f"{where}: calls only {', '.join(FUNCTIONS)}, one argument each")
+        if isinstance(node, ast.Name) and node.id not in names and node.id not in FUNCTIONS:
+            raise FormulaError(
+                f"{where} names {node.id!r}, which is not one of {', '.join(names)}"
+                f" or a function ({', '.join(FUNCTIONS)})"
+            )
 
 
 def compile_formula(
@@ -63,43 +124,72 @@ def compile_formula(
 ) -> Rule:
     """`formula` as a function of the operands (and `out`): "b * a" -> lambda a, b, out: b * a.
 
-    Formulas come from the op table, which is code; user text never reaches here (`parse`
-    builds graphs from an AST whitelist and calls ops by name).
+    Formulas come from the op table, which is code, and `Op` has checked each one
+    (`check_formula`); user text never reaches here (`parse` builds graphs from an AST whitelist
+    and calls ops by name). The source is registered with `linecache`, so a traceback through
+    a rule shows its formula.
     """
     parameters = ", ".join(OPERANDS[:arity] + (("out",) if with_out else ()))
-    rule: Rule = eval(f"lambda {parameters}: {formula}", {"__builtins__": {}, **functions})
+    source = f"lambda {parameters}: {formula}"
+    filename = f"<formula {formula}>"
+    linecache.cache[filename] = (len(source), None, [source + "\n"], filename)
+    code = compile(source, filename, "eval")
+    rule: Rule = eval(code, {"__builtins__": {}, **functions})
     return rule
 
 
 class Op:
-    """One operation: `formula` computes it, `formulas[i]` is d out / d operand i.
+    """One operation: `formula` computes it, `derivatives["a"]` is d out / d a (and "b").
 
+    `Op("a * b", d_a="b", d_b="a")`: formulas are Python expressions over the operands `a`, `b`
+    and (in a derivative) the result `out`; each is checked when the Op is made (FormulaError).
     `check(*operands)` sees the operands as a node stores them (Values, and floats for numbers)
-    and raises DomainError before anything is computed. `forward` and `grads` are the compiled
-    formulas; a derivative is only computed for an operand that needs one (not for numbers).
+    and raises DomainError before anything is computed. `forward` and `grads` (one per operand,
+    in order a, b) are the compiled formulas; a derivative is only computed for an operand that
+    needs one (not for numbers).
     """
 
-    __slots__ = ("arity", "check", "formula", "formulas", "forward", "grads", "kind")
+    __slots__ = ("arity", "check", "derivatives", "formula", "forward", "grads", "kind")
 
     def __init__(
         self,
         formula: str,
-        formulas: tuple[str, ...],
+        *,
+        d_a: str,
+        d_b: str | None = None,
         check: Callable[..., None] | None = None,
     ) -> None:
-        if len(formulas) not in (1, 2):
-            raise ValueError(f"Op: ops take one or two operands, got {len(formulas)} formulas")
+        self.derivatives = {"a": d_a} if d_b is None else {"a": d_a, "b": d_b}
+        self.arity = len(self.derivatives)
+        operands = OPERANDS[: self.arity]
+        check_formula(formula, formula, "formula", operands)
+        for x, derivative in self.derivatives.items():
+            check_formula(derivative, formula, f"d_{x}", (*operands, "out"))
         self.formula = formula
-        self.formulas = formulas
         self.check = check
-        self.arity = len(formulas)
         self.forward = compile_formula(formula, self.arity, False, FUNCTIONS)
         recording = {name: _recording(name, f) for name, f in FUNCTIONS.items()}
-        self.grads = tuple(compile_formula(f, self.arity, True, recording) for f in formulas)
-        self.kind = 4 * next(_OP_NUMBERS)  # + an operand pattern: see autograd_mini.sweep
+        self.grads = tuple(
+            compile_formula(d, self.arity, True, recording) for d in self.derivatives.values()
+        )
+        self.kind = 4 * next(_OP_NUMBERS)  # + an operand pattern: see `kind` below
 
     def __repr__(self) -> str:
-        return f"Op({self.formula!r}, {self.formulas!r})"
+        derivatives = ", ".join(f"d_{x}={d!r}" for x, d in self.derivatives.items())
+        return f"Op({self.formula!r}, {derivatives})"
+
+
+# A node's kind is its op's `kind` plus the pattern of its operands (0: no Value operand, so
+# nothing to propagate). The sweep branches on it (autograd_mini.sweep).
+BOTH, A_ONLY, B_ONLY = 1, 2, 3
+PATTERNS = {BOTH: ("a", "b"), A_ONLY: ("a",), B_ONLY: ("b",)}  # which operands are Values
+
+
+def kind(op: Op, a: Any, b: Any) -> int:
+    """The node kind of `op` on operands a, b (b None for one operand) as a node stores them."""
+    if type(a) is float:
+        return 0 if b is None or type(b) is float else op.kind + B_ONLY
+    return op.kind + (A_ONLY if b is None or type(b) is float else BOTH)
 
 
 def data(x: Any) -> float:
@@ -136,19 +226,74 @@ def _check_pow(a: Any, b: Any) -> None:
         raise DomainError(f"**: 0 to the negative power {describe(b)} (division by zero)")
 
 
-OPS: dict[str, Op] = {
-    "+": Op("a + b", ("1", "1")),
-    "-": Op("a - b", ("1", "-1")),
-    "*": Op("a * b", ("b", "a")),
-    "/": Op("a / b", ("1 / b", "-out / b"), _check_div),
-    # x**0 is the constant 1: slope 0 even at x = 0, where b * a**(b - 1) would divide by 0.
-    # d/db needs log(a), defined for a > 0 only, which _check_pow demands of Value exponents.
-    "**": Op("a**b", ("0 if b == 0 else b * a**(b - 1)", "out * log(a)"), _check_pow),
-    "neg": Op("-a", ("-1",)),
-    "exp": Op("exp(a)", ("out",)),  # d(e^a)/da = e^a: reuse the output
-    "log": Op("log(a)", ("1 / a",), _positive("log")),
-    "tanh": Op("tanh(a)", ("1 - out**2",)),
-    "sigmoid": Op("sigmoid(a)", ("out * (1 - out)",)),
-    "relu": Op("a if a > 0 else 0.0", ("1 if a > 0 else 0",)),  # relu'(0) = 0, as in PyTorch
-}
+class OpTable(dict[str, Op]):
+    """`OPS`: a dict of ops by name that can grow at run time but never change an entry.
+
+    A new entry takes effect everywhere at once: `apply`, the parser, the backward pass (its
+    generic path: autograd_mini.sweep), drawings and the NumPy tape all read the table when
+    they run. Replacing or removing an entry is refused: the generated methods and sweeps
+    (autograd_mini/_generated/) have the built-in formulas written in, and nodes already made
+    name their op, so a changed entry would hold for some paths and not others.
+    """
+
+    def __setitem__(self, name: str, op: Op) -> None:
+        if not isinstance(op, Op):
+            raise TypeError(f"OPS[{name!r}]: expected an Op, got {type(op).__name__}")
+        if type(name) is not str or not (
+            (name.isidentifier() and not keyword.iskeyword(name)) or name in OPERATOR_SYMBOLS
+        ):
+            raise ValueError(
+                f"OPS: op name {name!r:.60} must be an identifier or an operator symbol"
+            )
+        if name in self:
+            raise ValueError(
+                f"OPS: {name!r} is already an op; entries cannot be replaced at run time"
+                " (methods and the generated sweep have its formulas written in): add a new name"
+            )
+        super().__setitem__(name, op)
+
+    def __delitem__(self, name: str) -> None:
+        raise ValueError(f"OPS: entries cannot be removed ({name!r}): nodes may still use them")
+
+    def update(self, *args: Any, **kwargs: Op) -> None:
+        """Add each entry as `OPS[name] = op` does (refusing to replace one)."""
+        for name, op in dict(*args, **kwargs).items():
+            self[name] = op
+
+    def setdefault(self, name: str, op: Op) -> Op:
+        """`OPS[name]`, added first if new."""
+        if name not in self:
+            self[name] = op
+        return self[name]
+
+    def __ior__(self, other: Any) -> OpTable:  # type: ignore[override,misc]
+        self.update(other)
+        return self
+
+    def _refuse_removal(self, *args: Any) -> Any:
+        raise ValueError("OPS: entries cannot be removed: nodes may still use them")
+
+    pop = popitem = clear = _refuse_removal
+
+
+OPS = OpTable()
 """Every op the engine knows, by the name a node's `.op` carries."""
+OPS.update(
+    {
+        "+": Op("a + b", d_a="1", d_b="1"),
+        "-": Op("a - b", d_a="1", d_b="-1"),
+        "*": Op("a * b", d_a="b", d_b="a"),
+        "/": Op("a / b", d_a="1 / b", d_b="-out / b", check=_check_div),
+        # x**0 is the constant 1: slope 0 even at x = 0, where b * a**(b - 1) would divide by 0.
+        # d/db needs log(a), defined for a > 0 only, which _check_pow demands of Value exponents.
+        "**": Op(
+            "a**b", d_a="0 if b == 0 else b * a**(b - 1)", d_b="out * log(a)", check=_check_pow
+        ),
+        "neg": Op("-a", d_a="-1"),
+        "exp": Op("exp(a)", d_a="out"),  # d(e^a)/da = e^a: reuse the output
+        "log": Op("log(a)", d_a="1 / a", check=_positive("log")),
+        "tanh": Op("tanh(a)", d_a="1 - out**2"),
+        "sigmoid": Op("sigmoid(a)", d_a="out * (1 - out)"),
+        "relu": Op("a if a > 0 else 0.0", d_a="1 if a > 0 else 0"),  # relu'(0) = 0, as PyTorch
+    }
+)

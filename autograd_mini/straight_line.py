@@ -149,7 +149,7 @@ def write(trace: Trace, title: str) -> str:
         if name not in reached or not node.op:
             continue
         op = OPS[node.op]
-        for operand, formula in zip(node.operands, op.formulas, strict=True):
+        for operand, formula in zip(node.operands, op.derivatives.values(), strict=True):
             if isinstance(operand, Value):  # a number operand gets no derivative
                 texts.append(formula)
                 target = names.of[id(operand)]

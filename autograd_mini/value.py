@@ -10,10 +10,8 @@ from typing import TYPE_CHECKING, Any, Self
 from autograd_mini.copying import reduce
 from autograd_mini.errors import DomainError, describe, echo
 from autograd_mini.graph import grads_after_backward, topological_order
-from autograd_mini.methods import generate
-from autograd_mini.ops import OPS
-from autograd_mini.recording import COMPARISONS, RECORDING
-from autograd_mini.sweep import kind, next_number
+from autograd_mini.ops import OPS, kind
+from autograd_mini.recording import COMPARISONS
 
 Number = int | float
 _INF = math.inf
@@ -77,19 +75,15 @@ class Value:
     _n: int
     _kind: int
 
-    def __new__(cls, *args: Any, requires_grad: bool = True, **kwargs: Any) -> Self:
-        """A new Value, or a Constant for `requires_grad=False` (then made by `__init__`)."""
-        node: Self = _new_object(cls if requires_grad is not False else Constant)  # type: ignore[assignment]
-        return node
-
-    def __init__(
-        self,
+    def __new__(
+        cls,
         data: Number,
         label: str | tuple[()] = "",
         _op: str = "",
         *,
         requires_grad: bool = True,
-    ) -> None:
+    ) -> Self:
+        """A leaf holding `data` as a float, a Constant for `requires_grad=False`."""
         if type(requires_grad) is not bool:
             raise TypeError(f"Value: requires_grad must be True or False, got {requires_grad!r}")
         if type(label) is tuple:  # micrograd's Value(data, _children, _op): a leaf only
@@ -101,13 +95,10 @@ class Value:
             label = ""
         if type(label) is not str:
             raise TypeError(f"Value: label must be a str, got {type(label).__name__}")
-        self.data = as_float(data, "Value")
-        self.grad = 0.0
-        self.label = label
-        self.op = ""
-        self._a = self._b = self._adjoint = None
-        self._n = next_number()
-        self._kind = 0
+        leaf = cls if requires_grad else Constant
+        node: Self = new_node(leaf, as_float(data, "Value"), "", None, None)  # type: ignore[assignment]
+        node.label = label
+        return node
 
     @property
     def operands(self) -> tuple[Value | float, ...]:
@@ -194,18 +185,15 @@ class Value:
                 f"unpickle: the graph uses the op {echo(op)}, which this process's OPS lacks "
                 f"(known: {' '.join(OPS)}); add that op before loading the graph"
             )
-        node = _new_object(cls)
-        node.data, node.grad, node.label, node.op = data, grad, label, op
-        node._a = node._b = node._adjoint = None
-        node._n = next_number()  # after the ancestors copied before it: newer than its operands
-        node._kind = 0
+        node = new_node(cls, data, "", None, None)  # after the ancestors copied before it
+        node.grad, node.label, node.op = grad, label, op
         return node
 
     def __format__(self, spec: str) -> str:
         return format(self.data, spec) if spec else repr(self)
 
-    # Operators and op methods: each is one node whose op names it. The methods are generated
-    # from OPS when this module loads (autograd_mini.methods says why); declared here for types.
+    # Operators and op methods: each is one node whose op names it. They are generated from OPS
+    # into autograd_mini/_generated/methods.py (set on the class below); declared here for types.
     if TYPE_CHECKING:
 
         def __add__(self, other: Value | Number) -> Value: ...
@@ -308,7 +296,6 @@ def _compared(a: Value, op: str, b: Value | Number, result: bool) -> bool:
     return result
 
 
-_new_object = object.__new__
 _UNARY: Any = object()  # apply's b when there is none (None is an operand users can pass)
 _CONSTANT_PARENTS: weakref.WeakKeyDictionary[Value, tuple[Value, ...]] = weakref.WeakKeyDictionary()
 
@@ -316,8 +303,9 @@ _CONSTANT_PARENTS: weakref.WeakKeyDictionary[Value, tuple[Value, ...]] = weakref
 def apply(op: str, a: Value | Number, b: Any = _UNARY) -> Value:
     """The Value `op(a)` or `op(a, b)` for any op in `OPS`, by name: `apply("exp", x)`.
 
-    Checks the domain, computes on floats and records the node. Operators and methods
-    (`x * y`, `x.exp()`) call this; it reaches an op added to `OPS` that has no method.
+    Checks the domain, computes on floats and records the node: the reference for what an op
+    does. Operators and methods (`x * y`, `x.exp()`) run generated code for the common operands
+    and call this for the rest; it reaches an op added to `OPS` that has no method.
     """
     try:
         rule = OPS[op]
@@ -342,40 +330,17 @@ def apply(op: str, a: Value | Number, b: Any = _UNARY) -> Value:
         raise DomainError(f"{op}: undefined or overflows at {_at(a, b)} ({reason})") from None
     if not -_INF < data < _INF:  # float arithmetic overflows to inf silently; we refuse
         raise DomainError(f"{op}: result overflows a float ({data!r}) at {_at(a, b)}")
-    # The same node as the generated methods build (autograd_mini.methods).
-    node = _new_object(Value)
-    node.data = data
-    node.grad = 0.0
-    node.label = ""
-    node._adjoint = None
-    node._n = next_number()
-    if RECORDING.get():
-        node.op = op
-        node._a = a
-        node._b = b
-        # The node kind (see autograd_mini.sweep.kind), written out here: one call fewer per op.
-        if type(a) is float:
-            node._kind = 0 if b is None or type(b) is float else rule.kind + 3
-        else:
-            node._kind = rule.kind + (2 if b is None or type(b) is float else 1)
-    else:
-        node.op = ""
-        node._a = node._b = None
-        node._kind = 0
-    return node
+    return new_node(Value, data, op, a, b)
 
 
 def _at(a: Value | float, b: Value | float | None) -> str:
     return describe(a) if b is None else describe(a, b)
 
 
-for _name, _method in generate(
-    {
-        "Value": Value,
-        "apply": apply,
-        "new": _new_object,
-        "next_number": next_number,
-        "grad_enabled": RECORDING.get,
-    }
-).items():
+# The generated module imports Value and apply from here, so it comes last. `x * y` runs one
+# generated function with the forward formula and the node constructor written in: one Python
+# frame instead of three (method, apply, the compiled formula), and no table lookup.
+from autograd_mini._generated.methods import METHODS, new_node  # noqa: E402
+
+for _name, _method in METHODS.items():
     setattr(Value, _name, _method)

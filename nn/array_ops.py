@@ -87,7 +87,7 @@ def array_op(name: str) -> ArrayOp:
     mine = override.get("grads", (None,) * op.arity)
     grads = tuple(
         rule or _compiled(formula, op.arity, True)
-        for formula, rule in zip(op.formulas, mine, strict=True)
+        for formula, rule in zip(op.derivatives.values(), mine, strict=True)
     )
     forward = override.get("forward") or _compiled(op.formula, op.arity, False)
     return ArrayOp(forward, grads, override.get("outside"))

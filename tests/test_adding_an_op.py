@@ -18,7 +18,7 @@ SCRIPT = textwrap.dedent(
     from autograd_mini.nn import trace
     from autograd_mini.viz import draw, to_html
 
-    OPS["cube"] = Op("a**3", ("3 * a**2",))  # the one entry
+    OPS["cube"] = Op("a**3", d_a="3 * a**2")  # the one entry
 
     x = Value(1.5, "x")
     y = parse("cube(x) * 2", {"x": x})

@@ -63,7 +63,8 @@ def table_formulas_work_on_arrays(name):
         forward = compile_formula(op.formula, op.arity, False, NUMPY_FUNCTIONS)
         out = forward(*columns)
         grads = [
-            compile_formula(f, op.arity, True, NUMPY_FUNCTIONS)(*columns, out) for f in op.formulas
+            compile_formula(f, op.arity, True, NUMPY_FUNCTIONS)(*columns, out)
+            for f in op.derivatives.values()
         ]
     except (TypeError, ValueError):  # e.g. `if` on an array: "truth value ... is ambiguous"
         return False

@@ -171,11 +171,12 @@ def test_every_check_is_published_to_listeners_passing_or_not():
 PLANTED = textwrap.dedent(
     """
     import json, math
-    from autograd_mini import OPS, Op
+    from autograd_mini import OPS, Op, apply
     from autograd_mini.testing import GradientMismatch, assert_grad_matches, assert_hessian_matches
 
-    # The planted bug: sigmoid's derivative loses its (1 - out) factor; the forward is intact.
-    OPS["sigmoid"] = Op("sigmoid(a)", ("out",))
+    # The planted bug: a sigmoid whose derivative loses its (1 - out) factor; the forward is
+    # intact. (OPS refuses to replace the built-in entry, so the bug is planted as a new op.)
+    OPS["planted_sigmoid"] = Op("sigmoid(a)", d_a="out")
 
     s = lambda z: 1 / (1 + math.exp(-z))
     verdicts = {}
@@ -184,7 +185,7 @@ PLANTED = textwrap.dedent(
         ("hessian", assert_hessian_matches, lambda x: s(x) * (1 - s(x)) * (1 - 2 * s(x))),
     ]:
         try:
-            check(lambda x: x.sigmoid(), formula, at=0.8)
+            check(lambda x: apply("planted_sigmoid", x), formula, at=0.8)
             verdicts[name] = "passed"
         except GradientMismatch as error:
             verdicts[name] = error.report.culprits

@@ -67,14 +67,14 @@ def delta_lines(
         return []
     h, (layer, unit) = users[0], match.groups()
     a, delta = names[i], f"δ{layer}_{unit}"
-    rule = OPS[order[h].op]
+    d_a = OPS[order[h].op].derivatives["a"]
     symbols = {"a": f"{a}.data", "b": "", "out": f"{names[h]}.data"}
     numbers = {"a": parenthesize(format_number(order[i].data, digits)), "b": ""}
     numbers["out"] = parenthesize(format_number(order[h].data, digits))
     product = (
-        f"{names[h]}.grad * {wrap(substitute(rule.formulas[0], symbols))}"
+        f"{names[h]}.grad * {wrap(substitute(d_a, symbols))}"
         f" = {parenthesize(format_number(final[h], digits))}"
-        f" * {wrap(substitute(rule.formulas[0], numbers))} = {format_number(final[i], digits)}"
+        f" * {wrap(substitute(d_a, numbers))} = {format_number(final[i], digits)}"
     )
     loss = loss_kind(order[-1])
     if loss == "L":

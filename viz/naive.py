@@ -170,7 +170,7 @@ def call_step(
         symbols[role] = name if parent.is_constant else f"{name}.data"
         numbers[role] = parenthesize(show(parent.data))
         values[role] = parent.data
-    formula = branch(OPS[value.op].formulas[call.position], values)
+    formula = branch(OPS[value.op].derivatives["ab"[call.position]], values)
     depth = len(call.callers)
     stack = " → ".join(f"{names[n]}.backward()" for n in call.callers[-4:])
     lines = [

@@ -87,7 +87,7 @@ def backward_steps(
         ]
         symbols = {"out": out}
         numbers = {"out": number(value.data)}
-        for role, parent in zip("ab", parents, strict=False):  # named as in `Op.formulas`
+        for role, parent in zip("ab", parents, strict=False):  # named as in `Op.derivatives`
             symbols[role] = names[index[parent]]
             numbers[role] = number(parent.data)
         lines = [f"{out}.grad = {show(final[i])}: the upstream gradient"]
@@ -104,7 +104,8 @@ def backward_steps(
             for role, parent in zip("ab", parents, strict=False)
             if parent.is_constant
         }
-        for parent, whole, local in zip(parents, rule.formulas, local_grads, strict=True):
+        derivatives = rule.derivatives.values()
+        for parent, whole, local in zip(parents, derivatives, local_grads, strict=True):
             j = index[parent]
             if parent.is_constant:
                 lines.append(f"the constant {names[j]} gets no gradient")

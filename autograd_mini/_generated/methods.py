@@ -1,0 +1,698 @@
+"""Value's operator and op methods, each with its op's forward formula written in.
+
+Generated from autograd_mini.ops.OPS by `python -m autograd_mini.generated --write`: do not edit.
+The templates are in autograd_mini/generated.py; tests/test_generated.py fails while this file
+is stale.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+from autograd_mini.ops import FUNCTIONS, OPS, kind
+from autograd_mini.recording import RECORDING
+from autograd_mini.sweep import next_number
+from autograd_mini.value import Value, apply
+
+exp = FUNCTIONS["exp"]
+log = FUNCTIONS["log"]
+sigmoid = FUNCTIONS["sigmoid"]
+tanh = FUNCTIONS["tanh"]
+new = object.__new__
+grad_enabled = RECORDING.get
+LOW, HIGH = -math.inf, math.inf  # `LOW < x < HIGH`: x is finite (not inf, not nan)
+EXACT = 2**53  # every int up to this is exactly a float
+CHECKS = {name: op.check for name, op in OPS.items() if op.check}
+
+
+def new_node(
+    cls: type[Value], data: float, op: str, a: Value | float | None, b: Value | float | None
+) -> Value:
+    """A node of `cls` holding `data`, recording `op` on operands a, b (op "": a leaf).
+
+    The one node constructor: `Value(...)`, `apply`, unpickling and (inlined) the methods below.
+    """
+    node = new(cls)
+    node.data = data
+    node.grad = 0.0
+    node.label = ""
+    node._adjoint = None
+    node._n = next_number()
+    if op and grad_enabled():
+        node.op = op
+        node._a = a
+        node._b = b
+        node._kind = kind(OPS[op], a, b)
+    else:
+        node.op = ""
+        node._a = None
+        node._b = None
+        node._kind = 0
+    return node
+
+
+def value_add(self: Value, other: Value | float) -> Value:
+    """`Value.__add__`: self + other, the op '+' of OPS (a + b)."""
+    if type(self) is not Value:  # a Constant counts as its number: apply stores it so
+        return apply("+", self, other)
+    if type(other) is Value:
+        a = self.data
+        b = other.data
+        node_kind = 5
+    elif type(other) is float and LOW < other < HIGH:
+        a = self.data
+        b = other
+        node_kind = 6
+    elif type(other) is int and -EXACT <= other <= EXACT:  # 2 * x, x**2, 1 - y
+        other = float(other)  # stored as a float, as apply stores it
+        a = self.data
+        b = other
+        node_kind = 6
+    else:  # a huge int, a bool, a Constant, not a number at all: apply decides
+        return apply("+", self, other)
+    try:
+        data = a + b
+    except (ArithmeticError, ValueError):
+        return apply("+", self, other)  # raises DomainError naming the op and operands
+    if not LOW < data < HIGH:
+        return apply("+", self, other)  # float arithmetic overflows to inf silently: refuse
+    node = new(Value)
+    node.data = data
+    node.grad = 0.0
+    node.label = ""
+    node._adjoint = None
+    node._n = next_number()
+    if grad_enabled():
+        node.op = "+"
+        node._a = self
+        node._b = other
+        node._kind = node_kind
+    else:
+        node.op = ""
+        node._a = None
+        node._b = None
+        node._kind = 0
+    return node
+
+
+def value_radd(self: Value, other: Value | float) -> Value:
+    """`Value.__radd__`: other + self, the op '+' of OPS (a + b)."""
+    if type(self) is not Value:  # a Constant counts as its number: apply stores it so
+        return apply("+", other, self)
+    if type(other) is Value:
+        a = other.data
+        b = self.data
+        node_kind = 5
+    elif type(other) is float and LOW < other < HIGH:
+        a = other
+        b = self.data
+        node_kind = 7
+    elif type(other) is int and -EXACT <= other <= EXACT:  # 2 * x, x**2, 1 - y
+        other = float(other)  # stored as a float, as apply stores it
+        a = other
+        b = self.data
+        node_kind = 7
+    else:  # a huge int, a bool, a Constant, not a number at all: apply decides
+        return apply("+", other, self)
+    try:
+        data = a + b
+    except (ArithmeticError, ValueError):
+        return apply("+", other, self)  # raises DomainError naming the op and operands
+    if not LOW < data < HIGH:
+        return apply("+", other, self)  # float arithmetic overflows to inf silently: refuse
+    node = new(Value)
+    node.data = data
+    node.grad = 0.0
+    node.label = ""
+    node._adjoint = None
+    node._n = next_number()
+    if grad_enabled():
+        node.op = "+"
+        node._a = other
+        node._b = self
+        node._kind = node_kind
+    else:
+        node.op = ""
+        node._a = None
+        node._b = None
+        node._kind = 0
+    return node
+
+
+def value_sub(self: Value, other: Value | float) -> Value:
+    """`Value.__sub__`: self - other, the op '-' of OPS (a - b)."""
+    if type(self) is not Value:  # a Constant counts as its number: apply stores it so
+        return apply("-", self, other)
+    if type(other) is Value:
+        a = self.data
+        b = other.data
+        node_kind = 9
+    elif type(other) is float and LOW < other < HIGH:
+        a = self.data
+        b = other
+        node_kind = 10
+    elif type(other) is int and -EXACT <= other <= EXACT:  # 2 * x, x**2, 1 - y
+        other = float(other)  # stored as a float, as apply stores it
+        a = self.data
+        b = other
+        node_kind = 10
+    else:  # a huge int, a bool, a Constant, not a number at all: apply decides
+        return apply("-", self, other)
+    try:
+        data = a - b
+    except (ArithmeticError, ValueError):
+        return apply("-", self, other)  # raises DomainError naming the op and operands
+    if not LOW < data < HIGH:
+        return apply("-", self, other)  # float arithmetic overflows to inf silently: refuse
+    node = new(Value)
+    node.data = data
+    node.grad = 0.0
+    node.label = ""
+    node._adjoint = None
+    node._n = next_number()
+    if grad_enabled():
+        node.op = "-"
+        node._a = self
+        node._b = other
+        node._kind = node_kind
+    else:
+        node.op = ""
+        node._a = None
+        node._b = None
+        node._kind = 0
+    return node
+
+
+def value_rsub(self: Value, other: Value | float) -> Value:
+    """`Value.__rsub__`: other - self, the op '-' of OPS (a - b)."""
+    if type(self) is not Value:  # a Constant counts as its number: apply stores it so
+        return apply("-", other, self)
+    if type(other) is Value:
+        a = other.data
+        b = self.data
+        node_kind = 9
+    elif type(other) is float and LOW < other < HIGH:
+        a = other
+        b = self.data
+        node_kind = 11
+    elif type(other) is int and -EXACT <= other <= EXACT:  # 2 * x, x**2, 1 - y
+        other = float(other)  # stored as a float, as apply stores it
+        a = other
+        b = self.data
+        node_kind = 11
+    else:  # a huge int, a bool, a Constant, not a number at all: apply decides
+        return apply("-", other, self)
+    try:
+        data = a - b
+    except (ArithmeticError, ValueError):
+        return apply("-", other, self)  # raises DomainError naming the op and operands
+    if not LOW < data < HIGH:
+        return apply("-", other, self)  # float arithmetic overflows to inf silently: refuse
+    node = new(Value)
+    node.data = data
+    node.grad = 0.0
+    node.label = ""
+    node._adjoint = None
+    node._n = next_number()
+    if grad_enabled():
+        node.op = "-"
+        node._a = other
+        node._b = self
+        node._kind = node_kind
+    else:
+        node.op = ""
+        node._a = None
+        node._b = None
+        node._kind = 0
+    return node
+
+
+def value_mul(self: Value, other: Value | float) -> Value:
+    """`Value.__mul__`: self * other, the op '*' of OPS (a * b)."""
+    if type(self) is not Value:  # a Constant counts as its number: apply stores it so
+        return apply("*", self, other)
+    if type(other) is Value:
+        a = self.data
+        b = other.data
+        node_kind = 13
+    elif type(other) is float and LOW < other < HIGH:
+        a = self.data
+        b = other
+        node_kind = 14
+    elif type(other) is int and -EXACT <= other <= EXACT:  # 2 * x, x**2, 1 - y
+        other = float(other)  # stored as a float, as apply stores it
+        a = self.data
+        b = other
+        node_kind = 14
+    else:  # a huge int, a bool, a Constant, not a number at all: apply decides
+        return apply("*", self, other)
+    try:
+        data = a * b
+    except (ArithmeticError, ValueError):
+        return apply("*", self, other)  # raises DomainError naming the op and operands
+    if not LOW < data < HIGH:
+        return apply("*", self, other)  # float arithmetic overflows to inf silently: refuse
+    node = new(Value)
+    node.data = data
+    node.grad = 0.0
+    node.label = ""
+    node._adjoint = None
+    node._n = next_number()
+    if grad_enabled():
+        node.op = "*"
+        node._a = self
+        node._b = other
+        node._kind = node_kind
+    else:
+        node.op = ""
+        node._a = None
+        node._b = None
+        node._kind = 0
+    return node
+
+
+def value_rmul(self: Value, other: Value | float) -> Value:
+    """`Value.__rmul__`: other * self, the op '*' of OPS (a * b)."""
+    if type(self) is not Value:  # a Constant counts as its number: apply stores it so
+        return apply("*", other, self)
+    if type(other) is Value:
+        a = other.data
+        b = self.data
+        node_kind = 13
+    elif type(other) is float and LOW < other < HIGH:
+        a = other
+        b = self.data
+        node_kind = 15
+    elif type(other) is int and -EXACT <= other <= EXACT:  # 2 * x, x**2, 1 - y
+        other = float(other)  # stored as a float, as apply stores it
+        a = other
+        b = self.data
+        node_kind = 15
+    else:  # a huge int, a bool, a Constant, not a number at all: apply decides
+        return apply("*", other, self)
+    try:
+        data = a * b
+    except (ArithmeticError, ValueError):
+        return apply("*", other, self)  # raises DomainError naming the op and operands
+    if not LOW < data < HIGH:
+        return apply("*", other, self)  # float arithmetic overflows to inf silently: refuse
+    node = new(Value)
+    node.data = data
+    node.grad = 0.0
+    node.label = ""
+    node._adjoint = None
+    node._n = next_number()
+    if grad_enabled():
+        node.op = "*"
+        node._a = other
+        node._b = self
+        node._kind = node_kind
+    else:
+        node.op = ""
+        node._a = None
+        node._b = None
+        node._kind = 0
+    return node
+
+
+def value_truediv(self: Value, other: Value | float) -> Value:
+    """`Value.__truediv__`: self / other, the op '/' of OPS (a / b)."""
+    if type(self) is not Value:  # a Constant counts as its number: apply stores it so
+        return apply("/", self, other)
+    if type(other) is Value:
+        a = self.data
+        b = other.data
+        node_kind = 17
+    elif type(other) is float and LOW < other < HIGH:
+        a = self.data
+        b = other
+        node_kind = 18
+    elif type(other) is int and -EXACT <= other <= EXACT:  # 2 * x, x**2, 1 - y
+        other = float(other)  # stored as a float, as apply stores it
+        a = self.data
+        b = other
+        node_kind = 18
+    else:  # a huge int, a bool, a Constant, not a number at all: apply decides
+        return apply("/", self, other)
+    CHECKS["/"](self, other)
+    try:
+        data = a / b
+    except (ArithmeticError, ValueError):
+        return apply("/", self, other)  # raises DomainError naming the op and operands
+    if not LOW < data < HIGH:
+        return apply("/", self, other)  # float arithmetic overflows to inf silently: refuse
+    node = new(Value)
+    node.data = data
+    node.grad = 0.0
+    node.label = ""
+    node._adjoint = None
+    node._n = next_number()
+    if grad_enabled():
+        node.op = "/"
+        node._a = self
+        node._b = other
+        node._kind = node_kind
+    else:
+        node.op = ""
+        node._a = None
+        node._b = None
+        node._kind = 0
+    return node
+
+
+def value_rtruediv(self: Value, other: Value | float) -> Value:
+    """`Value.__rtruediv__`: other / self, the op '/' of OPS (a / b)."""
+    if type(self) is not Value:  # a Constant counts as its number: apply stores it so
+        return apply("/", other, self)
+    if type(other) is Value:
+        a = other.data
+        b = self.data
+        node_kind = 17
+    elif type(other) is float and LOW < other < HIGH:
+        a = other
+        b = self.data
+        node_kind = 19
+    elif type(other) is int and -EXACT <= other <= EXACT:  # 2 * x, x**2, 1 - y
+        other = float(other)  # stored as a float, as apply stores it
+        a = other
+        b = self.data
+        node_kind = 19
+    else:  # a huge int, a bool, a Constant, not a number at all: apply decides
+        return apply("/", other, self)
+    CHECKS["/"](other, self)
+    try:
+        data = a / b
+    except (ArithmeticError, ValueError):
+        return apply("/", other, self)  # raises DomainError naming the op and operands
+    if not LOW < data < HIGH:
+        return apply("/", other, self)  # float arithmetic overflows to inf silently: refuse
+    node = new(Value)
+    node.data = data
+    node.grad = 0.0
+    node.label = ""
+    node._adjoint = None
+    node._n = next_number()
+    if grad_enabled():
+        node.op = "/"
+        node._a = other
+        node._b = self
+        node._kind = node_kind
+    else:
+        node.op = ""
+        node._a = None
+        node._b = None
+        node._kind = 0
+    return node
+
+
+def value_pow(self: Value, other: Value | float) -> Value:
+    """`Value.__pow__`: self ** other, the op '**' of OPS (a**b)."""
+    if type(self) is not Value:  # a Constant counts as its number: apply stores it so
+        return apply("**", self, other)
+    if type(other) is Value:
+        a = self.data
+        b = other.data
+        node_kind = 21
+    elif type(other) is float and LOW < other < HIGH:
+        a = self.data
+        b = other
+        node_kind = 22
+    elif type(other) is int and -EXACT <= other <= EXACT:  # 2 * x, x**2, 1 - y
+        other = float(other)  # stored as a float, as apply stores it
+        a = self.data
+        b = other
+        node_kind = 22
+    else:  # a huge int, a bool, a Constant, not a number at all: apply decides
+        return apply("**", self, other)
+    CHECKS["**"](self, other)
+    try:
+        data = a**b
+    except (ArithmeticError, ValueError):
+        return apply("**", self, other)  # raises DomainError naming the op and operands
+    if not LOW < data < HIGH:
+        return apply("**", self, other)  # float arithmetic overflows to inf silently: refuse
+    node = new(Value)
+    node.data = data
+    node.grad = 0.0
+    node.label = ""
+    node._adjoint = None
+    node._n = next_number()
+    if grad_enabled():
+        node.op = "**"
+        node._a = self
+        node._b = other
+        node._kind = node_kind
+    else:
+        node.op = ""
+        node._a = None
+        node._b = None
+        node._kind = 0
+    return node
+
+
+def value_rpow(self: Value, other: Value | float) -> Value:
+    """`Value.__rpow__`: other ** self, the op '**' of OPS (a**b)."""
+    if type(self) is not Value:  # a Constant counts as its number: apply stores it so
+        return apply("**", other, self)
+    if type(other) is Value:
+        a = other.data
+        b = self.data
+        node_kind = 21
+    elif type(other) is float and LOW < other < HIGH:
+        a = other
+        b = self.data
+        node_kind = 23
+    elif type(other) is int and -EXACT <= other <= EXACT:  # 2 * x, x**2, 1 - y
+        other = float(other)  # stored as a float, as apply stores it
+        a = other
+        b = self.data
+        node_kind = 23
+    else:  # a huge int, a bool, a Constant, not a number at all: apply decides
+        return apply("**", other, self)
+    CHECKS["**"](other, self)
+    try:
+        data = a**b
+    except (ArithmeticError, ValueError):
+        return apply("**", other, self)  # raises DomainError naming the op and operands
+    if not LOW < data < HIGH:
+        return apply("**", other, self)  # float arithmetic overflows to inf silently: refuse
+    node = new(Value)
+    node.data = data
+    node.grad = 0.0
+    node.label = ""
+    node._adjoint = None
+    node._n = next_number()
+    if grad_enabled():
+        node.op = "**"
+        node._a = other
+        node._b = self
+        node._kind = node_kind
+    else:
+        node.op = ""
+        node._a = None
+        node._b = None
+        node._kind = 0
+    return node
+
+
+def value_neg(self: Value) -> Value:
+    """`Value.__neg__`: neg(self), the op 'neg' of OPS (-a)."""
+    if type(self) is not Value:  # a Constant counts as its number: apply stores it so
+        return apply("neg", self)
+    a = self.data
+    try:
+        data = -a
+    except (ArithmeticError, ValueError):
+        return apply("neg", self)  # raises DomainError naming the op and operands
+    if not LOW < data < HIGH:
+        return apply("neg", self)  # float arithmetic overflows to inf silently: refuse
+    node = new(Value)
+    node.data = data
+    node.grad = 0.0
+    node.label = ""
+    node._adjoint = None
+    node._n = next_number()
+    if grad_enabled():
+        node.op = "neg"
+        node._a = self
+        node._b = None
+        node._kind = 26
+    else:
+        node.op = ""
+        node._a = None
+        node._b = None
+        node._kind = 0
+    return node
+
+
+def value_exp(self: Value) -> Value:
+    """`Value.exp`: exp(self), the op 'exp' of OPS (exp(a))."""
+    if type(self) is not Value:  # a Constant counts as its number: apply stores it so
+        return apply("exp", self)
+    a = self.data
+    try:
+        data = exp(a)
+    except (ArithmeticError, ValueError):
+        return apply("exp", self)  # raises DomainError naming the op and operands
+    if not LOW < data < HIGH:
+        return apply("exp", self)  # float arithmetic overflows to inf silently: refuse
+    node = new(Value)
+    node.data = data
+    node.grad = 0.0
+    node.label = ""
+    node._adjoint = None
+    node._n = next_number()
+    if grad_enabled():
+        node.op = "exp"
+        node._a = self
+        node._b = None
+        node._kind = 30
+    else:
+        node.op = ""
+        node._a = None
+        node._b = None
+        node._kind = 0
+    return node
+
+
+def value_log(self: Value) -> Value:
+    """`Value.log`: log(self), the op 'log' of OPS (log(a))."""
+    if type(self) is not Value:  # a Constant counts as its number: apply stores it so
+        return apply("log", self)
+    a = self.data
+    CHECKS["log"](self)
+    try:
+        data = log(a)
+    except (ArithmeticError, ValueError):
+        return apply("log", self)  # raises DomainError naming the op and operands
+    if not LOW < data < HIGH:
+        return apply("log", self)  # float arithmetic overflows to inf silently: refuse
+    node = new(Value)
+    node.data = data
+    node.grad = 0.0
+    node.label = ""
+    node._adjoint = None
+    node._n = next_number()
+    if grad_enabled():
+        node.op = "log"
+        node._a = self
+        node._b = None
+        node._kind = 34
+    else:
+        node.op = ""
+        node._a = None
+        node._b = None
+        node._kind = 0
+    return node
+
+
+def value_tanh(self: Value) -> Value:
+    """`Value.tanh`: tanh(self), the op 'tanh' of OPS (tanh(a))."""
+    if type(self) is not Value:  # a Constant counts as its number: apply stores it so
+        return apply("tanh", self)
+    a = self.data
+    try:
+        data = tanh(a)
+    except (ArithmeticError, ValueError):
+        return apply("tanh", self)  # raises DomainError naming the op and operands
+    if not LOW < data < HIGH:
+        return apply("tanh", self)  # float arithmetic overflows to inf silently: refuse
+    node = new(Value)
+    node.data = data
+    node.grad = 0.0
+    node.label = ""
+    node._adjoint = None
+    node._n = next_number()
+    if grad_enabled():
+        node.op = "tanh"
+        node._a = self
+        node._b = None
+        node._kind = 38
+    else:
+        node.op = ""
+        node._a = None
+        node._b = None
+        node._kind = 0
+    return node
+
+
+def value_sigmoid(self: Value) -> Value:
+    """`Value.sigmoid`: sigmoid(self), the op 'sigmoid' of OPS (sigmoid(a))."""
+    if type(self) is not Value:  # a Constant counts as its number: apply stores it so
+        return apply("sigmoid", self)
+    a = self.data
+    try:
+        data = sigmoid(a)
+    except (ArithmeticError, ValueError):
+        return apply("sigmoid", self)  # raises DomainError naming the op and operands
+    if not LOW < data < HIGH:
+        return apply("sigmoid", self)  # float arithmetic overflows to inf silently: refuse
+    node = new(Value)
+    node.data = data
+    node.grad = 0.0
+    node.label = ""
+    node._adjoint = None
+    node._n = next_number()
+    if grad_enabled():
+        node.op = "sigmoid"
+        node._a = self
+        node._b = None
+        node._kind = 42
+    else:
+        node.op = ""
+        node._a = None
+        node._b = None
+        node._kind = 0
+    return node
+
+
+def value_relu(self: Value) -> Value:
+    """`Value.relu`: relu(self), the op 'relu' of OPS (a if a > 0 else 0.0)."""
+    if type(self) is not Value:  # a Constant counts as its number: apply stores it so
+        return apply("relu", self)
+    a = self.data
+    try:
+        data = a if a > 0 else 0.0
+    except (ArithmeticError, ValueError):
+        return apply("relu", self)  # raises DomainError naming the op and operands
+    if not LOW < data < HIGH:
+        return apply("relu", self)  # float arithmetic overflows to inf silently: refuse
+    node = new(Value)
+    node.data = data
+    node.grad = 0.0
+    node.label = ""
+    node._adjoint = None
+    node._n = next_number()
+    if grad_enabled():
+        node.op = "relu"
+        node._a = self
+        node._b = None
+        node._kind = 46
+    else:
+        node.op = ""
+        node._a = None
+        node._b = None
+        node._kind = 0
+    return node
+
+
+METHODS: dict[str, Callable[..., Value]] = {
+    "__add__": value_add,
+    "__radd__": value_radd,
+    "__sub__": value_sub,
+    "__rsub__": value_rsub,
+    "__mul__": value_mul,
+    "__rmul__": value_rmul,
+    "__truediv__": value_truediv,
+    "__rtruediv__": value_rtruediv,
+    "__pow__": value_pow,
+    "__rpow__": value_rpow,
+    "__neg__": value_neg,
+    "exp": value_exp,
+    "log": value_log,
+    "tanh": value_tanh,
+    "sigmoid": value_sigmoid,
+    "relu": value_relu,
+}
+"""Value's methods by name (value.py sets them on the class)."""

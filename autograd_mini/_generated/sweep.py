@@ -1,0 +1,890 @@
+"""The backward sweeps, with each op's derivative formulas written in.
+
+autograd_mini.sweep explains the algorithm and holds the functions these call.
+
+Generated from autograd_mini.ops.OPS by `python -m autograd_mini.generated --write`: do not edit.
+The templates are in autograd_mini/generated.py; tests/test_generated.py fails while this file
+is stale.
+"""
+
+from __future__ import annotations
+
+import heapq
+from typing import TYPE_CHECKING, Any
+
+from autograd_mini.errors import DomainError, describe
+from autograd_mini.ops import FUNCTIONS
+from autograd_mini.sweep import chain_rule, far, overflow
+
+if TYPE_CHECKING:
+    from autograd_mini.value import Value
+
+log = FUNCTIONS["log"]
+
+
+def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
+    """Every node under root, newest first, and its `.grad` + d root / d node: two lists."""
+    nodes: list[Value] = []
+    adjoints: list[Any] = []
+    todo: list[Any] = [root]  # todo[base - node._n] is node; None where no node of this graph is
+    size = 1  # len(todo), kept in a local: it is read at every node reached
+    heap: list[tuple[int, Value]] = []
+    base = root._n
+    root._adjoint = seed
+    try:
+        while True:
+            for node in todo:  # the list grows while it is read: the iterator sees it grow
+                if node is None:  # a number no node of this graph has
+                    continue
+                g = node._adjoint
+                node._adjoint = None  # final: every node that uses this one came before it
+                nodes.append(node)
+                r = node.grad + g
+                adjoints.append(r)
+                if r - r:
+                    overflow(node, g)
+                kind = node._kind
+                if kind == 0:
+                    continue
+                if kind == 13:  # *, Values: a and b
+                    value_a = node._a
+                    a = value_a.data
+                    value_b = node._b
+                    b = value_b.data
+                    t = b * g
+                    if value_a._adjoint is None:
+                        value_a._adjoint = t
+                        k = base - value_a._n
+                        if k < size:
+                            todo[k] = value_a
+                        else:
+                            size = far(todo, heap, base, value_a, k)
+                    else:
+                        value_a._adjoint += t
+                    t = a * g
+                    if value_b._adjoint is None:
+                        value_b._adjoint = t
+                        k = base - value_b._n
+                        if k < size:
+                            todo[k] = value_b
+                        else:
+                            size = far(todo, heap, base, value_b, k)
+                    else:
+                        value_b._adjoint += t
+                elif kind == 14:  # *, Values: a
+                    value_a = node._a
+                    b = node._b
+                    t = b * g
+                    if value_a._adjoint is None:
+                        value_a._adjoint = t
+                        k = base - value_a._n
+                        if k < size:
+                            todo[k] = value_a
+                        else:
+                            size = far(todo, heap, base, value_a, k)
+                    else:
+                        value_a._adjoint += t
+                elif kind == 5:  # +, Values: a and b
+                    value_a = node._a
+                    value_b = node._b
+                    t = g
+                    if value_a._adjoint is None:
+                        value_a._adjoint = t
+                        k = base - value_a._n
+                        if k < size:
+                            todo[k] = value_a
+                        else:
+                            size = far(todo, heap, base, value_a, k)
+                    else:
+                        value_a._adjoint += t
+                    t = g
+                    if value_b._adjoint is None:
+                        value_b._adjoint = t
+                        k = base - value_b._n
+                        if k < size:
+                            todo[k] = value_b
+                        else:
+                            size = far(todo, heap, base, value_b, k)
+                    else:
+                        value_b._adjoint += t
+                elif kind == 6:  # +, Values: a
+                    value_a = node._a
+                    t = g
+                    if value_a._adjoint is None:
+                        value_a._adjoint = t
+                        k = base - value_a._n
+                        if k < size:
+                            todo[k] = value_a
+                        else:
+                            size = far(todo, heap, base, value_a, k)
+                    else:
+                        value_a._adjoint += t
+                elif kind == 9:  # -, Values: a and b
+                    value_a = node._a
+                    value_b = node._b
+                    t = g
+                    if value_a._adjoint is None:
+                        value_a._adjoint = t
+                        k = base - value_a._n
+                        if k < size:
+                            todo[k] = value_a
+                        else:
+                            size = far(todo, heap, base, value_a, k)
+                    else:
+                        value_a._adjoint += t
+                    t = -g
+                    if value_b._adjoint is None:
+                        value_b._adjoint = t
+                        k = base - value_b._n
+                        if k < size:
+                            todo[k] = value_b
+                        else:
+                            size = far(todo, heap, base, value_b, k)
+                    else:
+                        value_b._adjoint += t
+                elif kind == 17:  # /, Values: a and b
+                    value_a = node._a
+                    value_b = node._b
+                    b = value_b.data
+                    out = node.data
+                    t = (1 / b) * g
+                    if value_a._adjoint is None:
+                        value_a._adjoint = t
+                        k = base - value_a._n
+                        if k < size:
+                            todo[k] = value_a
+                        else:
+                            size = far(todo, heap, base, value_a, k)
+                    else:
+                        value_a._adjoint += t
+                    t = (-out / b) * g
+                    if value_b._adjoint is None:
+                        value_b._adjoint = t
+                        k = base - value_b._n
+                        if k < size:
+                            todo[k] = value_b
+                        else:
+                            size = far(todo, heap, base, value_b, k)
+                    else:
+                        value_b._adjoint += t
+                elif kind == 21:  # **, Values: a and b
+                    value_a = node._a
+                    a = value_a.data
+                    value_b = node._b
+                    b = value_b.data
+                    out = node.data
+                    t = (0 if b == 0 else b * a ** (b - 1)) * g
+                    if value_a._adjoint is None:
+                        value_a._adjoint = t
+                        k = base - value_a._n
+                        if k < size:
+                            todo[k] = value_a
+                        else:
+                            size = far(todo, heap, base, value_a, k)
+                    else:
+                        value_a._adjoint += t
+                    t = (out * log(a)) * g
+                    if value_b._adjoint is None:
+                        value_b._adjoint = t
+                        k = base - value_b._n
+                        if k < size:
+                            todo[k] = value_b
+                        else:
+                            size = far(todo, heap, base, value_b, k)
+                    else:
+                        value_b._adjoint += t
+                elif kind == 10:  # -, Values: a
+                    value_a = node._a
+                    t = g
+                    if value_a._adjoint is None:
+                        value_a._adjoint = t
+                        k = base - value_a._n
+                        if k < size:
+                            todo[k] = value_a
+                        else:
+                            size = far(todo, heap, base, value_a, k)
+                    else:
+                        value_a._adjoint += t
+                elif kind == 18:  # /, Values: a
+                    value_a = node._a
+                    b = node._b
+                    t = (1 / b) * g
+                    if value_a._adjoint is None:
+                        value_a._adjoint = t
+                        k = base - value_a._n
+                        if k < size:
+                            todo[k] = value_a
+                        else:
+                            size = far(todo, heap, base, value_a, k)
+                    else:
+                        value_a._adjoint += t
+                elif kind == 22:  # **, Values: a
+                    value_a = node._a
+                    a = value_a.data
+                    b = node._b
+                    t = (0 if b == 0 else b * a ** (b - 1)) * g
+                    if value_a._adjoint is None:
+                        value_a._adjoint = t
+                        k = base - value_a._n
+                        if k < size:
+                            todo[k] = value_a
+                        else:
+                            size = far(todo, heap, base, value_a, k)
+                    else:
+                        value_a._adjoint += t
+                elif kind == 26:  # neg, Values: a
+                    value_a = node._a
+                    t = -g
+                    if value_a._adjoint is None:
+                        value_a._adjoint = t
+                        k = base - value_a._n
+                        if k < size:
+                            todo[k] = value_a
+                        else:
+                            size = far(todo, heap, base, value_a, k)
+                    else:
+                        value_a._adjoint += t
+                elif kind == 30:  # exp, Values: a
+                    value_a = node._a
+                    out = node.data
+                    t = out * g
+                    if value_a._adjoint is None:
+                        value_a._adjoint = t
+                        k = base - value_a._n
+                        if k < size:
+                            todo[k] = value_a
+                        else:
+                            size = far(todo, heap, base, value_a, k)
+                    else:
+                        value_a._adjoint += t
+                elif kind == 34:  # log, Values: a
+                    value_a = node._a
+                    a = value_a.data
+                    t = (1 / a) * g
+                    if value_a._adjoint is None:
+                        value_a._adjoint = t
+                        k = base - value_a._n
+                        if k < size:
+                            todo[k] = value_a
+                        else:
+                            size = far(todo, heap, base, value_a, k)
+                    else:
+                        value_a._adjoint += t
+                elif kind == 38:  # tanh, Values: a
+                    value_a = node._a
+                    out = node.data
+                    t = (1 - out**2) * g
+                    if value_a._adjoint is None:
+                        value_a._adjoint = t
+                        k = base - value_a._n
+                        if k < size:
+                            todo[k] = value_a
+                        else:
+                            size = far(todo, heap, base, value_a, k)
+                    else:
+                        value_a._adjoint += t
+                elif kind == 42:  # sigmoid, Values: a
+                    value_a = node._a
+                    out = node.data
+                    t = (out * (1 - out)) * g
+                    if value_a._adjoint is None:
+                        value_a._adjoint = t
+                        k = base - value_a._n
+                        if k < size:
+                            todo[k] = value_a
+                        else:
+                            size = far(todo, heap, base, value_a, k)
+                    else:
+                        value_a._adjoint += t
+                elif kind == 46:  # relu, Values: a
+                    value_a = node._a
+                    a = value_a.data
+                    t = (1 if a > 0 else 0) * g
+                    if value_a._adjoint is None:
+                        value_a._adjoint = t
+                        k = base - value_a._n
+                        if k < size:
+                            todo[k] = value_a
+                        else:
+                            size = far(todo, heap, base, value_a, k)
+                    else:
+                        value_a._adjoint += t
+                elif kind == 7:  # +, Values: b
+                    value_b = node._b
+                    t = g
+                    if value_b._adjoint is None:
+                        value_b._adjoint = t
+                        k = base - value_b._n
+                        if k < size:
+                            todo[k] = value_b
+                        else:
+                            size = far(todo, heap, base, value_b, k)
+                    else:
+                        value_b._adjoint += t
+                elif kind == 11:  # -, Values: b
+                    value_b = node._b
+                    t = -g
+                    if value_b._adjoint is None:
+                        value_b._adjoint = t
+                        k = base - value_b._n
+                        if k < size:
+                            todo[k] = value_b
+                        else:
+                            size = far(todo, heap, base, value_b, k)
+                    else:
+                        value_b._adjoint += t
+                elif kind == 15:  # *, Values: b
+                    a = node._a
+                    value_b = node._b
+                    t = a * g
+                    if value_b._adjoint is None:
+                        value_b._adjoint = t
+                        k = base - value_b._n
+                        if k < size:
+                            todo[k] = value_b
+                        else:
+                            size = far(todo, heap, base, value_b, k)
+                    else:
+                        value_b._adjoint += t
+                elif kind == 19:  # /, Values: b
+                    value_b = node._b
+                    b = value_b.data
+                    out = node.data
+                    t = (-out / b) * g
+                    if value_b._adjoint is None:
+                        value_b._adjoint = t
+                        k = base - value_b._n
+                        if k < size:
+                            todo[k] = value_b
+                        else:
+                            size = far(todo, heap, base, value_b, k)
+                    else:
+                        value_b._adjoint += t
+                elif kind == 23:  # **, Values: b
+                    a = node._a
+                    value_b = node._b
+                    out = node.data
+                    t = (out * log(a)) * g
+                    if value_b._adjoint is None:
+                        value_b._adjoint = t
+                        k = base - value_b._n
+                        if k < size:
+                            todo[k] = value_b
+                        else:
+                            size = far(todo, heap, base, value_b, k)
+                    else:
+                        value_b._adjoint += t
+                else:  # an op with no branch above (added to OPS since): generically
+                    for operand, t in chain_rule(node, g, False):
+                        if operand._adjoint is None:
+                            operand._adjoint = t
+                            k = base - operand._n
+                            if k < size:
+                                todo[k] = operand
+                            else:
+                                size = far(todo, heap, base, operand, k)
+                        else:
+                            operand._adjoint += t
+            if not heap:
+                return nodes, adjoints
+            node = heapq.heappop(heap)[1]  # the newest of the nodes far back starts a list
+            base = node._n
+            todo = [node]
+            size = far(todo, heap, base, None, 0)
+    except BaseException as error:
+        for waiting in (*todo, *(entry[1] for entry in heap)):
+            if waiting is not None:  # reached and not processed: leave no state behind
+                waiting._adjoint = None
+        if isinstance(error, (ArithmeticError, ValueError)) and not isinstance(error, DomainError):
+            at = describe(*node.operands)
+            message = f"{node.op}: derivative is undefined at {at} ({error})"
+            raise DomainError(message) from error
+        raise
+
+
+def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
+    """Every node under root, newest first, and d root / d node (a float): two lists."""
+    nodes: list[Value] = []
+    adjoints: list[Any] = []
+    todo: list[Any] = [root]  # todo[base - node._n] is node; None where no node of this graph is
+    size = 1  # len(todo), kept in a local: it is read at every node reached
+    heap: list[tuple[int, Value]] = []
+    base = root._n
+    root._adjoint = seed
+    try:
+        while True:
+            for node in todo:  # the list grows while it is read: the iterator sees it grow
+                if node is None:  # a number no node of this graph has
+                    continue
+                g = node._adjoint
+                node._adjoint = None  # final: every node that uses this one came before it
+                nodes.append(node)
+                r = g
+                adjoints.append(r)
+                if r - r:
+                    overflow(node, g)
+                kind = node._kind
+                if kind == 0:
+                    continue
+                if kind == 13:  # *, Values: a and b
+                    value_a = node._a
+                    a = value_a.data
+                    value_b = node._b
+                    b = value_b.data
+                    t = b * g
+                    if value_a._adjoint is None:
+                        value_a._adjoint = t
+                        k = base - value_a._n
+                        if k < size:
+                            todo[k] = value_a
+                        else:
+                            size = far(todo, heap, base, value_a, k)
+                    else:
+                        value_a._adjoint += t
+                    t = a * g
+                    if value_b._adjoint is None:
+                        value_b._adjoint = t
+                        k = base - value_b._n
+                        if k < size:
+                            todo[k] = value_b
+                        else:
+                            size = far(todo, heap, base, value_b, k)
+                    else:
+                        value_b._adjoint += t
+                elif kind == 14:  # *, Values: a
+                    value_a = node._a
+                    b = node._b
+                    t = b * g
+                    if value_a._adjoint is None:
+                        value_a._adjoint = t
+                        k = base - value_a._n
+                        if k < size:
+                            todo[k] = value_a
+                        else:
+                            size = far(todo, heap, base, value_a, k)
+                    else:
+                        value_a._adjoint += t
+                elif kind == 5:  # +, Values: a and b
+                    value_a = node._a
+                    value_b = node._b
+                    t = g
+                    if value_a._adjoint is None:
+                        value_a._adjoint = t
+                        k = base - value_a._n
+                        if k < size:
+                            todo[k] = value_a
+                        else:
+                            size = far(todo, heap, base, value_a, k)
+                    else:
+                        value_a._adjoint += t
+                    t = g
+                    if value_b._adjoint is None:
+                        value_b._adjoint = t
+                        k = base - value_b._n
+                        if k < size:
+                            todo[k] = value_b
+                        else:
+                            size = far(todo, heap, base, value_b, k)
+                    else:
+                        value_b._adjoint += t
+                elif kind == 6:  # +, Values: a
+                    value_a = node._a
+                    t = g
+                    if value_a._adjoint is None:
+                        value_a._adjoint = t
+                        k = base - value_a._n
+                        if k < size:
+                            todo[k] = value_a
+                        else:
+                            size = far(todo, heap, base, value_a, k)
+                    else:
+                        value_a._adjoint += t
+                elif kind == 9:  # -, Values: a and b
+                    value_a = node._a
+                    value_b = node._b
+                    t = g
+                    if value_a._adjoint is None:
+                        value_a._adjoint = t
+                        k = base - value_a._n
+                        if k < size:
+                            todo[k] = value_a
+                        else:
+                            size = far(todo, heap, base, value_a, k)
+                    else:
+                        value_a._adjoint += t
+                    t = -g
+                    if value_b._adjoint is None:
+                        value_b._adjoint = t
+                        k = base - value_b._n
+                        if k < size:
+                            todo[k] = value_b
+                        else:
+                            size = far(todo, heap, base, value_b, k)
+                    else:
+                        value_b._adjoint += t
+                elif kind == 17:  # /, Values: a and b
+                    value_a = node._a
+                    value_b = node._b
+                    b = value_b.data
+                    out = node.data
+                    t = (1 / b) * g
+                    if value_a._adjoint is None:
+                        value_a._adjoint = t
+                        k = base - value_a._n
+                        if k < size:
+                            todo[k] = value_a
+                        else:
+                            size = far(todo, heap, base, value_a, k)
+                    else:
+                        value_a._adjoint += t
+                    t = (-out / b) * g
+                    if value_b._adjoint is None:
+                        value_b._adjoint = t
+                        k = base - value_b._n
+                        if k < size:
+                            todo[k] = value_b
+                        else:
+                            size = far(todo, heap, base, value_b, k)
+                    else:
+                        value_b._adjoint += t
+                elif kind == 21:  # **, Values: a and b
+                    value_a = node._a
+                    a = value_a.data
+                    value_b = node._b
+                    b = value_b.data
+                    out = node.data
+                    t = (0 if b == 0 else b * a ** (b - 1)) * g
+                    if value_a._adjoint is None:
+                        value_a._adjoint = t
+                        k = base - value_a._n
+                        if k < size:
+                            todo[k] = value_a
+                        else:
+                            size = far(todo, heap, base, value_a, k)
+                    else:
+                        value_a._adjoint += t
+                    t = (out * log(a)) * g
+                    if value_b._adjoint is None:
+                        value_b._adjoint = t
+                        k = base - value_b._n
+                        if k < size:
+                            todo[k] = value_b
+                        else:
+                            size = far(todo, heap, base, value_b, k)
+                    else:
+                        value_b._adjoint += t
+                elif kind == 10:  # -, Values: a
+                    value_a = node._a
+                    t = g
+                    if value_a._adjoint is None:
+                        value_a._adjoint = t
+                        k = base - value_a._n
+                        if k < size:
+                            todo[k] = value_a
+                        else:
+                            size = far(todo, heap, base, value_a, k)
+                    else:
+                        value_a._adjoint += t
+                elif kind == 18:  # /, Values: a
+                    value_a = node._a
+                    b = node._b
+                    t = (1 / b) * g
+                    if value_a._adjoint is None:
+                        value_a._adjoint = t
+                        k = base - value_a._n
+                        if k < size:
+                            todo[k] = value_a
+                        else:
+                            size = far(todo, heap, base, value_a, k)
+                    else:
+                        value_a._adjoint += t
+                elif kind == 22:  # **, Values: a
+                    value_a = node._a
+                    a = value_a.data
+                    b = node._b
+                    t = (0 if b == 0 else b * a ** (b - 1)) * g
+                    if value_a._adjoint is None:
+                        value_a._adjoint = t
+                        k = base - value_a._n
+                        if k < size:
+                            todo[k] = value_a
+                        else:
+                            size = far(todo, heap, base, value_a, k)
+                    else:
+                        value_a._adjoint += t
+                elif kind == 26:  # neg, Values: a
+                    value_a = node._a
+                    t = -g
+                    if value_a._adjoint is None:
+                        value_a._adjoint = t
+                        k = base - value_a._n
+                        if k < size:
+                            todo[k] = value_a
+                        else:
+                            size = far(todo, heap, base, value_a, k)
+                    else:
+                        value_a._adjoint += t
+                elif kind == 30:  # exp, Values: a
+                    value_a = node._a
+                    out = node.data
+                    t = out * g
+                    if value_a._adjoint is None:
+                        value_a._adjoint = t
+                        k = base - value_a._n
+                        if k < size:
+                            todo[k] = value_a
+                        else:
+                            size = far(todo, heap, base, value_a, k)
+                    else:
+                        value_a._adjoint += t
+                elif kind == 34:  # log, Values: a
+                    value_a = node._a
+                    a = value_a.data
+                    t = (1 / a) * g
+                    if value_a._adjoint is None:
+                        value_a._adjoint = t
+                        k = base - value_a._n
+                        if k < size:
+                            todo[k] = value_a
+                        else:
+                            size = far(todo, heap, base, value_a, k)
+                    else:
+                        value_a._adjoint += t
+                elif kind == 38:  # tanh, Values: a
+                    value_a = node._a
+                    out = node.data
+                    t = (1 - out**2) * g
+                    if value_a._adjoint is None:
+                        value_a._adjoint = t
+                        k = base - value_a._n
+                        if k < size:
+                            todo[k] = value_a
+                        else:
+                            size = far(todo, heap, base, value_a, k)
+                    else:
+                        value_a._adjoint += t
+                elif kind == 42:  # sigmoid, Values: a
+                    value_a = node._a
+                    out = node.data
+                    t = (out * (1 - out)) * g
+                    if value_a._adjoint is None:
+                        value_a._adjoint = t
+                        k = base - value_a._n
+                        if k < size:
+                            todo[k] = value_a
+                        else:
+                            size = far(todo, heap, base, value_a, k)
+                    else:
+                        value_a._adjoint += t
+                elif kind == 46:  # relu, Values: a
+                    value_a = node._a
+                    a = value_a.data
+                    t = (1 if a > 0 else 0) * g
+                    if value_a._adjoint is None:
+                        value_a._adjoint = t
+                        k = base - value_a._n
+                        if k < size:
+                            todo[k] = value_a
+                        else:
+                            size = far(todo, heap, base, value_a, k)
+                    else:
+                        value_a._adjoint += t
+                elif kind == 7:  # +, Values: b
+                    value_b = node._b
+                    t = g
+                    if value_b._adjoint is None:
+                        value_b._adjoint = t
+                        k = base - value_b._n
+                        if k < size:
+                            todo[k] = value_b
+                        else:
+                            size = far(todo, heap, base, value_b, k)
+                    else:
+                        value_b._adjoint += t
+                elif kind == 11:  # -, Values: b
+                    value_b = node._b
+                    t = -g
+                    if value_b._adjoint is None:
+                        value_b._adjoint = t
+                        k = base - value_b._n
+                        if k < size:
+                            todo[k] = value_b
+                        else:
+                            size = far(todo, heap, base, value_b, k)
+                    else:
+                        value_b._adjoint += t
+                elif kind == 15:  # *, Values: b
+                    a = node._a
+                    value_b = node._b
+                    t = a * g
+                    if value_b._adjoint is None:
+                        value_b._adjoint = t
+                        k = base - value_b._n
+                        if k < size:
+                            todo[k] = value_b
+                        else:
+                            size = far(todo, heap, base, value_b, k)
+                    else:
+                        value_b._adjoint += t
+                elif kind == 19:  # /, Values: b
+                    value_b = node._b
+                    b = value_b.data
+                    out = node.data
+                    t = (-out / b) * g
+                    if value_b._adjoint is None:
+                        value_b._adjoint = t
+                        k = base - value_b._n
+                        if k < size:
+                            todo[k] = value_b
+                        else:
+                            size = far(todo, heap, base, value_b, k)
+                    else:
+                        value_b._adjoint += t
+                elif kind == 23:  # **, Values: b
+                    a = node._a
+                    value_b = node._b
+                    out = node.data
+                    t = (out * log(a)) * g
+                    if value_b._adjoint is None:
+                        value_b._adjoint = t
+                        k = base - value_b._n
+                        if k < size:
+                            todo[k] = value_b
+                        else:
+                            size = far(todo, heap, base, value_b, k)
+                    else:
+                        value_b._adjoint += t
+                else:  # an op with no branch above (added to OPS since): generically
+                    for operand, t in chain_rule(node, g, False):
+                        if operand._adjoint is None:
+                            operand._adjoint = t
+                            k = base - operand._n
+                            if k < size:
+                                todo[k] = operand
+                            else:
+                                size = far(todo, heap, base, operand, k)
+                        else:
+                            operand._adjoint += t
+            if not heap:
+                return nodes, adjoints
+            node = heapq.heappop(heap)[1]  # the newest of the nodes far back starts a list
+            base = node._n
+            todo = [node]
+            size = far(todo, heap, base, None, 0)
+    except BaseException as error:
+        for waiting in (*todo, *(entry[1] for entry in heap)):
+            if waiting is not None:  # reached and not processed: leave no state behind
+                waiting._adjoint = None
+        if isinstance(error, (ArithmeticError, ValueError)) and not isinstance(error, DomainError):
+            at = describe(*node.operands)
+            message = f"{node.op}: derivative is undefined at {at} ({error})"
+            raise DomainError(message) from error
+        raise
+
+
+def sweep_values(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
+    """Every node under root, newest first, and d root / d node as a recorded Value."""
+    nodes: list[Value] = []
+    adjoints: list[Any] = []
+    todo: list[Any] = [root]  # todo[base - node._n] is node; None where no node of this graph is
+    size = 1  # len(todo), kept in a local: it is read at every node reached
+    heap: list[tuple[int, Value]] = []
+    base = root._n
+    root._adjoint = seed
+    try:
+        while True:
+            for node in todo:  # the list grows while it is read: the iterator sees it grow
+                if node is None:  # a number no node of this graph has
+                    continue
+                g = node._adjoint
+                node._adjoint = None  # final: every node that uses this one came before it
+                nodes.append(node)
+                adjoints.append(g)
+                if node._kind == 0:
+                    continue
+                for operand, t in chain_rule(node, g, True):
+                    if operand._adjoint is None:
+                        operand._adjoint = t
+                        k = base - operand._n
+                        if k < size:
+                            todo[k] = operand
+                        else:
+                            size = far(todo, heap, base, operand, k)
+                    else:
+                        operand._adjoint += t
+            if not heap:
+                return nodes, adjoints
+            node = heapq.heappop(heap)[1]  # the newest of the nodes far back starts a list
+            base = node._n
+            todo = [node]
+            size = far(todo, heap, base, None, 0)
+    except BaseException as error:
+        for waiting in (*todo, *(entry[1] for entry in heap)):
+            if waiting is not None:  # reached and not processed: leave no state behind
+                waiting._adjoint = None
+        if isinstance(error, (ArithmeticError, ValueError)) and not isinstance(error, DomainError):
+            at = describe(*node.operands)
+            message = f"{node.op}: derivative is undefined at {at} ({error})"
+            raise DomainError(message) from error
+        raise
+
+
+def sweep_order(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
+    """Every node under root, newest first (the second list holds placeholders)."""
+    nodes: list[Value] = []
+    adjoints: list[Any] = []
+    todo: list[Any] = [root]  # todo[base - node._n] is node; None where no node of this graph is
+    size = 1  # len(todo), kept in a local: it is read at every node reached
+    heap: list[tuple[int, Value]] = []
+    base = root._n
+    root._adjoint = seed
+    try:
+        while True:
+            for node in todo:  # the list grows while it is read: the iterator sees it grow
+                if node is None:  # a number no node of this graph has
+                    continue
+                g = node._adjoint
+                node._adjoint = None  # final: every node that uses this one came before it
+                nodes.append(node)
+                adjoints.append(g)
+                if node._kind == 0:
+                    continue
+                value_a = node._a
+                if type(value_a) is not float:
+                    t = True
+                    if value_a._adjoint is None:
+                        value_a._adjoint = t
+                        k = base - value_a._n
+                        if k < size:
+                            todo[k] = value_a
+                        else:
+                            size = far(todo, heap, base, value_a, k)
+                    else:
+                        value_a._adjoint += t
+                value_b = node._b
+                if value_b is not None and type(value_b) is not float:
+                    t = True
+                    if value_b._adjoint is None:
+                        value_b._adjoint = t
+                        k = base - value_b._n
+                        if k < size:
+                            todo[k] = value_b
+                        else:
+                            size = far(todo, heap, base, value_b, k)
+                    else:
+                        value_b._adjoint += t
+            if not heap:
+                return nodes, adjoints
+            node = heapq.heappop(heap)[1]  # the newest of the nodes far back starts a list
+            base = node._n
+            todo = [node]
+            size = far(todo, heap, base, None, 0)
+    except BaseException as error:
+        for waiting in (*todo, *(entry[1] for entry in heap)):
+            if waiting is not None:  # reached and not processed: leave no state behind
+                waiting._adjoint = None
+        if isinstance(error, (ArithmeticError, ValueError)) and not isinstance(error, DomainError):
+            at = describe(*node.operands)
+            message = f"{node.op}: derivative is undefined at {at} ({error})"
+            raise DomainError(message) from error
+        raise
