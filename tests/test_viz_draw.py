@@ -425,3 +425,21 @@ def test_cli_renderer_failure_is_one_line_and_status_1(
     assert printed.count("\n") == 1
     assert printed.startswith(f"autograd-mini graph: error: the {renderer()} renderer failed: ")
     assert not (tmp_path / "g.svg").exists()
+
+
+def test_the_pages_palette_is_the_drawings_palette():
+    """viz/palette.js (for pages) and viz.look (for drawings) name the same colours."""
+    import json
+    from importlib.resources import files
+
+    from autograd_mini.viz import look
+
+    text = files("autograd_mini.viz").joinpath("palette.js").read_text(encoding="utf-8")
+    body = text[text.index("{") : text.rindex("}") + 1]
+    palette = json.loads(re.sub(r"(\w+):", r'"\1":', body).replace(",\n}", "\n}"))
+    assert palette == {
+        "negative": list(look.NEGATIVE),
+        "positive": list(look.POSITIVE),
+        "zero": look.ZERO_GRAD_COLOUR,
+        "constant": look.CONSTANT_COLOUR,
+    }

@@ -812,3 +812,17 @@ def test_quiz_a_right_answer_advances_and_a_wrong_one_shows_a_hint(page):
     page.keyboard.press("Shift+Q")  # Q again keeps the quiz
     page.keyboard.press("End")
     assert page.inner_text("#score").endswith("(the quiz is done)")
+
+
+def test_gradient_colours_are_scaled_over_the_inputs_so_small_parameter_gradients_show():
+    from autograd_mini.nn import EXERCISE, squared_error
+    from autograd_mini.viz.look import NEGATIVE
+
+    net = EXERCISE.network()
+    order = topological_order(squared_error(net(EXERCISE.x), EXERCISE.t))
+    steps, _ = backward_steps(order)
+    fills = {order[i].label: colour for step in steps for i, _, colour, *_ in step["changes"]}
+    # Largest input |grad|: dE/db2 = -0.009006; dE/dw[0][0] = -0.0005555 is 6% of it (the
+    # middle shade, 2-20%). Scaled by the seed's 1, both were the palest.
+    assert fills["output.b2[0]"] == NEGATIVE[2]
+    assert fills["hidden.w[0][0]"] == NEGATIVE[1]

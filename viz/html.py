@@ -71,7 +71,7 @@ def to_html(
     )
     svg = render_svg(drawing.source)
     names = node_names(order, digits)
-    scale = GradColours.for_grads(colours, adjoints)
+    scale = GradColours.for_inputs(colours, order, adjoints)
     data = {
         "ids": [node_id(i) for i in range(len(order))],
         "constants": [value.is_constant for value in order],

@@ -38,16 +38,33 @@ class GradColours:
     "signed" shades are relative to `largest` |grad|; "decades" are absolute (`GRAD_SCALE`).
     """
 
-    def __init__(self, scale: str = "signed", largest: float = 1.0) -> None:
+    def __init__(self, scale: str = "signed", largest: float = 1.0, basis: str = "|grad|") -> None:
         if scale not in COLOUR_SCALES:
             raise ValueError(f"colours: choose one of {', '.join(COLOUR_SCALES)}, got {scale!r}")
         self.scale = scale
         self.largest = largest
+        self.basis = basis  # what `largest` is the largest of, for the legend
 
     @classmethod
     def for_grads(cls, scale: str, grads: list[float]) -> GradColours:
         """The scale for a drawing showing `grads`: "signed" relative to their largest |grad|."""
         return cls(scale, max((abs(g) for g in grads), default=0.0))
+
+    @classmethod
+    def for_inputs(cls, scale: str, order: list[Value], grads: list[float]) -> GradColours:
+        """The scale relative to the inputs' (parameters') largest |grad|, not the root's 1.
+
+        Through sigmoids a network's parameter gradients are 100 times smaller than the seed,
+        so a scale set by the seed paints them all the palest shade; nodes above the largest
+        input gradient take the strongest shade.
+        """
+        leaves = [
+            g for g, v in zip(grads, order, strict=True) if not v.parents and not v.is_constant
+        ]
+        largest = max((abs(g) for g in leaves), default=0.0)
+        if largest == 0:
+            return cls.for_grads(scale, grads)
+        return cls(scale, largest, "input |grad|")
 
     def fill(self, grad: float) -> str:
         """The colour for `grad`."""
@@ -63,7 +80,7 @@ class GradColours:
         """What the fill shows, for the legend's heading."""
         if self.scale == "decades":
             return "fill: |grad|"
-        return f"fill: grad (largest |grad| {format_number(self.largest, 3)})"
+        return f"fill: grad (largest {self.basis} {format_number(self.largest, 3)})"
 
     def legend(self) -> list[tuple[str, str]]:
         """(text, colour) for every colour of the scale, zero and constants included."""

@@ -118,7 +118,7 @@ def naive_steps(
     """
     names = [owner(name) for name in node_names(order, digits)]
     index = {value: i for i, value in enumerate(order)}
-    scale = GradColours.for_grads(colours, correct)
+    scale = GradColours.for_inputs(colours, order, correct)
     root = len(order) - 1
 
     def show(x: float) -> str:

@@ -43,7 +43,7 @@ def backward_steps(
     holds), which the engine computes; the steps write out its terms.
     """
     final = fresh_gradients(order)
-    scale = GradColours.for_grads(colours, final)
+    scale = GradColours.for_inputs(colours, order, final)
     index = {value: i for i, value in enumerate(order)}
     shown = node_names(order, digits)
     names = [owner(name) for name in shown]
