@@ -1,8 +1,8 @@
 """A training run's record: loss and accuracy per step, and up to 201 snapshots of the network.
 
 A snapshot holds what the training page shows at that step: each layer's weights and biases,
-each unit's activation h and delta dL/da (a its weighted sum) for a few samples, and, for 2-D
-inputs, the class the network gives each point of a grid over the data.
+each unit's activation h and delta dL/da (a its weighted sum) for a few samples; the page
+shades the predicted probability over 2-D inputs from the weights.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any
 from autograd_mini import Value, grad, no_grad
 from autograd_mini.files import write_atomically
 from autograd_mini.nn.diagnose import Problem
-from autograd_mini.nn.layers import TwoLayerNet
+from autograd_mini.nn.layers import ACTIVATIONS, TwoLayerNet
 from autograd_mini.nn.losses import LOSSES
 from autograd_mini.nn.module import Module
 from autograd_mini.nn.train import Batch, predicts
@@ -24,7 +24,6 @@ from autograd_mini.nn.train import Batch, predicts
 EVERY_STEP = 50  # snapshots at every step up to here
 MAX_SNAPSHOTS = 150  # then at most this many more, evenly spaced
 PAGE_SAMPLES = 8  # samples whose activations and deltas the page can show
-GRID = 25  # the decision boundary is sampled on GRID x GRID points
 
 
 def layer_outputs(model: Module, x: Sequence[float]) -> list[list[Value]]:
@@ -79,19 +78,12 @@ def grid_box(xs: Batch) -> tuple[float, float, float, float]:
     )
 
 
-def grid_classes(model: Module, xs: Batch, loss: str, size: int = GRID) -> list[str]:
-    """Row by row from the top, "1" where the model predicts class 1 at the grid point, else "0"."""
-    x0, x1, y0, y1 = grid_box(xs)
-    rows = []
-    with no_grad():
-        for r in range(size):
-            y = y1 - (y1 - y0) * r / (size - 1)
-            row = ""
-            for c in range(size):
-                out = [v.data for v in model.forward([x0 + (x1 - x0) * c / (size - 1), y])]
-                row += "1" if predicts(out, [1.0], loss) else "0"
-            rows.append(row)
-    return rows
+def unit_activations(model: Module) -> list[str]:
+    """Each layer's activation by name (the page recomputes the network from the weights)."""
+    if isinstance(model, TwoLayerNet):
+        return ["sigmoid", "sigmoid"]
+    names = {f: name for name, f in ACTIVATIONS.items()}
+    return [names[layer.neurons[0].f] for layer in model.layers]  # type: ignore[attr-defined]
 
 
 class History:
@@ -109,6 +101,7 @@ class History:
         self.accuracy: list[float] = []
         self.snapshots: list[dict[str, Any]] = []
         self.problem: Problem | None = None  # set by whoever watched the run (train does)
+        self.activations: list[str] = []  # each layer's, known at the first snapshot
         # Every step of the first EVERY_STEP (one update at a time), then evenly spaced.
         self.snapshot_steps = set(range(min(EVERY_STEP, steps) + 1))
         spaced = min(MAX_SNAPSHOTS, steps - EVERY_STEP)
@@ -157,8 +150,7 @@ class History:
         }
         if self.gradients and step < self.total_steps:  # the trained model takes no step
             snapshot["grads"] = layer_weights(model, "grad")
-        if len(self.xs[0]) == 2:
-            snapshot["grid"] = grid_classes(model, self.xs, self.loss)
+        self.activations = unit_activations(model)
         return snapshot
 
     def write_csv(self, path: str | os.PathLike[str]) -> None:

@@ -26,6 +26,7 @@ def page_data(history: History, model_name: str) -> dict[str, Any]:
         "loss": history.loss,
         "lr": history.lr,
         "optimizer": history.optimizer,
+        "activations": history.activations,
         "curve": [list(point) for point in curve],
         "samples": [
             {"index": i, "x": list(history.xs[i]), "t": list(history.ts[i])}

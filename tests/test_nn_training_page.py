@@ -325,3 +325,29 @@ def test_a_unit_shows_its_update_as_numpy_computes_it(open_page, moons_run, step
     )
     largest = np.argmax(np.abs(np.concatenate([grads["w"].ravel(), grads["u"].ravel()])))
     assert widths[largest] == pytest.approx(6.5)  # the widest edge: the largest |dL/dw|
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("width", "height"), [(1280, 800), (390, 844)])
+def test_decision_panel_shades_numpys_probability_in_the_first_screen(
+    open_page, moons_run, width, height
+):
+    _, history = moons_run
+    snapshot = history.snapshots[30]
+    page = open_page(width, height, "#step=30&sample=1")
+    boundary, net_box = page.evaluate(BOXES, ["#boundary", "#net"])
+    assert inside(boundary, [0, 0, width, height])  # no scrolling at all
+    if width < 800:
+        assert boundary[1] >= net_box[3] - 1  # right under the network
+    assert page.eval_on_selector("#shading", "i => i.getAttribute('href')").startswith(
+        "data:image/png"
+    )
+    # The shading's probability is the network's, as NumPy computes it from the weights.
+    w, b1 = np.array(snapshot["layers"][0]["w"]), np.array(snapshot["layers"][0]["b"])
+    u, b2 = np.array(snapshot["layers"][1]["w"]), np.array(snapshot["layers"][1]["b"])
+    points = [[-1.0, 0.5], [0.3, -0.2], [2.0, 1.0]]
+    shown = page.evaluate("points => points.map(p => probability(snapshots[30], p))", points)
+    expected = sigmoid(sigmoid(np.array(points) @ w + b1) @ u + b2)[:, 0]
+    assert shown == pytest.approx(expected, rel=1e-12)
+    size = page.evaluate("SHADE")
+    assert size >= 100
