@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import io
+import math
 import os
 from collections.abc import Sequence
 
 try:
-    from matplotlib.colors import ListedColormap
+    from matplotlib.colors import LinearSegmentedColormap
     from matplotlib.figure import Figure
 except ImportError:  # an extra, not a dependency: the engine, grad and demo need no matplotlib
     raise ImportError(
@@ -21,7 +22,8 @@ from autograd_mini.nn.history import History
 from autograd_mini.nn.module import Module
 
 Targets = Sequence[Sequence[float]] | Sequence[float]
-CLASS_COLOURS = ListedColormap(["#f4a6a6", "#a6c8f4"])  # class 0 light red, class 1 light blue
+SHADING = LinearSegmentedColormap.from_list("class1", ["#d8838e", "#ffffff", "#86acd5"])
+"""P(class 1) from 0 to 1: light red (class 0), white at 0.5, light blue (class 1)."""
 POINT_COLOURS = ["#b2182b", "#2166ac"]
 
 
@@ -77,11 +79,13 @@ def classes_of(ts: Targets) -> list[int]:
     return [int(v > threshold) for v in values]
 
 
-def predicted_class(outputs: list[float], threshold: float) -> int:
-    """The largest output's index for several outputs, else whether the one output > threshold."""
+def class1_probability(outputs: list[float], threshold: float) -> float:
+    """P(class 1): softmax's p_1, the output itself (0/1 targets) or a score's sigmoid (-1/+1)."""
     if len(outputs) > 1:
-        return max(range(len(outputs)), key=outputs.__getitem__)
-    return int(outputs[0] > threshold)
+        return 1.0 / (1.0 + math.exp(min(outputs[0] - outputs[1], 700.0)))
+    if threshold == 0.0:
+        return 1.0 / (1.0 + math.exp(min(-outputs[0], 700.0)))
+    return min(max(outputs[0], 0.0), 1.0)
 
 
 def plot_boundary(
@@ -89,12 +93,12 @@ def plot_boundary(
     xs: Sequence[Sequence[float]],
     ts: Targets,
     path: str | os.PathLike[str] | None = None,
-    resolution: int = 60,
+    resolution: int = 120,
 ) -> Figure:
-    """The class the model gives each point of a grid over 2-D data, and the data points.
+    """The model's probability of class 1 shaded over 2-D data, its 0.5 contour, and the data.
 
-    Targets -1/+1 (micrograd's demo) are split at a score of 0, targets 0/1 at an output of 0.5;
-    a model with several outputs picks the largest.
+    Targets -1/+1 (micrograd's demo) are split at a score of 0 (probability: the score's
+    sigmoid), targets 0/1 at an output of 0.5; with several outputs, softmax's p_1.
     """
     if not xs or len(xs[0]) != 2:
         raise ValueError("plot_boundary: the inputs must be 2-D points")
@@ -107,13 +111,22 @@ def plot_boundary(
     grid_x = [x0 + (x1 - x0) * c / (resolution - 1) for c in range(resolution)]
     grid_y = [y0 + (y1 - y0) * r / (resolution - 1) for r in range(resolution)]
     with no_grad():
-        regions = [
-            [predicted_class([v.data for v in model.forward([gx, gy])], threshold) for gx in grid_x]
+        chance = [
+            [
+                class1_probability([v.data for v in model.forward([gx, gy])], threshold)
+                for gx in grid_x
+            ]
             for gy in grid_y
         ]
     figure = Plot(figsize=(6, 5), layout="constrained")
     axes = figure.add_subplot()
-    axes.contourf(grid_x, grid_y, regions, levels=[-0.5, 0.5, 1.5], cmap=CLASS_COLOURS)
+    # The page's shading: red for class 0, white at 0.5, blue for class 1.
+    shading = axes.imshow(
+        chance, origin="lower", extent=(x0, x1, y0, y1), cmap=SHADING, vmin=0.0, vmax=1.0,
+        aspect="auto", interpolation="bilinear",
+    )  # fmt: skip
+    figure.colorbar(shading, ax=axes, label="P(class 1)")
+    axes.contour(grid_x, grid_y, chance, levels=[0.5], colors="#111", linewidths=1.2)
     for k in (0, 1):
         points = [x for x, c in zip(xs, classes, strict=True) if c == k]
         axes.scatter(
