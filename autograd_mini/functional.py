@@ -7,7 +7,7 @@ keep their shape in the result: one number or Value gives one derivative, a list
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, overload
 
 from autograd_mini.graph import backpropagate
@@ -21,12 +21,12 @@ Inputs = Number | Value | Sequence[Number | Value]
 @overload
 def grad(output: Value, inputs: Value, create_graph: bool = False) -> Value: ...
 @overload
-def grad(output: Value, inputs: Sequence[Value], create_graph: bool = False) -> list[Value]: ...
+def grad(output: Value, inputs: Iterable[Value], create_graph: bool = False) -> list[Value]: ...
 @overload
 def grad(output: Callable[..., Value], *, argnums: int = 0) -> Callable[..., Any]: ...
 def grad(
     output: Value | Callable[..., Value],
-    inputs: Value | Sequence[Value] | None = None,
+    inputs: Value | Iterable[Value] | None = None,
     create_graph: bool = False,
     *,
     argnums: int = 0,
@@ -49,7 +49,12 @@ def grad(
     if inputs is None:
         raise TypeError("grad(y, x): give the inputs to differentiate by, a Value or a list")
     single = isinstance(inputs, Value)
-    xs: Sequence[Any] = [inputs] if isinstance(inputs, Value) else inputs
+    try:  # a list once: a generator read by the type check below would then be empty
+        xs: list[Any] = [inputs] if isinstance(inputs, Value) else list(inputs)
+    except TypeError:
+        raise TypeError(
+            f"grad: inputs must be a Value or Values, got {type(inputs).__name__}"
+        ) from None
     for x in xs:
         if not isinstance(x, Value):
             raise TypeError(f"grad: inputs must be Values, got {type(x).__name__}")

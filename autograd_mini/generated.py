@@ -220,16 +220,22 @@ def _indent(text: str, spaces: int) -> str:
 
 
 def _reach(operand: str, term: str) -> str:
-    """Code adding `term` to `operand`'s adjoint; the first term also schedules the node."""
+    """Code adding `term` to `operand`'s adjoint; the first term also schedules the node.
+
+    An operand's adjoint is set only after it is stored in `todo` or the heap, so that an
+    exception in between (a KeyboardInterrupt can land anywhere) leaves no adjoint on a node
+    the cleanup cannot find: such a node would take the `+=` branch in every later pass and
+    never be scheduled, it and all it leads to silently getting no gradient.
+    """
     return f"""\
 t = {term}
 if {operand}._adjoint is None:
-    {operand}._adjoint = t
     k = base - {operand}._n
     if k < size:
         todo[k] = {operand}
     else:
         size = far(todo, heap, base, {operand}, k)
+    {operand}._adjoint = t  # once it is listed, where the cleanup looks, not before
 else:
     {operand}._adjoint += t"""
 
@@ -274,8 +280,8 @@ def sweep_{mode}(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
     size = 1  # len(todo), kept in a local: it is read at every node reached
     heap: list[tuple[int, Value]] = []
     base = root._n
-    root._adjoint = seed
     try:
+        root._adjoint = seed
         while True:
             for node in todo:  # the list grows while it is read: the iterator sees it grow
                 if node is None:  # a number no node of this graph has
@@ -286,13 +292,14 @@ def sweep_{mode}(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
 {body}
             if not heap:
                 return nodes, adjoints
-            node = heapq.heappop(heap)[1]  # the newest of the nodes far back starts a list
+            node = heap[0][1]  # the newest of the nodes far back starts a list
             base = node._n
             todo = [node]
+            heapq.heappop(heap)  # only now: until it is in todo, the heap lists it for the cleanup
             size = far(todo, heap, base, None, 0)
-    except BaseException as error:
+    except BaseException as error:  # KeyboardInterrupt too: every exit leaves no state behind
         for waiting in (*todo, *(entry[1] for entry in heap)):
-            if waiting is not None:  # reached and not processed: leave no state behind
+            if waiting is not None:  # reached and not processed (the rest hold None already)
                 waiting._adjoint = None
         if isinstance(error, (ArithmeticError, ValueError)) and not isinstance(error, DomainError):
             at = describe(*node.operands)

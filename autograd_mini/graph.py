@@ -52,10 +52,34 @@ def backpropagate(
         return (sweep_values if create_graph else sweep_floats)(root, seed)
 
 
-def grads_after_backward(root: Value) -> tuple[list[Value], list[float]]:
-    """Every node under `root` and its `.grad` + d root / d node: what `backward()` writes.
+def backward(root: Value) -> None:
+    """Add d root / d node to the `.grad` of every node under `root`.
 
-    Computed before anything is written, so an error leaves every `.grad` as it was.
+    The totals are computed before anything is written, so an error leaves every `.grad` as it
+    was; and written before the walk lock is released, so backward passes in several threads
+    into shared leaves each add their part (a total written after the release could overwrite
+    another thread's, computed from the same old `.grad`).
     """
     with _ONE_WALK:
-        return sweep_grads(root, 1.0)
+        nodes, totals = sweep_grads(root, 1.0)
+        for node, total in zip(nodes, totals, strict=True):
+            node.grad = total
+
+
+def zero_grad(root: Value) -> None:
+    """Set `.grad` to 0 on every Value under `root`, and clear any scratch state left on one.
+
+    Walks with a set of the nodes seen, not the sweep's scratch marks: a mark left behind (by
+    an interrupt during a sweep's own cleanup) would hide its node from a sweep, not from this.
+    """
+    with _ONE_WALK:
+        seen = {root}
+        todo = [root]
+        while todo:
+            node = todo.pop()
+            node.grad = 0.0
+            node._adjoint = None
+            for operand in (node._a, node._b):
+                if operand is not None and not isinstance(operand, float) and operand not in seen:
+                    seen.add(operand)
+                    todo.append(operand)

@@ -68,8 +68,9 @@ def far(todo: list[Any], heap: list[tuple[int, Value]], base: int, node: Any, k:
     if node is not None:
         todo[k] = node
     while heap and base + heap[0][0] < len(todo):
-        waiting = heapq.heappop(heap)[1]
+        waiting = heap[0][1]
         todo[base - waiting._n] = waiting
+        heapq.heappop(heap)  # after it is in todo: an interrupt leaves it listed for the cleanup
     return len(todo)
 
 

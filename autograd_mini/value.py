@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING, Any, Self
 
 from autograd_mini.copying import reduce
 from autograd_mini.errors import DomainError, describe, echo
-from autograd_mini.graph import grads_after_backward, topological_order
+from autograd_mini.graph import backward, topological_order, zero_grad
 from autograd_mini.ops import OPS, kind
 from autograd_mini.recording import COMPARISONS
+from autograd_mini.sweep import next_number
 
 Number = int | float
 _INF = math.inf
@@ -176,6 +177,7 @@ class Value:
     def __setstate__(self, operands: tuple[Any, Any]) -> None:
         self._a, self._b = operands
         self._kind = kind(OPS[self.op], *operands) if self.op else 0
+        self._n = next_number()  # newer than its operands, rebuilt by now in any copy order
 
     @classmethod
     def _unpickle(cls, data: float, grad: float, label: str, op: str) -> Value:
@@ -243,21 +245,18 @@ class Value:
         A `.grad` set to None (PyTorch's way to clear it) counts as 0.
         """
         try:
-            nodes, totals = grads_after_backward(self)
+            backward(self)
         except TypeError:  # None + float: rare, so looked for only here, costing nothing else
             cleared = [node for node in topological_order(self, False) if node.grad is None]
             if not cleared:
                 raise
             for node in cleared:
                 node.grad = 0.0
-            nodes, totals = grads_after_backward(self)
-        for node, total in zip(nodes, totals, strict=True):
-            node.grad = total
+            backward(self)
 
     def zero_grad(self) -> None:
-        """Set `.grad` to 0 on every node under self."""
-        for node in topological_order(self, constants=False):
-            node.grad = 0.0
+        """Set `.grad` to 0 on every node under self (and clear any scratch state left there)."""
+        zero_grad(self)
 
 
 class Constant(Value):

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import math
 import operator
+import sys
+import threading
 from dataclasses import dataclass
 
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from autograd_mini import (
@@ -362,3 +364,70 @@ def test_every_public_function_gives_the_same_numbers_inside_no_grad_or_raises(r
     for name, result in inside.items():
         raised = isinstance(result, type) and issubclass(result, Exception)
         assert raised or result == outside[name], (name, result, outside[name])
+
+
+class Interrupt:
+    """A trace function: KeyboardInterrupt at the `at`-th line the engine runs, as Ctrl-C."""
+
+    def __init__(self, at: int) -> None:
+        self.left = at
+
+    def __call__(self, frame, event, arg):
+        return self.line if "autograd_mini" in frame.f_code.co_filename else None
+
+    def line(self, frame, event, arg):
+        if event == "line":
+            self.left -= 1
+            if self.left == 0:
+                raise KeyboardInterrupt
+        return self.line
+
+
+@given(recipes(), st.integers(1, 800))
+def test_a_backward_interrupted_anywhere_then_zero_grad_gives_a_fresh_passs_gradients(recipe, at):
+    _, nodes = build_or_reject(recipe)
+    sys.settrace(Interrupt(at))
+    try:
+        nodes[-1].backward()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        sys.settrace(None)
+    assert all(node._adjoint is None for node in nodes)
+    nodes[-1].zero_grad()
+    nodes[-1].backward()
+    _, fresh = build(recipe)  # as a fresh process would: new nodes, one pass
+    fresh[-1].backward()
+    assert [node.grad for node in nodes] == [node.grad for node in fresh]
+
+
+@settings(max_examples=40)
+@given(recipes(max_steps=6), st.integers(2, 4))
+def test_threads_backpropagating_into_shared_leaves_add_their_contributions(recipe, n_threads):
+    leaves, _ = build_or_reject(recipe)
+    outputs = [build(recipe, leaves)[1][-1] for _ in range(n_threads)]  # one graph per thread
+    passes = 10
+    start = threading.Barrier(n_threads)
+
+    def work(output: Value) -> None:
+        start.wait()
+        for _ in range(passes):
+            output.backward()
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as CPython allows
+    try:
+        threads = [threading.Thread(target=work, args=(y,)) for y in outputs]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    # The same passes one after another, on leaves of their own: each pass adds the same
+    # adjoint to a leaf, so the order the threads took does not change the sum.
+    alone, _ = build(recipe)
+    output = build(recipe, alone)[1][-1]
+    for _ in range(n_threads * passes):
+        output.backward()
+    assert [leaf.grad for leaf in leaves] == [leaf.grad for leaf in alone]

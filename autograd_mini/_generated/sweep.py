@@ -30,8 +30,8 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
     size = 1  # len(todo), kept in a local: it is read at every node reached
     heap: list[tuple[int, Value]] = []
     base = root._n
-    root._adjoint = seed
     try:
+        root._adjoint = seed
         while True:
             for node in todo:  # the list grows while it is read: the iterator sees it grow
                 if node is None:  # a number no node of this graph has
@@ -53,22 +53,26 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                     b = value_b.data
                     t = b * g
                     if value_a._adjoint is None:
-                        value_a._adjoint = t
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
                         else:
                             size = far(todo, heap, base, value_a, k)
+                        value_a._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
                     else:
                         value_a._adjoint += t
                     t = a * g
                     if value_b._adjoint is None:
-                        value_b._adjoint = t
                         k = base - value_b._n
                         if k < size:
                             todo[k] = value_b
                         else:
                             size = far(todo, heap, base, value_b, k)
+                        value_b._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
                     else:
                         value_b._adjoint += t
                 elif kind == 14:  # *, Values: a
@@ -76,12 +80,14 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                     b = node._b
                     t = b * g
                     if value_a._adjoint is None:
-                        value_a._adjoint = t
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
                         else:
                             size = far(todo, heap, base, value_a, k)
+                        value_a._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
                     else:
                         value_a._adjoint += t
                 elif kind == 5:  # +, Values: a and b
@@ -89,34 +95,40 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                     value_b = node._b
                     t = g
                     if value_a._adjoint is None:
-                        value_a._adjoint = t
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
                         else:
                             size = far(todo, heap, base, value_a, k)
+                        value_a._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
                     else:
                         value_a._adjoint += t
                     t = g
                     if value_b._adjoint is None:
-                        value_b._adjoint = t
                         k = base - value_b._n
                         if k < size:
                             todo[k] = value_b
                         else:
                             size = far(todo, heap, base, value_b, k)
+                        value_b._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
                     else:
                         value_b._adjoint += t
                 elif kind == 6:  # +, Values: a
                     value_a = node._a
                     t = g
                     if value_a._adjoint is None:
-                        value_a._adjoint = t
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
                         else:
                             size = far(todo, heap, base, value_a, k)
+                        value_a._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
                     else:
                         value_a._adjoint += t
                 elif kind == 9:  # -, Values: a and b
@@ -124,22 +136,26 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                     value_b = node._b
                     t = g
                     if value_a._adjoint is None:
-                        value_a._adjoint = t
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
                         else:
                             size = far(todo, heap, base, value_a, k)
+                        value_a._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
                     else:
                         value_a._adjoint += t
                     t = -g
                     if value_b._adjoint is None:
-                        value_b._adjoint = t
                         k = base - value_b._n
                         if k < size:
                             todo[k] = value_b
                         else:
                             size = far(todo, heap, base, value_b, k)
+                        value_b._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
                     else:
                         value_b._adjoint += t
                 elif kind == 17:  # /, Values: a and b
@@ -149,22 +165,26 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                     out = node.data
                     t = (1 / b) * g
                     if value_a._adjoint is None:
-                        value_a._adjoint = t
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
                         else:
                             size = far(todo, heap, base, value_a, k)
+                        value_a._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
                     else:
                         value_a._adjoint += t
                     t = (-out / b) * g
                     if value_b._adjoint is None:
-                        value_b._adjoint = t
                         k = base - value_b._n
                         if k < size:
                             todo[k] = value_b
                         else:
                             size = far(todo, heap, base, value_b, k)
+                        value_b._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
                     else:
                         value_b._adjoint += t
                 elif kind == 21:  # **, Values: a and b
@@ -175,34 +195,40 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                     out = node.data
                     t = (0 if b == 0 else b * a ** (b - 1)) * g
                     if value_a._adjoint is None:
-                        value_a._adjoint = t
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
                         else:
                             size = far(todo, heap, base, value_a, k)
+                        value_a._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
                     else:
                         value_a._adjoint += t
                     t = (out * log(a)) * g
                     if value_b._adjoint is None:
-                        value_b._adjoint = t
                         k = base - value_b._n
                         if k < size:
                             todo[k] = value_b
                         else:
                             size = far(todo, heap, base, value_b, k)
+                        value_b._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
                     else:
                         value_b._adjoint += t
                 elif kind == 10:  # -, Values: a
                     value_a = node._a
                     t = g
                     if value_a._adjoint is None:
-                        value_a._adjoint = t
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
                         else:
                             size = far(todo, heap, base, value_a, k)
+                        value_a._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
                     else:
                         value_a._adjoint += t
                 elif kind == 18:  # /, Values: a
@@ -210,12 +236,14 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                     b = node._b
                     t = (1 / b) * g
                     if value_a._adjoint is None:
-                        value_a._adjoint = t
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
                         else:
                             size = far(todo, heap, base, value_a, k)
+                        value_a._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
                     else:
                         value_a._adjoint += t
                 elif kind == 22:  # **, Values: a
@@ -224,24 +252,28 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                     b = node._b
                     t = (0 if b == 0 else b * a ** (b - 1)) * g
                     if value_a._adjoint is None:
-                        value_a._adjoint = t
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
                         else:
                             size = far(todo, heap, base, value_a, k)
+                        value_a._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
                     else:
                         value_a._adjoint += t
                 elif kind == 26:  # neg, Values: a
                     value_a = node._a
                     t = -g
                     if value_a._adjoint is None:
-                        value_a._adjoint = t
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
                         else:
                             size = far(todo, heap, base, value_a, k)
+                        value_a._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
                     else:
                         value_a._adjoint += t
                 elif kind == 30:  # exp, Values: a
@@ -249,12 +281,14 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                     out = node.data
                     t = out * g
                     if value_a._adjoint is None:
-                        value_a._adjoint = t
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
                         else:
                             size = far(todo, heap, base, value_a, k)
+                        value_a._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
                     else:
                         value_a._adjoint += t
                 elif kind == 34:  # log, Values: a
@@ -262,12 +296,14 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                     a = value_a.data
                     t = (1 / a) * g
                     if value_a._adjoint is None:
-                        value_a._adjoint = t
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
                         else:
                             size = far(todo, heap, base, value_a, k)
+                        value_a._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
                     else:
                         value_a._adjoint += t
                 elif kind == 38:  # tanh, Values: a
@@ -275,12 +311,14 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                     out = node.data
                     t = (1 - out**2) * g
                     if value_a._adjoint is None:
-                        value_a._adjoint = t
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
                         else:
                             size = far(todo, heap, base, value_a, k)
+                        value_a._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
                     else:
                         value_a._adjoint += t
                 elif kind == 42:  # sigmoid, Values: a
@@ -288,12 +326,14 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                     out = node.data
                     t = (out * (1 - out)) * g
                     if value_a._adjoint is None:
-                        value_a._adjoint = t
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
                         else:
                             size = far(todo, heap, base, value_a, k)
+                        value_a._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
                     else:
                         value_a._adjoint += t
                 elif kind == 46:  # relu, Values: a
@@ -301,36 +341,42 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                     a = value_a.data
                     t = (1 if a > 0 else 0) * g
                     if value_a._adjoint is None:
-                        value_a._adjoint = t
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
                         else:
                             size = far(todo, heap, base, value_a, k)
+                        value_a._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
                     else:
                         value_a._adjoint += t
                 elif kind == 7:  # +, Values: b
                     value_b = node._b
                     t = g
                     if value_b._adjoint is None:
-                        value_b._adjoint = t
                         k = base - value_b._n
                         if k < size:
                             todo[k] = value_b
                         else:
                             size = far(todo, heap, base, value_b, k)
+                        value_b._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
                     else:
                         value_b._adjoint += t
                 elif kind == 11:  # -, Values: b
                     value_b = node._b
                     t = -g
                     if value_b._adjoint is None:
-                        value_b._adjoint = t
                         k = base - value_b._n
                         if k < size:
                             todo[k] = value_b
                         else:
                             size = far(todo, heap, base, value_b, k)
+                        value_b._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
                     else:
                         value_b._adjoint += t
                 elif kind == 15:  # *, Values: b
@@ -338,12 +384,14 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                     value_b = node._b
                     t = a * g
                     if value_b._adjoint is None:
-                        value_b._adjoint = t
                         k = base - value_b._n
                         if k < size:
                             todo[k] = value_b
                         else:
                             size = far(todo, heap, base, value_b, k)
+                        value_b._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
                     else:
                         value_b._adjoint += t
                 elif kind == 19:  # /, Values: b
@@ -352,12 +400,14 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                     out = node.data
                     t = (-out / b) * g
                     if value_b._adjoint is None:
-                        value_b._adjoint = t
                         k = base - value_b._n
                         if k < size:
                             todo[k] = value_b
                         else:
                             size = far(todo, heap, base, value_b, k)
+                        value_b._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
                     else:
                         value_b._adjoint += t
                 elif kind == 23:  # **, Values: b
@@ -366,34 +416,39 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                     out = node.data
                     t = (out * log(a)) * g
                     if value_b._adjoint is None:
-                        value_b._adjoint = t
                         k = base - value_b._n
                         if k < size:
                             todo[k] = value_b
                         else:
                             size = far(todo, heap, base, value_b, k)
+                        value_b._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
                     else:
                         value_b._adjoint += t
                 else:  # an op with no branch above (added to OPS since): generically
                     for operand, t in chain_rule(node, g, False):
                         if operand._adjoint is None:
-                            operand._adjoint = t
                             k = base - operand._n
                             if k < size:
                                 todo[k] = operand
                             else:
                                 size = far(todo, heap, base, operand, k)
+                            operand._adjoint = (
+                                t  # once it is listed, where the cleanup looks, not before
+                            )
                         else:
                             operand._adjoint += t
             if not heap:
                 return nodes, adjoints
-            node = heapq.heappop(heap)[1]  # the newest of the nodes far back starts a list
+            node = heap[0][1]  # the newest of the nodes far back starts a list
             base = node._n
             todo = [node]
+            heapq.heappop(heap)  # only now: until it is in todo, the heap lists it for the cleanup
             size = far(todo, heap, base, None, 0)
-    except BaseException as error:
+    except BaseException as error:  # KeyboardInterrupt too: every exit leaves no state behind
         for waiting in (*todo, *(entry[1] for entry in heap)):
-            if waiting is not None:  # reached and not processed: leave no state behind
+            if waiting is not None:  # reached and not processed (the rest hold None already)
                 waiting._adjoint = None
         if isinstance(error, (ArithmeticError, ValueError)) and not isinstance(error, DomainError):
             at = describe(*node.operands)
@@ -410,8 +465,8 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
     size = 1  # len(todo), kept in a local: it is read at every node reached
     heap: list[tuple[int, Value]] = []
     base = root._n
-    root._adjoint = seed
     try:
+        root._adjoint = seed
         while True:
             for node in todo:  # the list grows while it is read: the iterator sees it grow
                 if node is None:  # a number no node of this graph has
@@ -433,22 +488,26 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                     b = value_b.data
                     t = b * g
                     if value_a._adjoint is None:
-                        value_a._adjoint = t
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
                         else:
                             size = far(todo, heap, base, value_a, k)
+                        value_a._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
                     else:
                         value_a._adjoint += t
                     t = a * g
                     if value_b._adjoint is None:
-                        value_b._adjoint = t
                         k = base - value_b._n
                         if k < size:
                             todo[k] = value_b
                         else:
                             size = far(todo, heap, base, value_b, k)
+                        value_b._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
                     else:
                         value_b._adjoint += t
                 elif kind == 14:  # *, Values: a
@@ -456,12 +515,14 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                     b = node._b
                     t = b * g
                     if value_a._adjoint is None:
-                        value_a._adjoint = t
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
                         else:
                             size = far(todo, heap, base, value_a, k)
+                        value_a._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
                     else:
                         value_a._adjoint += t
                 elif kind == 5:  # +, Values: a and b
@@ -469,34 +530,40 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                     value_b = node._b
                     t = g
                     if value_a._adjoint is None:
-                        value_a._adjoint = t
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
                         else:
                             size = far(todo, heap, base, value_a, k)
+                        value_a._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
                     else:
                         value_a._adjoint += t
                     t = g
                     if value_b._adjoint is None:
-                        value_b._adjoint = t
                         k = base - value_b._n
                         if k < size:
                             todo[k] = value_b
                         else:
                             size = far(todo, heap, base, value_b, k)
+                        value_b._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
                     else:
                         value_b._adjoint += t
                 elif kind == 6:  # +, Values: a
                     value_a = node._a
                     t = g
                     if value_a._adjoint is None:
-                        value_a._adjoint = t
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
                         else:
                             size = far(todo, heap, base, value_a, k)
+                        value_a._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
                     else:
                         value_a._adjoint += t
                 elif kind == 9:  # -, Values: a and b
@@ -504,22 +571,26 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                     value_b = node._b
                     t = g
                     if value_a._adjoint is None:
-                        value_a._adjoint = t
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
                         else:
                             size = far(todo, heap, base, value_a, k)
+                        value_a._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
                     else:
                         value_a._adjoint += t
                     t = -g
                     if value_b._adjoint is None:
-                        value_b._adjoint = t
                         k = base - value_b._n
                         if k < size:
                             todo[k] = value_b
                         else:
                             size = far(todo, heap, base, value_b, k)
+                        value_b._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
                     else:
                         value_b._adjoint += t
                 elif kind == 17:  # /, Values: a and b
@@ -529,22 +600,26 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                     out = node.data
                     t = (1 / b) * g
                     if value_a._adjoint is None:
-                        value_a._adjoint = t
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
                         else:
                             size = far(todo, heap, base, value_a, k)
+                        value_a._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
                     else:
                         value_a._adjoint += t
                     t = (-out / b) * g
                     if value_b._adjoint is None:
-                        value_b._adjoint = t
                         k = base - value_b._n
                         if k < size:
                             todo[k] = value_b
                         else:
                             size = far(todo, heap, base, value_b, k)
+                        value_b._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
                     else:
                         value_b._adjoint += t
                 elif kind == 21:  # **, Values: a and b
@@ -555,34 +630,40 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                     out = node.data
                     t = (0 if b == 0 else b * a ** (b - 1)) * g
                     if value_a._adjoint is None:
-                        value_a._adjoint = t
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
                         else:
                             size = far(todo, heap, base, value_a, k)
+                        value_a._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
                     else:
                         value_a._adjoint += t
                     t = (out * log(a)) * g
                     if value_b._adjoint is None:
-                        value_b._adjoint = t
                         k = base - value_b._n
                         if k < size:
                             todo[k] = value_b
                         else:
                             size = far(todo, heap, base, value_b, k)
+                        value_b._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
                     else:
                         value_b._adjoint += t
                 elif kind == 10:  # -, Values: a
                     value_a = node._a
                     t = g
                     if value_a._adjoint is None:
-                        value_a._adjoint = t
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
                         else:
                             size = far(todo, heap, base, value_a, k)
+                        value_a._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
                     else:
                         value_a._adjoint += t
                 elif kind == 18:  # /, Values: a
@@ -590,12 +671,14 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                     b = node._b
                     t = (1 / b) * g
                     if value_a._adjoint is None:
-                        value_a._adjoint = t
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
                         else:
                             size = far(todo, heap, base, value_a, k)
+                        value_a._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
                     else:
                         value_a._adjoint += t
                 elif kind == 22:  # **, Values: a
@@ -604,24 +687,28 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                     b = node._b
                     t = (0 if b == 0 else b * a ** (b - 1)) * g
                     if value_a._adjoint is None:
-                        value_a._adjoint = t
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
                         else:
                             size = far(todo, heap, base, value_a, k)
+                        value_a._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
                     else:
                         value_a._adjoint += t
                 elif kind == 26:  # neg, Values: a
                     value_a = node._a
                     t = -g
                     if value_a._adjoint is None:
-                        value_a._adjoint = t
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
                         else:
                             size = far(todo, heap, base, value_a, k)
+                        value_a._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
                     else:
                         value_a._adjoint += t
                 elif kind == 30:  # exp, Values: a
@@ -629,12 +716,14 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                     out = node.data
                     t = out * g
                     if value_a._adjoint is None:
-                        value_a._adjoint = t
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
                         else:
                             size = far(todo, heap, base, value_a, k)
+                        value_a._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
                     else:
                         value_a._adjoint += t
                 elif kind == 34:  # log, Values: a
@@ -642,12 +731,14 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                     a = value_a.data
                     t = (1 / a) * g
                     if value_a._adjoint is None:
-                        value_a._adjoint = t
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
                         else:
                             size = far(todo, heap, base, value_a, k)
+                        value_a._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
                     else:
                         value_a._adjoint += t
                 elif kind == 38:  # tanh, Values: a
@@ -655,12 +746,14 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                     out = node.data
                     t = (1 - out**2) * g
                     if value_a._adjoint is None:
-                        value_a._adjoint = t
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
                         else:
                             size = far(todo, heap, base, value_a, k)
+                        value_a._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
                     else:
                         value_a._adjoint += t
                 elif kind == 42:  # sigmoid, Values: a
@@ -668,12 +761,14 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                     out = node.data
                     t = (out * (1 - out)) * g
                     if value_a._adjoint is None:
-                        value_a._adjoint = t
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
                         else:
                             size = far(todo, heap, base, value_a, k)
+                        value_a._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
                     else:
                         value_a._adjoint += t
                 elif kind == 46:  # relu, Values: a
@@ -681,36 +776,42 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                     a = value_a.data
                     t = (1 if a > 0 else 0) * g
                     if value_a._adjoint is None:
-                        value_a._adjoint = t
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
                         else:
                             size = far(todo, heap, base, value_a, k)
+                        value_a._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
                     else:
                         value_a._adjoint += t
                 elif kind == 7:  # +, Values: b
                     value_b = node._b
                     t = g
                     if value_b._adjoint is None:
-                        value_b._adjoint = t
                         k = base - value_b._n
                         if k < size:
                             todo[k] = value_b
                         else:
                             size = far(todo, heap, base, value_b, k)
+                        value_b._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
                     else:
                         value_b._adjoint += t
                 elif kind == 11:  # -, Values: b
                     value_b = node._b
                     t = -g
                     if value_b._adjoint is None:
-                        value_b._adjoint = t
                         k = base - value_b._n
                         if k < size:
                             todo[k] = value_b
                         else:
                             size = far(todo, heap, base, value_b, k)
+                        value_b._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
                     else:
                         value_b._adjoint += t
                 elif kind == 15:  # *, Values: b
@@ -718,12 +819,14 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                     value_b = node._b
                     t = a * g
                     if value_b._adjoint is None:
-                        value_b._adjoint = t
                         k = base - value_b._n
                         if k < size:
                             todo[k] = value_b
                         else:
                             size = far(todo, heap, base, value_b, k)
+                        value_b._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
                     else:
                         value_b._adjoint += t
                 elif kind == 19:  # /, Values: b
@@ -732,12 +835,14 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                     out = node.data
                     t = (-out / b) * g
                     if value_b._adjoint is None:
-                        value_b._adjoint = t
                         k = base - value_b._n
                         if k < size:
                             todo[k] = value_b
                         else:
                             size = far(todo, heap, base, value_b, k)
+                        value_b._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
                     else:
                         value_b._adjoint += t
                 elif kind == 23:  # **, Values: b
@@ -746,34 +851,39 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                     out = node.data
                     t = (out * log(a)) * g
                     if value_b._adjoint is None:
-                        value_b._adjoint = t
                         k = base - value_b._n
                         if k < size:
                             todo[k] = value_b
                         else:
                             size = far(todo, heap, base, value_b, k)
+                        value_b._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
                     else:
                         value_b._adjoint += t
                 else:  # an op with no branch above (added to OPS since): generically
                     for operand, t in chain_rule(node, g, False):
                         if operand._adjoint is None:
-                            operand._adjoint = t
                             k = base - operand._n
                             if k < size:
                                 todo[k] = operand
                             else:
                                 size = far(todo, heap, base, operand, k)
+                            operand._adjoint = (
+                                t  # once it is listed, where the cleanup looks, not before
+                            )
                         else:
                             operand._adjoint += t
             if not heap:
                 return nodes, adjoints
-            node = heapq.heappop(heap)[1]  # the newest of the nodes far back starts a list
+            node = heap[0][1]  # the newest of the nodes far back starts a list
             base = node._n
             todo = [node]
+            heapq.heappop(heap)  # only now: until it is in todo, the heap lists it for the cleanup
             size = far(todo, heap, base, None, 0)
-    except BaseException as error:
+    except BaseException as error:  # KeyboardInterrupt too: every exit leaves no state behind
         for waiting in (*todo, *(entry[1] for entry in heap)):
-            if waiting is not None:  # reached and not processed: leave no state behind
+            if waiting is not None:  # reached and not processed (the rest hold None already)
                 waiting._adjoint = None
         if isinstance(error, (ArithmeticError, ValueError)) and not isinstance(error, DomainError):
             at = describe(*node.operands)
@@ -790,8 +900,8 @@ def sweep_values(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
     size = 1  # len(todo), kept in a local: it is read at every node reached
     heap: list[tuple[int, Value]] = []
     base = root._n
-    root._adjoint = seed
     try:
+        root._adjoint = seed
         while True:
             for node in todo:  # the list grows while it is read: the iterator sees it grow
                 if node is None:  # a number no node of this graph has
@@ -804,23 +914,26 @@ def sweep_values(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                     continue
                 for operand, t in chain_rule(node, g, True):
                     if operand._adjoint is None:
-                        operand._adjoint = t
                         k = base - operand._n
                         if k < size:
                             todo[k] = operand
                         else:
                             size = far(todo, heap, base, operand, k)
+                        operand._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
                     else:
                         operand._adjoint += t
             if not heap:
                 return nodes, adjoints
-            node = heapq.heappop(heap)[1]  # the newest of the nodes far back starts a list
+            node = heap[0][1]  # the newest of the nodes far back starts a list
             base = node._n
             todo = [node]
+            heapq.heappop(heap)  # only now: until it is in todo, the heap lists it for the cleanup
             size = far(todo, heap, base, None, 0)
-    except BaseException as error:
+    except BaseException as error:  # KeyboardInterrupt too: every exit leaves no state behind
         for waiting in (*todo, *(entry[1] for entry in heap)):
-            if waiting is not None:  # reached and not processed: leave no state behind
+            if waiting is not None:  # reached and not processed (the rest hold None already)
                 waiting._adjoint = None
         if isinstance(error, (ArithmeticError, ValueError)) and not isinstance(error, DomainError):
             at = describe(*node.operands)
@@ -837,8 +950,8 @@ def sweep_order(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
     size = 1  # len(todo), kept in a local: it is read at every node reached
     heap: list[tuple[int, Value]] = []
     base = root._n
-    root._adjoint = seed
     try:
+        root._adjoint = seed
         while True:
             for node in todo:  # the list grows while it is read: the iterator sees it grow
                 if node is None:  # a number no node of this graph has
@@ -853,35 +966,40 @@ def sweep_order(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                 if type(value_a) is not float:
                     t = True
                     if value_a._adjoint is None:
-                        value_a._adjoint = t
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
                         else:
                             size = far(todo, heap, base, value_a, k)
+                        value_a._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
                     else:
                         value_a._adjoint += t
                 value_b = node._b
                 if value_b is not None and type(value_b) is not float:
                     t = True
                     if value_b._adjoint is None:
-                        value_b._adjoint = t
                         k = base - value_b._n
                         if k < size:
                             todo[k] = value_b
                         else:
                             size = far(todo, heap, base, value_b, k)
+                        value_b._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
                     else:
                         value_b._adjoint += t
             if not heap:
                 return nodes, adjoints
-            node = heapq.heappop(heap)[1]  # the newest of the nodes far back starts a list
+            node = heap[0][1]  # the newest of the nodes far back starts a list
             base = node._n
             todo = [node]
+            heapq.heappop(heap)  # only now: until it is in todo, the heap lists it for the cleanup
             size = far(todo, heap, base, None, 0)
-    except BaseException as error:
+    except BaseException as error:  # KeyboardInterrupt too: every exit leaves no state behind
         for waiting in (*todo, *(entry[1] for entry in heap)):
-            if waiting is not None:  # reached and not processed: leave no state behind
+            if waiting is not None:  # reached and not processed (the rest hold None already)
                 waiting._adjoint = None
         if isinstance(error, (ArithmeticError, ValueError)) and not isinstance(error, DomainError):
             at = describe(*node.operands)
