@@ -61,6 +61,8 @@ def training_page(history: History, model_name: str, about: str = "") -> str:
         "data": json.dumps(page_data(history, model_name)).replace("<", "\\u003c"),
         # The pages' one number formatter, shared with the step-through page.
         "format": files("autograd_mini.viz").joinpath("format.js").read_text(encoding="utf-8"),
+        # The pages' one sign palette (docs/viz.md), shared with the step-through page.
+        "palette": files("autograd_mini.viz").joinpath("palette.js").read_text(encoding="utf-8"),
     }
     template = files("autograd_mini.nn").joinpath("training_page.html").read_text(encoding="utf-8")
     return re.sub(r"\{\{(\w+)\}\}", lambda match: fields[match.group(1)], template)

@@ -86,7 +86,7 @@ def test_page_is_self_contained_and_escapes_its_data(moons_run):
     _, history = moons_run
     page = training_page(history, "TwoLayer</script>Net")
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", page)
-    assert page.count("</script>") == 3  # data, formatter, code: nothing closed early
+    assert page.count("</script>") == 4  # data, formatter, palette, code: none closed early
 
 
 @pytest.fixture
@@ -351,3 +351,15 @@ def test_decision_panel_shades_numpys_probability_in_the_first_screen(
     assert shown == pytest.approx(expected, rel=1e-12)
     size = page.evaluate("SHADE")
     assert size >= 100
+
+
+@pytest.mark.browser
+def test_edges_use_the_shared_sign_palette(open_page, moons_run):
+    _, history = moons_run
+    page = open_page(link="#step=10")
+    palette = page.evaluate("PALETTE")
+    weights = [w for layer in history.snapshots[10]["layers"] for row in layer["w"] for w in row]
+    strokes = page.eval_on_selector_all(".edge", "es => es.map(e => e.getAttribute('stroke'))")
+    assert strokes == [
+        palette["positive"][-1] if w >= 0 else palette["negative"][-1] for w in weights
+    ]
