@@ -1,4 +1,4 @@
-"""`assert_deltas_match`: your delta per layer against the engine's, and random networks.
+"""`assert_deltas_match`: your delta per layer against the engine's; random networks.
 
 This is `autograd_mini.testing` for networks; it lives in nn because the engine's package
 never depends on nn (`autograd_mini.testing` re-exports it on first use).
@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from autograd_mini import enable_grad, grad, topological_order
 from autograd_mini.nn import closed_form
 from autograd_mini.nn.layers import TwoLayerNet
 from autograd_mini.nn.losses import LOSSES, SQUARED_FACTORS, check_loss
+from autograd_mini.testing.extras import require
 from autograd_mini.testing.grads import ATOL, FIRST_REFEREE, RTOL, first_difference
 from autograd_mini.testing.table import Report, Row, Tolerance, publish
+
+if TYPE_CHECKING:
+    from hypothesis.strategies import SearchStrategy
 
 Deltas = Mapping[str, Sequence[float]]
 # Each layer's delta is dL/da at its pre-activations, named as TwoLayerNet labels them.
@@ -113,3 +117,30 @@ def chosen(function: Callable[..., Any], numbers: dict[str, Any]) -> dict[str, A
     if unknown:
         raise TypeError(f"deltas: unknown argument {unknown[0]!r}; choose from {list(numbers)}")
     return {name: numbers[name] for name in parameters}
+
+
+def networks(
+    max_width: int = 6, bias: bool | None = None
+) -> SearchStrategy[tuple[TwoLayerNet, list[float], list[float]]]:
+    """Hypothesis strategy of (net, x, t): a TwoLayerNet, one sample's inputs and targets.
+
+    Each layer has 1..max_width units; weights, biases and inputs lie in [-2, 2], targets in
+    [0, 1] (a sigmoid's range); bias None draws nets with and without biases.
+    """
+    require("hypothesis", "autograd_mini.nn.testing.networks")
+    from hypothesis import strategies as st
+
+    def vector(draw: st.DrawFn, n: int, low: float = -2.0, high: float = 2.0) -> list[float]:
+        return draw(st.lists(st.floats(low, high), min_size=n, max_size=n))
+
+    @st.composite
+    def network(draw: st.DrawFn) -> tuple[TwoLayerNet, list[float], list[float]]:
+        n_in, n_hidden, n_out = (draw(st.integers(1, max_width)) for _ in range(3))
+        w = [vector(draw, n_hidden) for _ in range(n_in)]
+        u = [vector(draw, n_out) for _ in range(n_hidden)]
+        with_bias = draw(st.booleans()) if bias is None else bias
+        b1, b2 = (vector(draw, n_hidden), vector(draw, n_out)) if with_bias else (None, None)
+        x, t = vector(draw, n_in), vector(draw, n_out, low=0.0, high=1.0)
+        return TwoLayerNet.from_weights(w, u, b1, b2), x, t
+
+    return network()

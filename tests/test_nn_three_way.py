@@ -19,9 +19,11 @@ from autograd_mini.nn import (
     l2_loss,
     reference,
     squared_error,
+    to_reference,
 )
 from autograd_mini.nn.losses import SQUARED_FACTORS
 from autograd_mini.nn.testing import assert_deltas_match
+from autograd_mini.testing.strategies import networks
 
 LOSSES = {"l2": l2_loss, "squared": squared_error}
 
@@ -95,25 +97,12 @@ def test_three_ways_agree_on_200_random_networks_per_loss():
                 raise AssertionError(f"seed {seed}, loss {loss}: {error}") from None
 
 
-@st.composite
-def networks(draw):
-    """Shapes 1..6, weights and inputs in [-2, 2], targets in [0, 1], with or without biases."""
-    n_in, n_hidden, n_out = (draw(st.integers(1, 6)) for _ in range(3))
-
-    def numbers(*shape, low=-2.0, high=2.0):
-        size = int(np.prod(shape))
-        values = draw(st.lists(st.floats(low, high), min_size=size, max_size=size))
-        return np.array(values).reshape(shape)
-
-    weights = {"w": numbers(n_in, n_hidden), "u": numbers(n_hidden, n_out)}
-    if draw(st.booleans()):
-        weights |= {"b1": numbers(n_hidden), "b2": numbers(n_out)}
-    return weights, numbers(n_in).tolist(), numbers(n_out, low=0.0, high=1.0).tolist()
-
-
 @given(networks(), st.sampled_from(["l2", "squared"]))
 def test_three_ways_agree_as_a_property(network, loss):
-    check_three_ways(*network, loss)
+    # autograd_mini.testing.strategies.networks: shapes 1..6, weights and inputs in [-2, 2],
+    # targets in [0, 1], with or without biases.
+    net, x, t = network
+    check_three_ways(to_reference(net), x, t, loss)
 
 
 def test_a_row_difference_is_the_widest_gap_between_its_three_gradients():

@@ -62,3 +62,26 @@ def test_a_strategy_as_at_without_hypothesis_is_one_line_naming_the_extra(tmp_pa
         "ImportError: a strategy as `at` needs hypothesis, which is not installed:"
         " pip install 'autograd-mini[hypothesis]'"
     )
+
+
+def test_the_sympy_oracle_without_sympy_is_one_line_naming_the_extra(tmp_path):
+    done = run(
+        BLOCK.format(module="sympy") + "\nfrom autograd_mini.testing import to_sympy\n", tmp_path
+    )
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines()[-1] == (
+        "ImportError: autograd_mini.testing's SymPy oracle needs sympy, which is not installed:"
+        " pip install 'autograd-mini[sympy]'"
+    )
+
+
+def test_the_strategies_without_hypothesis_are_one_line_naming_the_extra(tmp_path):
+    done = run(
+        BLOCK.format(module="hypothesis") + "\nfrom autograd_mini.testing import strategies\n",
+        tmp_path,
+    )
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines()[-1] == (
+        "ImportError: autograd_mini.testing.strategies needs hypothesis, which is not installed:"
+        " pip install 'autograd-mini[hypothesis]'"
+    )

@@ -101,6 +101,10 @@ class Report:
         """Whether every row passes."""
         return all(row.verdict == OK for row in self.rows)
 
+    def titled(self, title: str) -> Report:
+        """The same report under another title."""
+        return Report(title, self.rows, self.tolerance, self.notes, self.at)
+
     @property
     def culprits(self) -> dict[str, list[str]]:
         """{verdict: names of the rows with it}, for the rows that fail."""
