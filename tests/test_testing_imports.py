@@ -60,7 +60,8 @@ def test_a_strategy_as_at_without_hypothesis_is_one_line_naming_the_extra(tmp_pa
     last = done.stderr.strip().splitlines()[-1]
     assert last == (
         "ImportError: a strategy as `at` needs hypothesis, which is not installed:"
-        " pip install 'autograd-mini[hypothesis]'"
+        " pip install hypothesis, or the extra [hypothesis]"
+        " (pip install '.[hypothesis]' in a clone)"
     )
 
 
@@ -71,7 +72,7 @@ def test_the_sympy_oracle_without_sympy_is_one_line_naming_the_extra(tmp_path):
     assert done.returncode == 1
     assert done.stderr.strip().splitlines()[-1] == (
         "ImportError: autograd_mini.testing's SymPy oracle needs sympy, which is not installed:"
-        " pip install 'autograd-mini[sympy]'"
+        " pip install sympy, or the extra [sympy] (pip install '.[sympy]' in a clone)"
     )
 
 
@@ -83,5 +84,6 @@ def test_the_strategies_without_hypothesis_are_one_line_naming_the_extra(tmp_pat
     assert done.returncode == 1
     assert done.stderr.strip().splitlines()[-1] == (
         "ImportError: autograd_mini.testing.strategies needs hypothesis, which is not installed:"
-        " pip install 'autograd-mini[hypothesis]'"
+        " pip install hypothesis, or the extra [hypothesis]"
+        " (pip install '.[hypothesis]' in a clone)"
     )

@@ -10,12 +10,12 @@ EXTRAS = {"sympy": "sympy", "hypothesis": "hypothesis"}
 
 
 def require(module: str, feature: str) -> ModuleType:
-    """`import module`, or ImportError: "<feature> needs <module>: pip install '...[extra]'"."""
+    """`import module`, or a one-line ImportError naming the package and the extra."""
     top = module.split(".")[0]
     try:
         return importlib.import_module(module)
     except ImportError:
         raise ImportError(
-            f"{feature} needs {top}, which is not installed:"
-            f" pip install 'autograd-mini[{EXTRAS[top]}]'"
+            f"{feature} needs {top}, which is not installed: pip install {top}, or the"
+            f" extra [{EXTRAS[top]}] (pip install '.[{EXTRAS[top]}]' in a clone)"
         ) from None
