@@ -73,17 +73,28 @@ class Row:
 
 
 SUMMARIES = {
-    FORMULA: "the engine agrees with finite differences and your formula does not:"
-    " check your formula for {names}",
-    ENGINE: "your formula agrees with finite differences and the engine does not:"
-    " check the derivative rules (autograd_mini.ops.OPS) of the ops in f for {names}",
-    BOTH: "neither side agrees with finite differences for {names}: both may be wrong,"
-    " or f has a kink or a pole near this point",
-    CLOSE: "both sides agree with finite differences to their accuracy for {names}:"
-    " the difference is rounding, loosen rtol/atol",
-    UNREFEREED: "f is undefined next to this point, so there is no finite-difference referee"
-    " for {names}",
+    FORMULA: (
+        "the engine agrees with finite differences and your formula does not",
+        "check your formula for {names}",
+    ),
+    ENGINE: (
+        "your formula agrees with finite differences and the engine does not",
+        "check the derivative rules (autograd_mini.ops.OPS) of the ops in f for {names}",
+    ),
+    BOTH: (
+        "neither side agrees with finite differences for {names}",
+        "both may be wrong, or f has a kink or a pole near this point",
+    ),
+    CLOSE: (
+        "both sides agree with finite differences to their accuracy for {names}",
+        "the difference is rounding: loosen rtol/atol",
+    ),
+    UNREFEREED: (
+        "f is undefined next to this point, so finite differences cannot referee",
+        "check {names} another way",
+    ),
 }
+"""Each failing verdict's summary under the table: what the referee found, what to check."""
 
 
 @dataclass(frozen=True)
@@ -125,8 +136,9 @@ class Report:
         widths = [max(len(row[i]) for row in cells) for i in range(len(header) + 1)]
         lines = [
             self.title,
-            f"(passes where |engine - analytic| <= {t.atol:g} + {t.rtol:g} * |analytic|;"
-            f" finite diff agrees within {t.referee_atol:g} + {t.referee_rtol:g} * |itself|)",
+            f"pass: |engine - analytic| <= {t.atol:g} + {t.rtol:g} * |analytic|",
+            "referee: finite diff agrees within"
+            f" {t.referee_atol:g} + {t.referee_rtol:g} * |itself|",
             "",
         ]
         for row in cells:
@@ -138,7 +150,8 @@ class Report:
             )
         lines.append("")
         for verdict, names in self.culprits.items():
-            lines.append("verdict: " + SUMMARIES[verdict].format(names=", ".join(names)))
+            found, advice = (text.format(names=", ".join(names)) for text in SUMMARIES[verdict])
+            lines += [f"verdict: {found}:", f"  {advice}"]
         return "\n".join([*lines, *self.notes])
 
 
