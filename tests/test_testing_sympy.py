@@ -76,10 +76,13 @@ PLANTED = textwrap.dedent(
     import json
     from autograd_mini import OPS, Op, Value, apply
     from autograd_mini.testing import GradientMismatch, assert_matches_sympy, to_sympy
+    from autograd_mini.testing.symbolic import SYMPY
 
-    OPS["tanh"] = Op("tanh(a)", ("1 - out",))  # the planted bug: out, not out**2
+    # The planted bug: tanh again as a new entry, its derivative 1 - out, not 1 - out**2.
+    OPS["bad_tanh"] = Op("tanh(a)", ("1 - out",))
+    SYMPY["bad_tanh"] = SYMPY["tanh"]  # its SymPy counterpart, from the definition
     try:
-        assert_matches_sympy(lambda x, y: x.tanh() * y, at=(0.8, 2.0))
+        assert_matches_sympy(lambda x, y: apply("bad_tanh", x) * y, at=(0.8, 2.0))
         culprits = "passed"
     except GradientMismatch as error:
         culprits = error.report.culprits
