@@ -79,14 +79,14 @@ PLANTED = textwrap.dedent(
     from autograd_mini.testing.symbolic import SYMPY
 
     # The planted bug: tanh again as a new entry, its derivative 1 - out, not 1 - out**2.
-    OPS["bad_tanh"] = Op("tanh(a)", ("1 - out",))
+    OPS["bad_tanh"] = Op("tanh(a)", d_a="1 - out")
     SYMPY["bad_tanh"] = SYMPY["tanh"]  # its SymPy counterpart, from the definition
     try:
         assert_matches_sympy(lambda x, y: apply("bad_tanh", x) * y, at=(0.8, 2.0))
         culprits = "passed"
     except GradientMismatch as error:
         culprits = error.report.culprits
-    OPS["cube"] = Op("a**3", ("3 * a**2",))  # an op with no SymPy counterpart
+    OPS["cube"] = Op("a**3", d_a="3 * a**2")  # an op with no SymPy counterpart
     try:
         to_sympy(apply("cube", Value(2.0, "x")))
         missing = "translated"
