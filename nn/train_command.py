@@ -48,6 +48,12 @@ BACKEND_HELP = (
 )
 
 
+AUTO_REASONS = {
+    "tape": " (auto: the engine's numbers, faster)",
+    "engine": " (auto: the tape cannot replay cross_entropy)",
+}
+
+
 def default_lr(optimizer: str, loss: str) -> float:
     """The learning rate train uses unless --lr is given.
 
@@ -271,7 +277,7 @@ def run(args: argparse.Namespace) -> None:
     watch = Watch(model, xs, args.lr, every=args.steps // 100)
     print(
         f"{shape}, {args.loss} loss, {args.optimizer} lr {args.lr:g}, {args.steps} steps"
-        f", backend {args.backend}" + (" (auto: the engine's numbers, faster)" if auto else "")
+        f", backend {args.backend}" + (AUTO_REASONS[args.backend] if auto else "")
     )
 
     history = History(xs, ts, args.loss, args.lr, args.steps, keep=bool(args.html))
