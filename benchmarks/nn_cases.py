@@ -31,7 +31,7 @@ def build_mlp(engine):
     if engine.name in ("autograd_mini", "before"):
         from autograd_mini.nn import MLP
 
-        model = MLP(2, MLP_SIZES[1:], ["relu", "relu", "linear"])
+        model = MLP(2, MLP_SIZES[1:], ["relu", "relu", "linear"], seed=0)
         neurons = [n for layer in model.layers for n in layer.neurons]
         forward = lambda x: model(x)[0]  # noqa: E731
     elif engine.name == "micrograd":

@@ -47,9 +47,10 @@ def check_input(x: Sequence[Value | float], n_in: int, where: str) -> None:
 
 
 class Neuron(Module):
-    """out = f(sum_i x_i w_i + b); weights drawn by `uniform` from `rng`, bias 0.
+    """out = f(sum_i x_i w_i + b); weights drawn by `uniform` from `rng` (fresh if None), bias 0.
 
-    `names`, when a Layer sets it, labels the sum and the output (e.g. "a1[0]", "h1[0]").
+    Its parameters, "w" and "b", are found from its attributes (see Module). `names`, when a
+    Layer sets it, labels the sum and the output (e.g. "a1[0]", "h1[0]").
     """
 
     names: tuple[str, str] | None = None
@@ -57,15 +58,16 @@ class Neuron(Module):
     def __init__(
         self, n_in: int, activation: str = "sigmoid", rng: random.Random | None = None
     ) -> None:
-        rng = rng or random.Random(0)
+        rng = rng or random.Random()
+        self.activation = activation
         self.f = activation_function(activation)
         self.w = [Value(uniform(rng, n_in)) for _ in range(n_in)]
         self.b = Value(0.0)
         label_parameters(self)
 
-    def named_tensors(self) -> dict[str, Tensor]:
-        """{"w": [w_0, ...], "b": b}."""
-        return {"w": self.w, "b": self.b}
+    def extra_repr(self) -> str:
+        """n_in and the activation."""
+        return f"n_in={len(self.w)}, activation={self.activation!r}"
 
     def forward(self, x: Sequence[Value | float]) -> list[Value]:
         """[f(sum_i x_i w_i + b)], a list so that every Module returns the same kind."""
@@ -92,7 +94,8 @@ class Layer(Module):
         rng: random.Random | None = None,
         names: tuple[str, str] = ("a", "h"),
     ) -> None:
-        rng = rng or random.Random(0)
+        rng = rng or random.Random()
+        self.activation = activation
         self.neurons = [Neuron(n_in, activation, rng) for _ in range(n_out)]
         for j, neuron in enumerate(self.neurons):
             neuron.names = (f"{names[0]}[{j}]", f"{names[1]}[{j}]")
@@ -108,18 +111,28 @@ class Layer(Module):
 
     def forward(self, x: Sequence[Value | float]) -> list[Value]:
         """[out_j for each unit j]."""
-        return [neuron(x)[0] for neuron in self.neurons]
+        return [neuron.forward(x)[0] for neuron in self.neurons]
+
+    def extra_repr(self) -> str:
+        """n_in, n_out and the activation."""
+        n_in = len(self.neurons[0].w)
+        return f"n_in={n_in}, n_out={len(self.neurons)}, activation={self.activation!r}"
 
 
 class MLP(Module):
-    """Layers of `sizes` units after `n_in` inputs; `activation` is one name or one per layer."""
+    """Layers of `sizes` units after `n_in` inputs; `activation` is one name or one per layer.
+
+    Weights are drawn fresh each time; `seed=` draws the same ones again. Called on an input it
+    gives a list of outputs, one per unit of the last layer (micrograd's MLP, which gives one
+    Value for one output, is `autograd_mini.nn.micrograd.MLP`).
+    """
 
     def __init__(
         self,
         n_in: int,
         sizes: Sequence[int],
         activation: str | Sequence[str] = "sigmoid",
-        seed: int = 0,
+        seed: int | None = None,
     ) -> None:
         if not sizes:
             raise ValueError("MLP: sizes must give at least one layer")
@@ -145,9 +158,9 @@ class MLP(Module):
 
     def forward(self, x: Sequence[Value | float]) -> list[Value]:
         """The last layer's outputs, each layer fed the previous one's."""
-        out = self.layers[0](x)
+        out = self.layers[0].forward(x)
         for layer in self.layers[1:]:
-            out = layer(out)
+            out = layer.forward(out)
         return out
 
 
@@ -156,10 +169,11 @@ class TwoLayerNet(Module):
 
     Parameters are named `hidden.w[i][j]`, `hidden.b1[j]`, `output.u[j][k]`, `output.b2[k]`;
     indices count from 0 where the derivation counts from 1 (its w_11 is `hidden.w[0][0]`).
+    Weights are drawn fresh each time; `seed=` draws the same ones again.
     """
 
     def __init__(
-        self, n_in: int, n_hidden: int, n_out: int, bias: bool = True, seed: int = 0
+        self, n_in: int, n_hidden: int, n_out: int, bias: bool = True, seed: int | None = None
     ) -> None:
         for name, size in (("n_in", n_in), ("n_hidden", n_hidden), ("n_out", n_out)):
             if size < 1:
@@ -199,6 +213,11 @@ class TwoLayerNet(Module):
         if self.b2 is not None:
             tensors["output.b2"] = self.b2
         return tensors
+
+    def extra_repr(self) -> str:
+        """The sizes, and whether there are biases."""
+        sizes = f"n_in={len(self.w)}, n_hidden={len(self.u)}, n_out={len(self.u[0])}"
+        return f"{sizes}, bias={self.b1 is not None}"
 
     def hidden(self, x: Sequence[Value | float]) -> list[Value]:
         """h_j = sigma(a1_j), a1_j = sum_i x_i w_ij + b1_j, labelled a1[j] and h[j]."""

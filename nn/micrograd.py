@@ -3,7 +3,8 @@
 Same numbers as micrograd: weights drawn by the global `random.uniform(-1, 1)` in micrograd's
 order (so `random.seed(1337)` gives its demo's network), bias 0, act = b + w_0 x_0 + w_1 x_1 + ...
 summed in micrograd's order, ReLU hidden layers, a linear last layer, and `parameters()` per
-neuron: its weights, then its bias. A layer of one unit returns a `Value`, not a list.
+neuron: its weights, then its bias (found from the attributes, named by their path, as
+`layers[0].neurons[0].w[1]`). A layer of one unit returns a `Value`, not a list.
 Differences: a wrong input length is refused (micrograd's `zip` drops inputs silently), and
 `forward()` always returns a list, so training, drawing and tracing treat these models as any
 other `Module`.
@@ -16,7 +17,7 @@ from collections.abc import Sequence
 
 from autograd_mini import Value
 from autograd_mini.nn.layers import check_input
-from autograd_mini.nn.module import Module, Tensor, label_parameters
+from autograd_mini.nn.module import Module, label_parameters
 
 __all__ = ["MLP", "Layer", "Neuron"]
 
@@ -37,10 +38,6 @@ class Neuron(Module):
         self.nonlin = nonlin
         label_parameters(self)
 
-    def named_tensors(self) -> dict[str, Tensor]:
-        """{"w": [w_0, ...], "b": b}: micrograd's parameter order."""
-        return {"w": self.w, "b": self.b}
-
     def forward(self, x: Sequence[Value | float]) -> list[Value]:
         """[act]: the sum starts from b, as micrograd's `sum(..., self.b)`, so floats agree."""
         check_input(x, len(self.w), "Neuron")
@@ -49,7 +46,7 @@ class Neuron(Module):
             act = act + w_i * x_i
         return [act.relu() if self.nonlin else act]
 
-    def __call__(self, x: Sequence[Value | float]) -> Value:  # type: ignore[override]
+    def __call__(self, x: Sequence[Value | float]) -> Value:
         """The Value act, as micrograd's Neuron returns; forward() keeps Module's list."""
         return self.forward(x)[0]
 
@@ -66,19 +63,11 @@ class Layer(Module):
         self.neurons = [Neuron(nin, nonlin=nonlin) for _ in range(nout)]
         label_parameters(self)
 
-    def named_tensors(self) -> dict[str, Tensor]:
-        """{"neurons[0].w": ..., "neurons[0].b": ..., "neurons[1].w": ...}."""
-        return {
-            f"neurons[{j}].{key}": tensor
-            for j, neuron in enumerate(self.neurons)
-            for key, tensor in neuron.named_tensors().items()
-        }
-
     def forward(self, x: Sequence[Value | float]) -> list[Value]:
         """[out_j for each neuron j]."""
         return [neuron.forward(x)[0] for neuron in self.neurons]
 
-    def __call__(self, x: Sequence[Value | float]) -> Value | list[Value]:  # type: ignore[override]
+    def __call__(self, x: Sequence[Value | float]) -> Value | list[Value]:
         """The outputs, or the one output as a bare Value (a score), as micrograd returns."""
         return unwrap(self.forward(x))
 
@@ -97,14 +86,6 @@ class MLP(Module):
         self.layers = [Layer(sizes[i], sizes[i + 1], nonlin=i != last) for i in range(len(nouts))]
         label_parameters(self)
 
-    def named_tensors(self) -> dict[str, Tensor]:
-        """{"layers[0].neurons[0].w": ..., ...}: the path that reaches each tensor in Python."""
-        return {
-            f"layers[{k}].{key}": tensor
-            for k, layer in enumerate(self.layers)
-            for key, tensor in layer.named_tensors().items()
-        }
-
     def forward(self, x: Sequence[Value | float]) -> list[Value]:
         """The last layer's outputs, each layer fed the previous one's."""
         out = self.layers[0].forward(x)
@@ -112,7 +93,7 @@ class MLP(Module):
             out = layer.forward(out)
         return out
 
-    def __call__(self, x: Sequence[Value | float]) -> Value | list[Value]:  # type: ignore[override]
+    def __call__(self, x: Sequence[Value | float]) -> Value | list[Value]:
         """The outputs; MLP(2, [16, 16, 1])(x) is one Value, a score, as in micrograd."""
         return unwrap(self.forward(x))
 

@@ -317,7 +317,8 @@ def test_232_per_sample_gradients_match_the_numpy_reference():
 
 
 @pytest.mark.parametrize(
-    "make", [lambda: TwoLayerNet(2, 4, 1, seed=1), lambda: MLP(2, [5, 1], ["relu", "sigmoid"])]
+    "make",
+    [lambda: TwoLayerNet(2, 4, 1, seed=1), lambda: MLP(2, [5, 1], ["relu", "sigmoid"], seed=0)],
 )
 def test_fit_on_the_tape_ends_at_the_engines_weights(make):
     xs, ts = two_moons(n=40, seed=2)
