@@ -48,7 +48,7 @@ OPERATOR_METHODS = {
 # frame per op instead of two), filled in from this same text.
 _NODE = """\
 node = new({cls})
-node.data = data
+node._data = data
 node.grad = 0.0
 node.label = ""
 node._adjoint = None
@@ -122,15 +122,15 @@ def _method(name: str, op: Op, method: str, reflected: bool) -> str:
     if op.arity == 1:
         stored: tuple[str, ...] = ("self",)
         doc = f"{name}(self)"
-        operands = "    a = self.data"
+        operands = "    a = self._data"
         kind = str(op.kind + A_ONLY)
         parameters = "self: Value"
     else:
         stored = ("other", "self") if reflected else ("self", "other")
         doc = f"{stored[0]} {name} {stored[1]}"
         operands = _BINARY_OPERANDS.format(
-            both=[f"{x}.data" for x in stored],  # the numbers of a and b, both Values
-            one=[x if x == "other" else f"{x}.data" for x in stored],  # other a number
+            both=[f"{x}._data" for x in stored],  # the numbers of a and b, both Values
+            one=[x if x == "other" else f"{x}._data" for x in stored],  # other a number
             kind_both=op.kind + BOTH,
             kind_one=op.kind + (B_ONLY if reflected else A_ONLY),  # the number is a or b
             name=name,
@@ -260,11 +260,11 @@ def _written_out(name: str, op: Op, pattern: int) -> str:
         if x in values:
             lines.append(f"    value_{x} = node._{x}")
             if x in used:
-                lines.append(f"    {x} = value_{x}.data")
+                lines.append(f"    {x} = value_{x}._data")
         elif x in used:
             lines.append(f"    {x} = node._{x}")
     if "out" in used:
-        lines.append("    out = node.data")
+        lines.append("    out = node._data")
     for x, derivative in op.derivatives.items():
         if x in values:
             lines.append(_indent(_reach(f"value_{x}", _term(derivative)), 4))

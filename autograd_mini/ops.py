@@ -31,11 +31,21 @@ def sigmoid(x: float) -> float:
     return e / (1.0 + e)
 
 
+def softplus(x: float) -> float:
+    """log(1 + e^x) on a float, as max(x, 0) + log(1 + e^-|x|) so exp never overflows."""
+    return max(x, 0.0) + math.log1p(math.exp(-abs(x)))
+
+
 FUNCTIONS: dict[str, Callable[[float], float]] = {
     "exp": math.exp,
     "log": math.log,
     "tanh": math.tanh,
     "sigmoid": sigmoid,
+    "sqrt": math.sqrt,
+    "abs": math.fabs,
+    "sin": math.sin,
+    "cos": math.cos,
+    "softplus": softplus,
 }
 """The functions a formula may call, on floats (add one here before making an Op that uses it)."""
 
@@ -194,7 +204,7 @@ def kind(op: Op, a: Any, b: Any) -> int:
 
 def data(x: Any) -> float:
     """The number an operand stands for: a float operand itself, else its `.data`."""
-    return x if type(x) is float else x.data
+    return x if type(x) is float else x._data
 
 
 def _positive(name: str) -> Callable[[Any], None]:
@@ -203,6 +213,11 @@ def _positive(name: str) -> Callable[[Any], None]:
             raise DomainError(f"{name}: operand must be > 0, got {describe(a)}")
 
     return check
+
+
+def _check_sqrt(a: Any) -> None:
+    if data(a) < 0:
+        raise DomainError(f"sqrt: operand must be >= 0, got {describe(a)}")
 
 
 def _check_div(a: Any, b: Any) -> None:
@@ -295,5 +310,15 @@ OPS.update(
         "tanh": Op("tanh(a)", d_a="1 - out**2"),
         "sigmoid": Op("sigmoid(a)", d_a="out * (1 - out)"),
         "relu": Op("a if a > 0 else 0.0", d_a="1 if a > 0 else 0"),  # relu'(0) = 0, as PyTorch
+        # sqrt(0) = 0, but its slope there is infinite (PyTorch gives inf): backward refuses it.
+        "sqrt": Op("sqrt(a)", d_a="0.5 / out", check=_check_sqrt),
+        "abs": Op("abs(a)", d_a="1 if a > 0 else (-1 if a < 0 else 0)"),  # abs'(0) = 0: PyTorch
+        "sin": Op("sin(a)", d_a="cos(a)"),
+        "cos": Op("cos(a)", d_a="-sin(a)"),
+        # Exact for every x: PyTorch's softplus returns x itself past x > 20 (its threshold).
+        "softplus": Op("softplus(a)", d_a="sigmoid(a)"),
+        # A parameter is an operand: b is the slope, a number as a rule, drawn as a constant; a
+        # Value slope learns (PReLU). At 0 the slope is b, as PyTorch's x > 0 ? 1 : slope.
+        "leaky_relu": Op("a if a > 0 else b * a", d_a="1 if a > 0 else b", d_b="0 if a > 0 else a"),
     }
 )

@@ -45,7 +45,7 @@ def chain_rule(node: Value, g: Any, recorded: bool) -> list[tuple[Value, Any]]:
     if recorded:
         args = (*operands, node)
     else:
-        args = (*(x if isinstance(x, float) else x.data for x in operands), node.data)
+        args = (*(x if isinstance(x, float) else x._data for x in operands), node._data)
     return [
         (x, d_operand(*args) * g)
         for x, d_operand in zip(operands, rule.grads, strict=True)

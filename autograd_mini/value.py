@@ -57,16 +57,16 @@ class Value:
         "_a",
         "_adjoint",
         "_b",
+        "_data",
         "_kind",
         "_n",
-        "data",
         "grad",
         "label",
         "op",
     )
     is_constant = False
     requires_grad = True
-    data: float
+    _data: float
     grad: float
     label: str
     op: str
@@ -100,6 +100,19 @@ class Value:
         node: Self = new_node(leaf, as_float(data, "Value"), "", None, None)  # type: ignore[assignment]
         node.label = label
         return node
+
+    @property
+    def data(self) -> float:
+        """The number this node holds."""
+        return self._data
+
+    @data.setter
+    def data(self, number: float) -> None:
+        # Checked, as few writes are (optimizer steps, loading): a nan or a str in .data would
+        # surface ops later, far from the line that wrote it. The engine writes `_data`.
+        self._data = as_float(
+            number, f"Value.data of {self.label!r}" if self.label else "Value.data"
+        )
 
     @property
     def operands(self) -> tuple[Value | float, ...]:
@@ -224,6 +237,29 @@ class Value:
         def relu(self) -> Value:
             """max(x, 0), with relu'(0) = 0 as in PyTorch."""
 
+        def sqrt(self) -> Value:
+            """The square root; DomainError for self < 0, and backward refuses it at 0."""
+
+        def abs(self) -> Value:
+            """|x|, with abs'(0) = 0 as in PyTorch."""
+
+        def sin(self) -> Value:
+            """The sine (radians)."""
+
+        def cos(self) -> Value:
+            """The cosine (radians)."""
+
+        def softplus(self) -> Value:
+            """log(1 + e^x), exact for every x; its derivative is sigmoid(x)."""
+
+    def leaky_relu(self, negative_slope: Value | Number = 0.01) -> Value:
+        """Leaky ReLU: x for x > 0, else negative_slope * x (at 0 the slope), as PyTorch's."""
+        return apply("leaky_relu", self, negative_slope)
+
+    def __abs__(self) -> Value:
+        """abs(x): the op "abs", as `x.abs()`."""
+        return self.abs()
+
     # Ordering compares data (a bool, not a node); see the class docstring.
     def __lt__(self, other: Value | Number) -> bool:
         return _compared(self, "<", other, self.data < _data(other, "<"))
@@ -279,12 +315,12 @@ def operand(x: Value | Number, op: str) -> Value | float:
     TypeError naming `op` for anything that is not a number.
     """
     if isinstance(x, Value):
-        return x.data if x.is_constant else x
+        return x._data if x.is_constant else x
     return as_float(x, op)
 
 
 def _data(x: Value | Number, op: str) -> float:
-    return x.data if isinstance(x, Value) else as_float(x, op)
+    return x._data if isinstance(x, Value) else as_float(x, op)
 
 
 def _compared(a: Value, op: str, b: Value | Number, result: bool) -> bool:
@@ -320,9 +356,9 @@ def apply(op: str, a: Value | Number, b: Any = _UNARY) -> Value:
         b = operand(b, op)  # a finite float, the usual number operand, is stored as it is
     if rule.check is not None:
         rule.check(a) if b is None else rule.check(a, b)
-    x = a if isinstance(a, float) else a.data
+    x = a if isinstance(a, float) else a._data
     try:
-        data = rule.forward(x) if b is None else rule.forward(x, b if type(b) is float else b.data)
+        data = rule.forward(x) if b is None else rule.forward(x, b if type(b) is float else b._data)
     except (ArithmeticError, ValueError) as error:  # e.g. math.exp's OverflowError
         # The reason alone: `**`'s OverflowError prints as "(34, 'Numerical result ...')".
         reason = error.args[-1] if error.args else type(error).__name__

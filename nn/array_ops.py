@@ -28,8 +28,14 @@ def _sigmoid(a: Operand) -> Operand:
     return np.where(np.less(a, 0.0), e, 1.0) / (1.0 + e)
 
 
+def _softplus(a: Operand) -> Operand:
+    # The engine's max(a, 0) + log(1 + e^-|a|): e^-|a| never overflows.
+    return np.maximum(a, 0.0) + np.log1p(np.exp(-np.abs(a)))
+
+
 NUMPY_FUNCTIONS: dict[str, Rule] = {"exp": np.exp, "log": np.log, "tanh": np.tanh}
-NUMPY_FUNCTIONS["sigmoid"] = _sigmoid
+NUMPY_FUNCTIONS |= {"sigmoid": _sigmoid, "sqrt": np.sqrt, "abs": np.abs, "sin": np.sin}
+NUMPY_FUNCTIONS |= {"cos": np.cos, "softplus": _softplus}
 
 
 class ArrayOp(NamedTuple):
@@ -67,6 +73,15 @@ ARRAY_OVERRIDES: dict[str, dict[str, Any]] = {
     "relu": {
         "forward": lambda a: np.where(np.greater(a, 0.0), a, 0.0),
         "grads": (lambda a, out: np.where(np.greater(a, 0.0), 1.0, 0.0),),
+    },
+    "sqrt": {"outside": lambda a: (np.less(a, 0.0), "operand must be >= 0")},
+    "abs": {"grads": (lambda a, out: np.sign(a) * 1.0,)},  # sign(0) = 0, as the engine's
+    "leaky_relu": {
+        "forward": lambda a, b: np.where(np.greater(a, 0.0), a, np.multiply(b, a)),
+        "grads": (
+            lambda a, b, out: np.where(np.greater(a, 0.0), 1.0, b),
+            lambda a, b, out: np.where(np.greater(a, 0.0), 0.0, a),
+        ),
     },
 }
 """What replaces a table entry's forward, derivatives (None: the table's) or domain on arrays."""

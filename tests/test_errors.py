@@ -58,6 +58,8 @@ CASES = [
     ("nan operand", lambda x, z, big: x + math.nan, ValueError, ["+", "finite", "nan"]),
     ("inf exponent", lambda x, z, big: big**math.inf, ValueError, ["**", "finite", "inf"]),
     ("string compared", lambda x, z, big: x < "3", TypeError, ["<", "str"]),
+    ("sqrt of negative", lambda x, z, big: x.sqrt(), DomainError, ["sqrt", ">= 0", "-2.0", "'x'"]),
+    ("slope not a number", lambda x, z, big: x.leaky_relu("0.1"), TypeError, ["leaky_relu", "str"]),
 ]
 
 

@@ -20,6 +20,11 @@ UNARY = {
     "tanh": (lambda a: a.tanh(), math.tanh, lambda a: 1 / math.cosh(a) ** 2),
     "sigmoid": (lambda a: a.sigmoid(), sigmoid, lambda a: math.exp(-a) / (1 + math.exp(-a)) ** 2),
     "relu": (lambda a: a.relu(), lambda a: max(a, 0.0), lambda a: 1.0 if a > 0 else 0.0),
+    "sqrt": (lambda a: a.sqrt(), math.sqrt, lambda a: 0.5 / math.sqrt(a)),
+    "abs": (lambda a: abs(a), abs, lambda a: math.copysign(1.0, a)),
+    "sin": (lambda a: a.sin(), math.sin, math.cos),
+    "cos": (lambda a: a.cos(), math.cos, lambda a: -math.sin(a)),
+    "softplus": (lambda a: a.softplus(), lambda a: math.log1p(math.exp(a)), sigmoid),
 }
 UNARY_INPUTS = {
     "neg": [-3.0, -0.5, 0.0, 2.0],
@@ -28,6 +33,11 @@ UNARY_INPUTS = {
     "tanh": [-4.0, -0.3, 0.0, 0.3, 4.0],
     "sigmoid": [-6.0, -0.2, 0.0, 0.2, 6.0],
     "relu": [-2.0, -1e-3, 1e-3, 2.0],
+    "sqrt": [0.01, 0.25, 2.0, 9.0],
+    "abs": [-2.0, -1e-3, 1e-3, 3.0],
+    "sin": [-2.0, 0.0, 0.5, 3.0],
+    "cos": [-2.0, 0.0, 0.5, 3.0],
+    "softplus": [-30.0, -1.0, 0.0, 1.0, 30.0],
 }
 BINARY = {
     "+": (lambda a, b: a + b, lambda a, b: (1.0, 1.0)),

@@ -57,7 +57,14 @@ ON_FLOATS = {
     "tanh": math.tanh,
     "sigmoid": lambda a: 1.0 / (1.0 + math.exp(-a)) if a > -700 else 0.0,
     "relu": lambda a: max(a, 0.0),
+    "sqrt": math.sqrt,
+    "abs": abs,
+    "sin": math.sin,
+    "cos": math.cos,
+    "softplus": lambda a: math.log1p(math.exp(a)) if a < 700 else a,
+    "leaky_relu": lambda a, b: a if a > 0 else b * a,
 }
+KINKED = ("relu", "abs", "leaky_relu")  # ops whose slope jumps where their first operand is 0
 
 
 class RejectedError(Exception):
@@ -182,7 +189,7 @@ def build(recipe: Recipe, leaves: list[Value] | None = None) -> tuple[list[Value
 
 
 def evaluate_floats(recipe: Recipe, leaves: list[float]) -> tuple[float, float, tuple[bool, ...]]:
-    """(output, largest |intermediate|, signs of relu arguments) on plain floats, with `math`.
+    """(output, largest |intermediate|, signs of kinked ops' arguments) on floats, with `math`.
 
     Raises RejectedError on overflow or an intermediate above 1e3 (finite differences of larger
     numbers lose too many digits to round-off for the tolerances below).
@@ -192,7 +199,7 @@ def evaluate_floats(recipe: Recipe, leaves: list[float]) -> tuple[float, float, 
     for step in recipe.steps:
         args = [values[a] if isinstance(a, int) else a for a in step.args]
         try:
-            if step.op == "relu":
+            if step.op in KINKED:
                 kinks.append(args[0] > 0)
             result = ON_FLOATS.get(step.op, OPS[step.op].forward)(*args)
         except (OverflowError, ZeroDivisionError, ValueError):
@@ -239,7 +246,7 @@ def test_backward_agrees_with_central_differences(recipe):
             f_minus, m_minus, kinks_minus = evaluate_floats(recipe, minus)
         except RejectedError:
             assume(False)
-        assume(kinks_plus == kinks == kinks_minus)  # no relu argument crosses 0
+        assume(kinks_plus == kinks == kinks_minus)  # no kinked op's argument crosses 0
         fd = (f_plus - f_minus) / (2 * FD_EPS)
         tolerance = 1e-5 * abs(fd) + 1e-6 * max(1.0, largest, m_plus, m_minus)
         assert abs(leaf.grad - fd) <= tolerance, (i, leaf.grad, fd)

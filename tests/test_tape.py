@@ -87,7 +87,7 @@ def test_array_overrides_are_exactly_the_ops_that_need_one():
         if op.check is not None or not table_formulas_work_on_arrays(name)
     }
     assert set(ARRAY_OVERRIDES) == need
-    assert need == {"/", "**", "log", "relu"}  # the branches and the domain checks
+    assert need == {"/", "**", "log", "relu", "sqrt", "abs", "leaky_relu"}  # branches, domains
 
 
 # Each engine op: functions using it on Values, with samples inside its domain.
@@ -126,6 +126,15 @@ CASES = {
     "tanh": [(lambda x: x.tanh(), [uniform(-5, 5, 0.0, 30.0, -30.0)])],
     "sigmoid": [(lambda x: x.sigmoid(), [uniform(-40, 40, 0.0, 800.0, -800.0, -30.0)])],
     "relu": [(lambda x: x.relu(), [uniform(-3, 3, 0.0, -0.0)])],
+    "sqrt": [(lambda x: x.sqrt(), [uniform(1e-6, 9, 1.0)])],
+    "abs": [(lambda x: abs(x), [uniform(-3, 3, 0.0, -0.0)])],
+    "sin": [(lambda x: x.sin(), [uniform(-7, 7, 0.0)])],
+    "cos": [(lambda x: x.cos(), [uniform(-7, 7, 0.0)])],
+    "softplus": [(lambda x: x.softplus(), [uniform(-40, 40, 0.0, 800.0, -800.0)])],
+    "leaky_relu": [
+        (lambda x: x.leaky_relu(0.1), [uniform(-3, 3, 0.0, -0.0)]),
+        (lambda x, s: x.leaky_relu(s), [uniform(-3, 3, 0.0), uniform(0.0, 0.5)]),
+    ],
 }
 
 

@@ -15,9 +15,14 @@ from autograd_mini.recording import RECORDING
 from autograd_mini.sweep import next_number
 from autograd_mini.value import Value, apply
 
+abs = FUNCTIONS["abs"]
+cos = FUNCTIONS["cos"]
 exp = FUNCTIONS["exp"]
 log = FUNCTIONS["log"]
 sigmoid = FUNCTIONS["sigmoid"]
+sin = FUNCTIONS["sin"]
+softplus = FUNCTIONS["softplus"]
+sqrt = FUNCTIONS["sqrt"]
 tanh = FUNCTIONS["tanh"]
 new = object.__new__
 grad_enabled = RECORDING.get
@@ -34,7 +39,7 @@ def new_node(
     The one node constructor: `Value(...)`, `apply`, unpickling and (inlined) the methods below.
     """
     node = new(cls)
-    node.data = data
+    node._data = data
     node.grad = 0.0
     node.label = ""
     node._adjoint = None
@@ -57,16 +62,16 @@ def value_add(self: Value, other: Value | float) -> Value:
     if type(self) is not Value:  # a Constant counts as its number: apply stores it so
         return apply("+", self, other)
     if type(other) is Value:
-        a = self.data
-        b = other.data
+        a = self._data
+        b = other._data
         node_kind = 5
     elif type(other) is float and LOW < other < HIGH:
-        a = self.data
+        a = self._data
         b = other
         node_kind = 6
     elif type(other) is int and -EXACT <= other <= EXACT:  # 2 * x, x**2, 1 - y
         other = float(other)  # stored as a float, as apply stores it
-        a = self.data
+        a = self._data
         b = other
         node_kind = 6
     else:  # a huge int, a bool, a Constant, not a number at all: apply decides
@@ -78,7 +83,7 @@ def value_add(self: Value, other: Value | float) -> Value:
     if not LOW < data < HIGH:
         return apply("+", self, other)  # float arithmetic overflows to inf silently: refuse
     node = new(Value)
-    node.data = data
+    node._data = data
     node.grad = 0.0
     node.label = ""
     node._adjoint = None
@@ -101,17 +106,17 @@ def value_radd(self: Value, other: Value | float) -> Value:
     if type(self) is not Value:  # a Constant counts as its number: apply stores it so
         return apply("+", other, self)
     if type(other) is Value:
-        a = other.data
-        b = self.data
+        a = other._data
+        b = self._data
         node_kind = 5
     elif type(other) is float and LOW < other < HIGH:
         a = other
-        b = self.data
+        b = self._data
         node_kind = 7
     elif type(other) is int and -EXACT <= other <= EXACT:  # 2 * x, x**2, 1 - y
         other = float(other)  # stored as a float, as apply stores it
         a = other
-        b = self.data
+        b = self._data
         node_kind = 7
     else:  # a huge int, a bool, a Constant, not a number at all: apply decides
         return apply("+", other, self)
@@ -122,7 +127,7 @@ def value_radd(self: Value, other: Value | float) -> Value:
     if not LOW < data < HIGH:
         return apply("+", other, self)  # float arithmetic overflows to inf silently: refuse
     node = new(Value)
-    node.data = data
+    node._data = data
     node.grad = 0.0
     node.label = ""
     node._adjoint = None
@@ -145,16 +150,16 @@ def value_sub(self: Value, other: Value | float) -> Value:
     if type(self) is not Value:  # a Constant counts as its number: apply stores it so
         return apply("-", self, other)
     if type(other) is Value:
-        a = self.data
-        b = other.data
+        a = self._data
+        b = other._data
         node_kind = 9
     elif type(other) is float and LOW < other < HIGH:
-        a = self.data
+        a = self._data
         b = other
         node_kind = 10
     elif type(other) is int and -EXACT <= other <= EXACT:  # 2 * x, x**2, 1 - y
         other = float(other)  # stored as a float, as apply stores it
-        a = self.data
+        a = self._data
         b = other
         node_kind = 10
     else:  # a huge int, a bool, a Constant, not a number at all: apply decides
@@ -166,7 +171,7 @@ def value_sub(self: Value, other: Value | float) -> Value:
     if not LOW < data < HIGH:
         return apply("-", self, other)  # float arithmetic overflows to inf silently: refuse
     node = new(Value)
-    node.data = data
+    node._data = data
     node.grad = 0.0
     node.label = ""
     node._adjoint = None
@@ -189,17 +194,17 @@ def value_rsub(self: Value, other: Value | float) -> Value:
     if type(self) is not Value:  # a Constant counts as its number: apply stores it so
         return apply("-", other, self)
     if type(other) is Value:
-        a = other.data
-        b = self.data
+        a = other._data
+        b = self._data
         node_kind = 9
     elif type(other) is float and LOW < other < HIGH:
         a = other
-        b = self.data
+        b = self._data
         node_kind = 11
     elif type(other) is int and -EXACT <= other <= EXACT:  # 2 * x, x**2, 1 - y
         other = float(other)  # stored as a float, as apply stores it
         a = other
-        b = self.data
+        b = self._data
         node_kind = 11
     else:  # a huge int, a bool, a Constant, not a number at all: apply decides
         return apply("-", other, self)
@@ -210,7 +215,7 @@ def value_rsub(self: Value, other: Value | float) -> Value:
     if not LOW < data < HIGH:
         return apply("-", other, self)  # float arithmetic overflows to inf silently: refuse
     node = new(Value)
-    node.data = data
+    node._data = data
     node.grad = 0.0
     node.label = ""
     node._adjoint = None
@@ -233,16 +238,16 @@ def value_mul(self: Value, other: Value | float) -> Value:
     if type(self) is not Value:  # a Constant counts as its number: apply stores it so
         return apply("*", self, other)
     if type(other) is Value:
-        a = self.data
-        b = other.data
+        a = self._data
+        b = other._data
         node_kind = 13
     elif type(other) is float and LOW < other < HIGH:
-        a = self.data
+        a = self._data
         b = other
         node_kind = 14
     elif type(other) is int and -EXACT <= other <= EXACT:  # 2 * x, x**2, 1 - y
         other = float(other)  # stored as a float, as apply stores it
-        a = self.data
+        a = self._data
         b = other
         node_kind = 14
     else:  # a huge int, a bool, a Constant, not a number at all: apply decides
@@ -254,7 +259,7 @@ def value_mul(self: Value, other: Value | float) -> Value:
     if not LOW < data < HIGH:
         return apply("*", self, other)  # float arithmetic overflows to inf silently: refuse
     node = new(Value)
-    node.data = data
+    node._data = data
     node.grad = 0.0
     node.label = ""
     node._adjoint = None
@@ -277,17 +282,17 @@ def value_rmul(self: Value, other: Value | float) -> Value:
     if type(self) is not Value:  # a Constant counts as its number: apply stores it so
         return apply("*", other, self)
     if type(other) is Value:
-        a = other.data
-        b = self.data
+        a = other._data
+        b = self._data
         node_kind = 13
     elif type(other) is float and LOW < other < HIGH:
         a = other
-        b = self.data
+        b = self._data
         node_kind = 15
     elif type(other) is int and -EXACT <= other <= EXACT:  # 2 * x, x**2, 1 - y
         other = float(other)  # stored as a float, as apply stores it
         a = other
-        b = self.data
+        b = self._data
         node_kind = 15
     else:  # a huge int, a bool, a Constant, not a number at all: apply decides
         return apply("*", other, self)
@@ -298,7 +303,7 @@ def value_rmul(self: Value, other: Value | float) -> Value:
     if not LOW < data < HIGH:
         return apply("*", other, self)  # float arithmetic overflows to inf silently: refuse
     node = new(Value)
-    node.data = data
+    node._data = data
     node.grad = 0.0
     node.label = ""
     node._adjoint = None
@@ -321,16 +326,16 @@ def value_truediv(self: Value, other: Value | float) -> Value:
     if type(self) is not Value:  # a Constant counts as its number: apply stores it so
         return apply("/", self, other)
     if type(other) is Value:
-        a = self.data
-        b = other.data
+        a = self._data
+        b = other._data
         node_kind = 17
     elif type(other) is float and LOW < other < HIGH:
-        a = self.data
+        a = self._data
         b = other
         node_kind = 18
     elif type(other) is int and -EXACT <= other <= EXACT:  # 2 * x, x**2, 1 - y
         other = float(other)  # stored as a float, as apply stores it
-        a = self.data
+        a = self._data
         b = other
         node_kind = 18
     else:  # a huge int, a bool, a Constant, not a number at all: apply decides
@@ -343,7 +348,7 @@ def value_truediv(self: Value, other: Value | float) -> Value:
     if not LOW < data < HIGH:
         return apply("/", self, other)  # float arithmetic overflows to inf silently: refuse
     node = new(Value)
-    node.data = data
+    node._data = data
     node.grad = 0.0
     node.label = ""
     node._adjoint = None
@@ -366,17 +371,17 @@ def value_rtruediv(self: Value, other: Value | float) -> Value:
     if type(self) is not Value:  # a Constant counts as its number: apply stores it so
         return apply("/", other, self)
     if type(other) is Value:
-        a = other.data
-        b = self.data
+        a = other._data
+        b = self._data
         node_kind = 17
     elif type(other) is float and LOW < other < HIGH:
         a = other
-        b = self.data
+        b = self._data
         node_kind = 19
     elif type(other) is int and -EXACT <= other <= EXACT:  # 2 * x, x**2, 1 - y
         other = float(other)  # stored as a float, as apply stores it
         a = other
-        b = self.data
+        b = self._data
         node_kind = 19
     else:  # a huge int, a bool, a Constant, not a number at all: apply decides
         return apply("/", other, self)
@@ -388,7 +393,7 @@ def value_rtruediv(self: Value, other: Value | float) -> Value:
     if not LOW < data < HIGH:
         return apply("/", other, self)  # float arithmetic overflows to inf silently: refuse
     node = new(Value)
-    node.data = data
+    node._data = data
     node.grad = 0.0
     node.label = ""
     node._adjoint = None
@@ -411,16 +416,16 @@ def value_pow(self: Value, other: Value | float) -> Value:
     if type(self) is not Value:  # a Constant counts as its number: apply stores it so
         return apply("**", self, other)
     if type(other) is Value:
-        a = self.data
-        b = other.data
+        a = self._data
+        b = other._data
         node_kind = 21
     elif type(other) is float and LOW < other < HIGH:
-        a = self.data
+        a = self._data
         b = other
         node_kind = 22
     elif type(other) is int and -EXACT <= other <= EXACT:  # 2 * x, x**2, 1 - y
         other = float(other)  # stored as a float, as apply stores it
-        a = self.data
+        a = self._data
         b = other
         node_kind = 22
     else:  # a huge int, a bool, a Constant, not a number at all: apply decides
@@ -433,7 +438,7 @@ def value_pow(self: Value, other: Value | float) -> Value:
     if not LOW < data < HIGH:
         return apply("**", self, other)  # float arithmetic overflows to inf silently: refuse
     node = new(Value)
-    node.data = data
+    node._data = data
     node.grad = 0.0
     node.label = ""
     node._adjoint = None
@@ -456,17 +461,17 @@ def value_rpow(self: Value, other: Value | float) -> Value:
     if type(self) is not Value:  # a Constant counts as its number: apply stores it so
         return apply("**", other, self)
     if type(other) is Value:
-        a = other.data
-        b = self.data
+        a = other._data
+        b = self._data
         node_kind = 21
     elif type(other) is float and LOW < other < HIGH:
         a = other
-        b = self.data
+        b = self._data
         node_kind = 23
     elif type(other) is int and -EXACT <= other <= EXACT:  # 2 * x, x**2, 1 - y
         other = float(other)  # stored as a float, as apply stores it
         a = other
-        b = self.data
+        b = self._data
         node_kind = 23
     else:  # a huge int, a bool, a Constant, not a number at all: apply decides
         return apply("**", other, self)
@@ -478,7 +483,7 @@ def value_rpow(self: Value, other: Value | float) -> Value:
     if not LOW < data < HIGH:
         return apply("**", other, self)  # float arithmetic overflows to inf silently: refuse
     node = new(Value)
-    node.data = data
+    node._data = data
     node.grad = 0.0
     node.label = ""
     node._adjoint = None
@@ -500,7 +505,7 @@ def value_neg(self: Value) -> Value:
     """`Value.__neg__`: neg(self), the op 'neg' of OPS (-a)."""
     if type(self) is not Value:  # a Constant counts as its number: apply stores it so
         return apply("neg", self)
-    a = self.data
+    a = self._data
     try:
         data = -a
     except (ArithmeticError, ValueError):
@@ -508,7 +513,7 @@ def value_neg(self: Value) -> Value:
     if not LOW < data < HIGH:
         return apply("neg", self)  # float arithmetic overflows to inf silently: refuse
     node = new(Value)
-    node.data = data
+    node._data = data
     node.grad = 0.0
     node.label = ""
     node._adjoint = None
@@ -530,7 +535,7 @@ def value_exp(self: Value) -> Value:
     """`Value.exp`: exp(self), the op 'exp' of OPS (exp(a))."""
     if type(self) is not Value:  # a Constant counts as its number: apply stores it so
         return apply("exp", self)
-    a = self.data
+    a = self._data
     try:
         data = exp(a)
     except (ArithmeticError, ValueError):
@@ -538,7 +543,7 @@ def value_exp(self: Value) -> Value:
     if not LOW < data < HIGH:
         return apply("exp", self)  # float arithmetic overflows to inf silently: refuse
     node = new(Value)
-    node.data = data
+    node._data = data
     node.grad = 0.0
     node.label = ""
     node._adjoint = None
@@ -560,7 +565,7 @@ def value_log(self: Value) -> Value:
     """`Value.log`: log(self), the op 'log' of OPS (log(a))."""
     if type(self) is not Value:  # a Constant counts as its number: apply stores it so
         return apply("log", self)
-    a = self.data
+    a = self._data
     CHECKS["log"](self)
     try:
         data = log(a)
@@ -569,7 +574,7 @@ def value_log(self: Value) -> Value:
     if not LOW < data < HIGH:
         return apply("log", self)  # float arithmetic overflows to inf silently: refuse
     node = new(Value)
-    node.data = data
+    node._data = data
     node.grad = 0.0
     node.label = ""
     node._adjoint = None
@@ -591,7 +596,7 @@ def value_tanh(self: Value) -> Value:
     """`Value.tanh`: tanh(self), the op 'tanh' of OPS (tanh(a))."""
     if type(self) is not Value:  # a Constant counts as its number: apply stores it so
         return apply("tanh", self)
-    a = self.data
+    a = self._data
     try:
         data = tanh(a)
     except (ArithmeticError, ValueError):
@@ -599,7 +604,7 @@ def value_tanh(self: Value) -> Value:
     if not LOW < data < HIGH:
         return apply("tanh", self)  # float arithmetic overflows to inf silently: refuse
     node = new(Value)
-    node.data = data
+    node._data = data
     node.grad = 0.0
     node.label = ""
     node._adjoint = None
@@ -621,7 +626,7 @@ def value_sigmoid(self: Value) -> Value:
     """`Value.sigmoid`: sigmoid(self), the op 'sigmoid' of OPS (sigmoid(a))."""
     if type(self) is not Value:  # a Constant counts as its number: apply stores it so
         return apply("sigmoid", self)
-    a = self.data
+    a = self._data
     try:
         data = sigmoid(a)
     except (ArithmeticError, ValueError):
@@ -629,7 +634,7 @@ def value_sigmoid(self: Value) -> Value:
     if not LOW < data < HIGH:
         return apply("sigmoid", self)  # float arithmetic overflows to inf silently: refuse
     node = new(Value)
-    node.data = data
+    node._data = data
     node.grad = 0.0
     node.label = ""
     node._adjoint = None
@@ -651,7 +656,7 @@ def value_relu(self: Value) -> Value:
     """`Value.relu`: relu(self), the op 'relu' of OPS (a if a > 0 else 0.0)."""
     if type(self) is not Value:  # a Constant counts as its number: apply stores it so
         return apply("relu", self)
-    a = self.data
+    a = self._data
     try:
         data = a if a > 0 else 0.0
     except (ArithmeticError, ValueError):
@@ -659,7 +664,7 @@ def value_relu(self: Value) -> Value:
     if not LOW < data < HIGH:
         return apply("relu", self)  # float arithmetic overflows to inf silently: refuse
     node = new(Value)
-    node.data = data
+    node._data = data
     node.grad = 0.0
     node.label = ""
     node._adjoint = None
@@ -669,6 +674,157 @@ def value_relu(self: Value) -> Value:
         node._a = self
         node._b = None
         node._kind = 46
+    else:
+        node.op = ""
+        node._a = None
+        node._b = None
+        node._kind = 0
+    return node
+
+
+def value_sqrt(self: Value) -> Value:
+    """`Value.sqrt`: sqrt(self), the op 'sqrt' of OPS (sqrt(a))."""
+    if type(self) is not Value:  # a Constant counts as its number: apply stores it so
+        return apply("sqrt", self)
+    a = self._data
+    CHECKS["sqrt"](self)
+    try:
+        data = sqrt(a)
+    except (ArithmeticError, ValueError):
+        return apply("sqrt", self)  # raises DomainError naming the op and operands
+    if not LOW < data < HIGH:
+        return apply("sqrt", self)  # float arithmetic overflows to inf silently: refuse
+    node = new(Value)
+    node._data = data
+    node.grad = 0.0
+    node.label = ""
+    node._adjoint = None
+    node._n = next_number()
+    if grad_enabled():
+        node.op = "sqrt"
+        node._a = self
+        node._b = None
+        node._kind = 50
+    else:
+        node.op = ""
+        node._a = None
+        node._b = None
+        node._kind = 0
+    return node
+
+
+def value_abs(self: Value) -> Value:
+    """`Value.abs`: abs(self), the op 'abs' of OPS (abs(a))."""
+    if type(self) is not Value:  # a Constant counts as its number: apply stores it so
+        return apply("abs", self)
+    a = self._data
+    try:
+        data = abs(a)
+    except (ArithmeticError, ValueError):
+        return apply("abs", self)  # raises DomainError naming the op and operands
+    if not LOW < data < HIGH:
+        return apply("abs", self)  # float arithmetic overflows to inf silently: refuse
+    node = new(Value)
+    node._data = data
+    node.grad = 0.0
+    node.label = ""
+    node._adjoint = None
+    node._n = next_number()
+    if grad_enabled():
+        node.op = "abs"
+        node._a = self
+        node._b = None
+        node._kind = 54
+    else:
+        node.op = ""
+        node._a = None
+        node._b = None
+        node._kind = 0
+    return node
+
+
+def value_sin(self: Value) -> Value:
+    """`Value.sin`: sin(self), the op 'sin' of OPS (sin(a))."""
+    if type(self) is not Value:  # a Constant counts as its number: apply stores it so
+        return apply("sin", self)
+    a = self._data
+    try:
+        data = sin(a)
+    except (ArithmeticError, ValueError):
+        return apply("sin", self)  # raises DomainError naming the op and operands
+    if not LOW < data < HIGH:
+        return apply("sin", self)  # float arithmetic overflows to inf silently: refuse
+    node = new(Value)
+    node._data = data
+    node.grad = 0.0
+    node.label = ""
+    node._adjoint = None
+    node._n = next_number()
+    if grad_enabled():
+        node.op = "sin"
+        node._a = self
+        node._b = None
+        node._kind = 58
+    else:
+        node.op = ""
+        node._a = None
+        node._b = None
+        node._kind = 0
+    return node
+
+
+def value_cos(self: Value) -> Value:
+    """`Value.cos`: cos(self), the op 'cos' of OPS (cos(a))."""
+    if type(self) is not Value:  # a Constant counts as its number: apply stores it so
+        return apply("cos", self)
+    a = self._data
+    try:
+        data = cos(a)
+    except (ArithmeticError, ValueError):
+        return apply("cos", self)  # raises DomainError naming the op and operands
+    if not LOW < data < HIGH:
+        return apply("cos", self)  # float arithmetic overflows to inf silently: refuse
+    node = new(Value)
+    node._data = data
+    node.grad = 0.0
+    node.label = ""
+    node._adjoint = None
+    node._n = next_number()
+    if grad_enabled():
+        node.op = "cos"
+        node._a = self
+        node._b = None
+        node._kind = 62
+    else:
+        node.op = ""
+        node._a = None
+        node._b = None
+        node._kind = 0
+    return node
+
+
+def value_softplus(self: Value) -> Value:
+    """`Value.softplus`: softplus(self), the op 'softplus' of OPS (softplus(a))."""
+    if type(self) is not Value:  # a Constant counts as its number: apply stores it so
+        return apply("softplus", self)
+    a = self._data
+    try:
+        data = softplus(a)
+    except (ArithmeticError, ValueError):
+        return apply("softplus", self)  # raises DomainError naming the op and operands
+    if not LOW < data < HIGH:
+        return apply("softplus", self)  # float arithmetic overflows to inf silently: refuse
+    node = new(Value)
+    node._data = data
+    node.grad = 0.0
+    node.label = ""
+    node._adjoint = None
+    node._n = next_number()
+    if grad_enabled():
+        node.op = "softplus"
+        node._a = self
+        node._b = None
+        node._kind = 66
     else:
         node.op = ""
         node._a = None
@@ -694,5 +850,10 @@ METHODS: dict[str, Callable[..., Value]] = {
     "tanh": value_tanh,
     "sigmoid": value_sigmoid,
     "relu": value_relu,
+    "sqrt": value_sqrt,
+    "abs": value_abs,
+    "sin": value_sin,
+    "cos": value_cos,
+    "softplus": value_softplus,
 }
 """Value's methods by name (value.py sets them on the class)."""

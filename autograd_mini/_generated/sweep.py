@@ -19,7 +19,10 @@ from autograd_mini.sweep import chain_rule, far, overflow
 if TYPE_CHECKING:
     from autograd_mini.value import Value
 
+cos = FUNCTIONS["cos"]
 log = FUNCTIONS["log"]
+sigmoid = FUNCTIONS["sigmoid"]
+sin = FUNCTIONS["sin"]
 
 
 def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
@@ -48,9 +51,9 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                     continue
                 if kind == 13:  # *, Values: a and b
                     value_a = node._a
-                    a = value_a.data
+                    a = value_a._data
                     value_b = node._b
-                    b = value_b.data
+                    b = value_b._data
                     t = b * g
                     if value_a._adjoint is None:
                         k = base - value_a._n
@@ -161,8 +164,8 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                 elif kind == 17:  # /, Values: a and b
                     value_a = node._a
                     value_b = node._b
-                    b = value_b.data
-                    out = node.data
+                    b = value_b._data
+                    out = node._data
                     t = (1 / b) * g
                     if value_a._adjoint is None:
                         k = base - value_a._n
@@ -189,10 +192,10 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         value_b._adjoint += t
                 elif kind == 21:  # **, Values: a and b
                     value_a = node._a
-                    a = value_a.data
+                    a = value_a._data
                     value_b = node._b
-                    b = value_b.data
-                    out = node.data
+                    b = value_b._data
+                    out = node._data
                     t = (0 if b == 0 else b * a ** (b - 1)) * g
                     if value_a._adjoint is None:
                         k = base - value_a._n
@@ -215,6 +218,31 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         value_b._adjoint = (
                             t  # once it is listed, where the cleanup looks, not before
                         )
+                    else:
+                        value_b._adjoint += t
+                elif kind == 69:  # leaky_relu, Values: a and b
+                    value_a = node._a
+                    a = value_a._data
+                    value_b = node._b
+                    b = value_b._data
+                    t = (1 if a > 0 else b) * g
+                    if value_a._adjoint is None:
+                        value_a._adjoint = t
+                        k = base - value_a._n
+                        if k < size:
+                            todo[k] = value_a
+                        else:
+                            size = far(todo, heap, base, value_a, k)
+                    else:
+                        value_a._adjoint += t
+                    t = (0 if a > 0 else a) * g
+                    if value_b._adjoint is None:
+                        value_b._adjoint = t
+                        k = base - value_b._n
+                        if k < size:
+                            todo[k] = value_b
+                        else:
+                            size = far(todo, heap, base, value_b, k)
                     else:
                         value_b._adjoint += t
                 elif kind == 10:  # -, Values: a
@@ -248,7 +276,7 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         value_a._adjoint += t
                 elif kind == 22:  # **, Values: a
                     value_a = node._a
-                    a = value_a.data
+                    a = value_a._data
                     b = node._b
                     t = (0 if b == 0 else b * a ** (b - 1)) * g
                     if value_a._adjoint is None:
@@ -278,7 +306,7 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         value_a._adjoint += t
                 elif kind == 30:  # exp, Values: a
                     value_a = node._a
-                    out = node.data
+                    out = node._data
                     t = out * g
                     if value_a._adjoint is None:
                         k = base - value_a._n
@@ -293,7 +321,7 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         value_a._adjoint += t
                 elif kind == 34:  # log, Values: a
                     value_a = node._a
-                    a = value_a.data
+                    a = value_a._data
                     t = (1 / a) * g
                     if value_a._adjoint is None:
                         k = base - value_a._n
@@ -308,7 +336,7 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         value_a._adjoint += t
                 elif kind == 38:  # tanh, Values: a
                     value_a = node._a
-                    out = node.data
+                    out = node._data
                     t = (1 - out**2) * g
                     if value_a._adjoint is None:
                         k = base - value_a._n
@@ -323,7 +351,7 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         value_a._adjoint += t
                 elif kind == 42:  # sigmoid, Values: a
                     value_a = node._a
-                    out = node.data
+                    out = node._data
                     t = (out * (1 - out)) * g
                     if value_a._adjoint is None:
                         k = base - value_a._n
@@ -338,7 +366,7 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         value_a._adjoint += t
                 elif kind == 46:  # relu, Values: a
                     value_a = node._a
-                    a = value_a.data
+                    a = value_a._data
                     t = (1 if a > 0 else 0) * g
                     if value_a._adjoint is None:
                         k = base - value_a._n
@@ -349,6 +377,85 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         value_a._adjoint = (
                             t  # once it is listed, where the cleanup looks, not before
                         )
+                    else:
+                        value_a._adjoint += t
+                elif kind == 50:  # sqrt, Values: a
+                    value_a = node._a
+                    out = node._data
+                    t = (0.5 / out) * g
+                    if value_a._adjoint is None:
+                        value_a._adjoint = t
+                        k = base - value_a._n
+                        if k < size:
+                            todo[k] = value_a
+                        else:
+                            size = far(todo, heap, base, value_a, k)
+                    else:
+                        value_a._adjoint += t
+                elif kind == 54:  # abs, Values: a
+                    value_a = node._a
+                    a = value_a._data
+                    t = (1 if a > 0 else (-1 if a < 0 else 0)) * g
+                    if value_a._adjoint is None:
+                        value_a._adjoint = t
+                        k = base - value_a._n
+                        if k < size:
+                            todo[k] = value_a
+                        else:
+                            size = far(todo, heap, base, value_a, k)
+                    else:
+                        value_a._adjoint += t
+                elif kind == 58:  # sin, Values: a
+                    value_a = node._a
+                    a = value_a._data
+                    t = cos(a) * g
+                    if value_a._adjoint is None:
+                        value_a._adjoint = t
+                        k = base - value_a._n
+                        if k < size:
+                            todo[k] = value_a
+                        else:
+                            size = far(todo, heap, base, value_a, k)
+                    else:
+                        value_a._adjoint += t
+                elif kind == 62:  # cos, Values: a
+                    value_a = node._a
+                    a = value_a._data
+                    t = (-sin(a)) * g
+                    if value_a._adjoint is None:
+                        value_a._adjoint = t
+                        k = base - value_a._n
+                        if k < size:
+                            todo[k] = value_a
+                        else:
+                            size = far(todo, heap, base, value_a, k)
+                    else:
+                        value_a._adjoint += t
+                elif kind == 66:  # softplus, Values: a
+                    value_a = node._a
+                    a = value_a._data
+                    t = sigmoid(a) * g
+                    if value_a._adjoint is None:
+                        value_a._adjoint = t
+                        k = base - value_a._n
+                        if k < size:
+                            todo[k] = value_a
+                        else:
+                            size = far(todo, heap, base, value_a, k)
+                    else:
+                        value_a._adjoint += t
+                elif kind == 70:  # leaky_relu, Values: a
+                    value_a = node._a
+                    a = value_a._data
+                    b = node._b
+                    t = (1 if a > 0 else b) * g
+                    if value_a._adjoint is None:
+                        value_a._adjoint = t
+                        k = base - value_a._n
+                        if k < size:
+                            todo[k] = value_a
+                        else:
+                            size = far(todo, heap, base, value_a, k)
                     else:
                         value_a._adjoint += t
                 elif kind == 7:  # +, Values: b
@@ -396,8 +503,8 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         value_b._adjoint += t
                 elif kind == 19:  # /, Values: b
                     value_b = node._b
-                    b = value_b.data
-                    out = node.data
+                    b = value_b._data
+                    out = node._data
                     t = (-out / b) * g
                     if value_b._adjoint is None:
                         k = base - value_b._n
@@ -413,7 +520,7 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                 elif kind == 23:  # **, Values: b
                     a = node._a
                     value_b = node._b
-                    out = node.data
+                    out = node._data
                     t = (out * log(a)) * g
                     if value_b._adjoint is None:
                         k = base - value_b._n
@@ -424,6 +531,19 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         value_b._adjoint = (
                             t  # once it is listed, where the cleanup looks, not before
                         )
+                    else:
+                        value_b._adjoint += t
+                elif kind == 71:  # leaky_relu, Values: b
+                    a = node._a
+                    value_b = node._b
+                    t = (0 if a > 0 else a) * g
+                    if value_b._adjoint is None:
+                        value_b._adjoint = t
+                        k = base - value_b._n
+                        if k < size:
+                            todo[k] = value_b
+                        else:
+                            size = far(todo, heap, base, value_b, k)
                     else:
                         value_b._adjoint += t
                 else:  # an op with no branch above (added to OPS since): generically
@@ -483,9 +603,9 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                     continue
                 if kind == 13:  # *, Values: a and b
                     value_a = node._a
-                    a = value_a.data
+                    a = value_a._data
                     value_b = node._b
-                    b = value_b.data
+                    b = value_b._data
                     t = b * g
                     if value_a._adjoint is None:
                         k = base - value_a._n
@@ -596,8 +716,8 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                 elif kind == 17:  # /, Values: a and b
                     value_a = node._a
                     value_b = node._b
-                    b = value_b.data
-                    out = node.data
+                    b = value_b._data
+                    out = node._data
                     t = (1 / b) * g
                     if value_a._adjoint is None:
                         k = base - value_a._n
@@ -624,10 +744,10 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         value_b._adjoint += t
                 elif kind == 21:  # **, Values: a and b
                     value_a = node._a
-                    a = value_a.data
+                    a = value_a._data
                     value_b = node._b
-                    b = value_b.data
-                    out = node.data
+                    b = value_b._data
+                    out = node._data
                     t = (0 if b == 0 else b * a ** (b - 1)) * g
                     if value_a._adjoint is None:
                         k = base - value_a._n
@@ -650,6 +770,31 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         value_b._adjoint = (
                             t  # once it is listed, where the cleanup looks, not before
                         )
+                    else:
+                        value_b._adjoint += t
+                elif kind == 69:  # leaky_relu, Values: a and b
+                    value_a = node._a
+                    a = value_a._data
+                    value_b = node._b
+                    b = value_b._data
+                    t = (1 if a > 0 else b) * g
+                    if value_a._adjoint is None:
+                        value_a._adjoint = t
+                        k = base - value_a._n
+                        if k < size:
+                            todo[k] = value_a
+                        else:
+                            size = far(todo, heap, base, value_a, k)
+                    else:
+                        value_a._adjoint += t
+                    t = (0 if a > 0 else a) * g
+                    if value_b._adjoint is None:
+                        value_b._adjoint = t
+                        k = base - value_b._n
+                        if k < size:
+                            todo[k] = value_b
+                        else:
+                            size = far(todo, heap, base, value_b, k)
                     else:
                         value_b._adjoint += t
                 elif kind == 10:  # -, Values: a
@@ -683,7 +828,7 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         value_a._adjoint += t
                 elif kind == 22:  # **, Values: a
                     value_a = node._a
-                    a = value_a.data
+                    a = value_a._data
                     b = node._b
                     t = (0 if b == 0 else b * a ** (b - 1)) * g
                     if value_a._adjoint is None:
@@ -713,7 +858,7 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         value_a._adjoint += t
                 elif kind == 30:  # exp, Values: a
                     value_a = node._a
-                    out = node.data
+                    out = node._data
                     t = out * g
                     if value_a._adjoint is None:
                         k = base - value_a._n
@@ -728,7 +873,7 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         value_a._adjoint += t
                 elif kind == 34:  # log, Values: a
                     value_a = node._a
-                    a = value_a.data
+                    a = value_a._data
                     t = (1 / a) * g
                     if value_a._adjoint is None:
                         k = base - value_a._n
@@ -743,7 +888,7 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         value_a._adjoint += t
                 elif kind == 38:  # tanh, Values: a
                     value_a = node._a
-                    out = node.data
+                    out = node._data
                     t = (1 - out**2) * g
                     if value_a._adjoint is None:
                         k = base - value_a._n
@@ -758,7 +903,7 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         value_a._adjoint += t
                 elif kind == 42:  # sigmoid, Values: a
                     value_a = node._a
-                    out = node.data
+                    out = node._data
                     t = (out * (1 - out)) * g
                     if value_a._adjoint is None:
                         k = base - value_a._n
@@ -773,7 +918,7 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         value_a._adjoint += t
                 elif kind == 46:  # relu, Values: a
                     value_a = node._a
-                    a = value_a.data
+                    a = value_a._data
                     t = (1 if a > 0 else 0) * g
                     if value_a._adjoint is None:
                         k = base - value_a._n
@@ -784,6 +929,85 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         value_a._adjoint = (
                             t  # once it is listed, where the cleanup looks, not before
                         )
+                    else:
+                        value_a._adjoint += t
+                elif kind == 50:  # sqrt, Values: a
+                    value_a = node._a
+                    out = node._data
+                    t = (0.5 / out) * g
+                    if value_a._adjoint is None:
+                        value_a._adjoint = t
+                        k = base - value_a._n
+                        if k < size:
+                            todo[k] = value_a
+                        else:
+                            size = far(todo, heap, base, value_a, k)
+                    else:
+                        value_a._adjoint += t
+                elif kind == 54:  # abs, Values: a
+                    value_a = node._a
+                    a = value_a._data
+                    t = (1 if a > 0 else (-1 if a < 0 else 0)) * g
+                    if value_a._adjoint is None:
+                        value_a._adjoint = t
+                        k = base - value_a._n
+                        if k < size:
+                            todo[k] = value_a
+                        else:
+                            size = far(todo, heap, base, value_a, k)
+                    else:
+                        value_a._adjoint += t
+                elif kind == 58:  # sin, Values: a
+                    value_a = node._a
+                    a = value_a._data
+                    t = cos(a) * g
+                    if value_a._adjoint is None:
+                        value_a._adjoint = t
+                        k = base - value_a._n
+                        if k < size:
+                            todo[k] = value_a
+                        else:
+                            size = far(todo, heap, base, value_a, k)
+                    else:
+                        value_a._adjoint += t
+                elif kind == 62:  # cos, Values: a
+                    value_a = node._a
+                    a = value_a._data
+                    t = (-sin(a)) * g
+                    if value_a._adjoint is None:
+                        value_a._adjoint = t
+                        k = base - value_a._n
+                        if k < size:
+                            todo[k] = value_a
+                        else:
+                            size = far(todo, heap, base, value_a, k)
+                    else:
+                        value_a._adjoint += t
+                elif kind == 66:  # softplus, Values: a
+                    value_a = node._a
+                    a = value_a._data
+                    t = sigmoid(a) * g
+                    if value_a._adjoint is None:
+                        value_a._adjoint = t
+                        k = base - value_a._n
+                        if k < size:
+                            todo[k] = value_a
+                        else:
+                            size = far(todo, heap, base, value_a, k)
+                    else:
+                        value_a._adjoint += t
+                elif kind == 70:  # leaky_relu, Values: a
+                    value_a = node._a
+                    a = value_a._data
+                    b = node._b
+                    t = (1 if a > 0 else b) * g
+                    if value_a._adjoint is None:
+                        value_a._adjoint = t
+                        k = base - value_a._n
+                        if k < size:
+                            todo[k] = value_a
+                        else:
+                            size = far(todo, heap, base, value_a, k)
                     else:
                         value_a._adjoint += t
                 elif kind == 7:  # +, Values: b
@@ -831,8 +1055,8 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         value_b._adjoint += t
                 elif kind == 19:  # /, Values: b
                     value_b = node._b
-                    b = value_b.data
-                    out = node.data
+                    b = value_b._data
+                    out = node._data
                     t = (-out / b) * g
                     if value_b._adjoint is None:
                         k = base - value_b._n
@@ -848,7 +1072,7 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                 elif kind == 23:  # **, Values: b
                     a = node._a
                     value_b = node._b
-                    out = node.data
+                    out = node._data
                     t = (out * log(a)) * g
                     if value_b._adjoint is None:
                         k = base - value_b._n
@@ -859,6 +1083,19 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         value_b._adjoint = (
                             t  # once it is listed, where the cleanup looks, not before
                         )
+                    else:
+                        value_b._adjoint += t
+                elif kind == 71:  # leaky_relu, Values: b
+                    a = node._a
+                    value_b = node._b
+                    t = (0 if a > 0 else a) * g
+                    if value_b._adjoint is None:
+                        value_b._adjoint = t
+                        k = base - value_b._n
+                        if k < size:
+                            todo[k] = value_b
+                        else:
+                            size = far(todo, heap, base, value_b, k)
                     else:
                         value_b._adjoint += t
                 else:  # an op with no branch above (added to OPS since): generically
