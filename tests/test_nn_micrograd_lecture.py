@@ -119,4 +119,5 @@ def test_step_through_pages_steps_are_the_lectures_backward_calls():
     # The lecture: o.grad = 1.0; o._backward(); n._backward(); b._backward() (a leaf: nothing);
     # x1w1x2w2._backward(); x2w2._backward(); x1w1._backward()
     assert steps[0]["title"] == "Seed: o.grad = 1"
-    assert [order[s["node"]].label for s in steps[1:]] == ["o", "n", "x1w1x2w2", "x2w2", "x1w1"]
+    calls = [order[s["node"]].label for s in steps if s["title"].startswith("Chain rule")]
+    assert calls == ["o", "n", "x1w1x2w2", "x2w2", "x1w1"]
