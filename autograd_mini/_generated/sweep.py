@@ -227,22 +227,26 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                     b = value_b._data
                     t = (1 if a > 0 else b) * g
                     if value_a._adjoint is None:
-                        value_a._adjoint = t
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
                         else:
                             size = far(todo, heap, base, value_a, k)
+                        value_a._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
                     else:
                         value_a._adjoint += t
                     t = (0 if a > 0 else a) * g
                     if value_b._adjoint is None:
-                        value_b._adjoint = t
                         k = base - value_b._n
                         if k < size:
                             todo[k] = value_b
                         else:
                             size = far(todo, heap, base, value_b, k)
+                        value_b._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
                     else:
                         value_b._adjoint += t
                 elif kind == 10:  # -, Values: a
@@ -384,12 +388,14 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                     out = node._data
                     t = (0.5 / out) * g
                     if value_a._adjoint is None:
-                        value_a._adjoint = t
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
                         else:
                             size = far(todo, heap, base, value_a, k)
+                        value_a._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
                     else:
                         value_a._adjoint += t
                 elif kind == 54:  # abs, Values: a
@@ -397,12 +403,14 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                     a = value_a._data
                     t = (1 if a > 0 else (-1 if a < 0 else 0)) * g
                     if value_a._adjoint is None:
-                        value_a._adjoint = t
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
                         else:
                             size = far(todo, heap, base, value_a, k)
+                        value_a._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
                     else:
                         value_a._adjoint += t
                 elif kind == 58:  # sin, Values: a
@@ -410,12 +418,14 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                     a = value_a._data
                     t = cos(a) * g
                     if value_a._adjoint is None:
-                        value_a._adjoint = t
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
                         else:
                             size = far(todo, heap, base, value_a, k)
+                        value_a._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
                     else:
                         value_a._adjoint += t
                 elif kind == 62:  # cos, Values: a
@@ -423,12 +433,14 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                     a = value_a._data
                     t = (-sin(a)) * g
                     if value_a._adjoint is None:
-                        value_a._adjoint = t
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
                         else:
                             size = far(todo, heap, base, value_a, k)
+                        value_a._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
                     else:
                         value_a._adjoint += t
                 elif kind == 66:  # softplus, Values: a
@@ -436,12 +448,14 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                     a = value_a._data
                     t = sigmoid(a) * g
                     if value_a._adjoint is None:
-                        value_a._adjoint = t
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
                         else:
                             size = far(todo, heap, base, value_a, k)
+                        value_a._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
                     else:
                         value_a._adjoint += t
                 elif kind == 70:  # leaky_relu, Values: a
@@ -450,12 +464,14 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                     b = node._b
                     t = (1 if a > 0 else b) * g
                     if value_a._adjoint is None:
-                        value_a._adjoint = t
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
                         else:
                             size = far(todo, heap, base, value_a, k)
+                        value_a._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
                     else:
                         value_a._adjoint += t
                 elif kind == 7:  # +, Values: b
@@ -538,12 +554,14 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                     value_b = node._b
                     t = (0 if a > 0 else a) * g
                     if value_b._adjoint is None:
-                        value_b._adjoint = t
                         k = base - value_b._n
                         if k < size:
                             todo[k] = value_b
                         else:
                             size = far(todo, heap, base, value_b, k)
+                        value_b._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
                     else:
                         value_b._adjoint += t
                 else:  # an op with no branch above (added to OPS since): generically
@@ -779,22 +797,26 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                     b = value_b._data
                     t = (1 if a > 0 else b) * g
                     if value_a._adjoint is None:
-                        value_a._adjoint = t
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
                         else:
                             size = far(todo, heap, base, value_a, k)
+                        value_a._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
                     else:
                         value_a._adjoint += t
                     t = (0 if a > 0 else a) * g
                     if value_b._adjoint is None:
-                        value_b._adjoint = t
                         k = base - value_b._n
                         if k < size:
                             todo[k] = value_b
                         else:
                             size = far(todo, heap, base, value_b, k)
+                        value_b._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
                     else:
                         value_b._adjoint += t
                 elif kind == 10:  # -, Values: a
@@ -936,12 +958,14 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                     out = node._data
                     t = (0.5 / out) * g
                     if value_a._adjoint is None:
-                        value_a._adjoint = t
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
                         else:
                             size = far(todo, heap, base, value_a, k)
+                        value_a._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
                     else:
                         value_a._adjoint += t
                 elif kind == 54:  # abs, Values: a
@@ -949,12 +973,14 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                     a = value_a._data
                     t = (1 if a > 0 else (-1 if a < 0 else 0)) * g
                     if value_a._adjoint is None:
-                        value_a._adjoint = t
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
                         else:
                             size = far(todo, heap, base, value_a, k)
+                        value_a._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
                     else:
                         value_a._adjoint += t
                 elif kind == 58:  # sin, Values: a
@@ -962,12 +988,14 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                     a = value_a._data
                     t = cos(a) * g
                     if value_a._adjoint is None:
-                        value_a._adjoint = t
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
                         else:
                             size = far(todo, heap, base, value_a, k)
+                        value_a._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
                     else:
                         value_a._adjoint += t
                 elif kind == 62:  # cos, Values: a
@@ -975,12 +1003,14 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                     a = value_a._data
                     t = (-sin(a)) * g
                     if value_a._adjoint is None:
-                        value_a._adjoint = t
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
                         else:
                             size = far(todo, heap, base, value_a, k)
+                        value_a._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
                     else:
                         value_a._adjoint += t
                 elif kind == 66:  # softplus, Values: a
@@ -988,12 +1018,14 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                     a = value_a._data
                     t = sigmoid(a) * g
                     if value_a._adjoint is None:
-                        value_a._adjoint = t
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
                         else:
                             size = far(todo, heap, base, value_a, k)
+                        value_a._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
                     else:
                         value_a._adjoint += t
                 elif kind == 70:  # leaky_relu, Values: a
@@ -1002,12 +1034,14 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                     b = node._b
                     t = (1 if a > 0 else b) * g
                     if value_a._adjoint is None:
-                        value_a._adjoint = t
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
                         else:
                             size = far(todo, heap, base, value_a, k)
+                        value_a._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
                     else:
                         value_a._adjoint += t
                 elif kind == 7:  # +, Values: b
@@ -1090,12 +1124,14 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                     value_b = node._b
                     t = (0 if a > 0 else a) * g
                     if value_b._adjoint is None:
-                        value_b._adjoint = t
                         k = base - value_b._n
                         if k < size:
                             todo[k] = value_b
                         else:
                             size = far(todo, heap, base, value_b, k)
+                        value_b._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
                     else:
                         value_b._adjoint += t
                 else:  # an op with no branch above (added to OPS since): generically
