@@ -44,6 +44,12 @@ DOMAINS: dict[str, tuple[tuple[Interval, ...], ...]] = {
     "tanh": (LINE,),
     "sigmoid": (LINE,),
     "relu": (NONZERO,),  # a kink at 0
+    "sqrt": (POSITIVE,),  # an infinite slope at 0, undefined below
+    "abs": (NONZERO,),  # a kink at 0
+    "sin": (LINE,),
+    "cos": (LINE,),
+    "softplus": (LINE,),
+    "leaky_relu": (NONZERO, ((0.0, 1.0),)),  # a kink at 0; the slope b in (0, 1)
 }
 """Each op's operands' domains, by the name in `OPS`: open intervals (cut at poles and kinks)."""
 

@@ -42,6 +42,12 @@ SYMPY: dict[str, Callable[..., Any]] = {
     "sigmoid": lambda a: 1 / (1 + sympy.exp(-a)),
     # Piecewise, not Max or Heaviside: its derivative at 0 is the second branch, 0, as relu's.
     "relu": lambda a: sympy.Piecewise((a, a > 0), (0, True)),
+    "sqrt": sympy.sqrt,
+    "abs": sympy.Abs,
+    "sin": sympy.sin,
+    "cos": sympy.cos,
+    "softplus": lambda a: sympy.log(1 + sympy.exp(a)),
+    "leaky_relu": lambda a, b: sympy.Piecewise((a, a > 0), (b * a, True)),
 }
 """Each op's SymPy counterpart, by the name in `OPS`, on SymPy expressions."""
 
