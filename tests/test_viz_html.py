@@ -294,6 +294,17 @@ def outside_pane(page, selector="svg.drawing g.node"):
     )
 
 
+# outside_pane(...) == [] as a condition playwright can wait for.
+OUTSIDE_PANE_NONE = """selector => {
+    const pane = document.getElementById("graph").getBoundingClientRect();
+    return pane.width > 0 && [...document.querySelectorAll(selector)].every((element) => {
+        const box = element.getBoundingClientRect();
+        return box.left >= pane.left - 0.5 && box.right <= pane.right + 0.5
+            && box.top >= pane.top - 0.5 && box.bottom <= pane.bottom + 0.5;
+    });
+}"""
+
+
 def width_of(page, selector):
     return page.eval_on_selector(selector, "element => element.getBoundingClientRect().width")
 
@@ -702,6 +713,10 @@ def test_step_through_runs_inside_its_iframe_and_leaves_the_notebook_alone(brows
     page.goto(path.as_uri())
     frame = page.frames[1]
     frame.wait_for_selector(".node.current")
+    settle(frame)
+    # The first view waits until the iframe's pane has a size: on a loaded machine that comes
+    # after the node exists, so wait (up to 10 s) for it rather than read a view not yet set.
+    frame.wait_for_function(OUTSIDE_PANE_NONE, arg=".node.current", timeout=10_000)
     assert outside_pane(frame, ".node.current") == []  # readable in the iframe's graph pane
     assert min(screen_font_px(frame, ".node.current text")) >= 12
     frame.click("#next")
