@@ -108,6 +108,9 @@ def test_ctrl_c_stops_the_graph_command_within_a_second(tmp_path):
         cwd=tmp_path,
         stderr=subprocess.PIPE,
         text=True,
+        # A user's shell gives the command Ctrl-C; a pytest started in the background would
+        # pass SIGINT on ignored.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     time.sleep(4)  # started, parsed and drawing
     sent = time.perf_counter()
