@@ -161,7 +161,7 @@ class Value:
         return self
 
     def __bool__(self) -> bool:
-        return self.data != 0
+        return _compared(self, "!=", 0.0, self.data != 0)
 
     def __round__(self, ndigits: int | None = None) -> Value:
         # Refused: a rounded Value would have slope 0 everywhere and silently stop the gradient.

@@ -27,7 +27,7 @@ CASES = {
     "ops": GRAPH,
     "chain": GRAPH,
     "mlp": GRAPH,
-    "small_mlp": GRAPH,
+    "small_mlp": (*GRAPH, "compiled", "by_hand"),
     "diamond": GRAPH,
     "no_grad": ("autograd_mini", "torch"),
     "net232": ("autograd_mini", "closed_form", "numpy"),

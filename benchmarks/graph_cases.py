@@ -185,24 +185,30 @@ def deep_chain(engine, sizes, memory=False):
 SMALL_MLP = (3, 12, 12, 1)  # ReLU hidden layers, a linear output: about 10,000 nodes on 24 points
 
 
-def small_mlp_loss(engine, sizes):
-    """(forward() -> squared loss of a 3-12-12-1 ReLU MLP on a batch, the parameters).
-
-    Each unit is `sum((w * x for ...), bias)`, as a person writes it: a graph small enough that
-    finding the backward order, not the chain rule, used to be most of the backward time.
-    """
+def small_mlp_numbers(sizes):
+    """(weights and bias of each unit of each layer, points, targets): the small MLP's numbers."""
     rng = random.Random(24)
     layers = [
-        [
-            ([engine.leaf(rng.uniform(-1, 1)) for _ in range(n_in)], engine.leaf(0.0))
-            for _ in range(n_out)
-        ]
+        [([rng.uniform(-1, 1) for _ in range(n_in)], 0.0) for _ in range(n_out)]
         for n_in, n_out in itertools.pairwise(SMALL_MLP)
     ]
     points = [
         [rng.uniform(-1, 1) for _ in range(SMALL_MLP[0])] for _ in range(sizes["small_batch"])
     ]
     targets = [rng.uniform(-1, 1) for _ in points]
+    return layers, points, targets
+
+
+def small_mlp_loss(engine, sizes):
+    """(forward() -> squared loss of a 3-12-12-1 ReLU MLP on a batch, the parameters).
+
+    Each unit is `sum((w * x for ...), bias)`, as a person writes it: a graph small enough that
+    finding the backward order, not the chain rule, used to be most of the backward time.
+    """
+    numbers, points, targets = small_mlp_numbers(sizes)
+    layers = [
+        [([engine.leaf(w) for w in ws], engine.leaf(b)) for ws, b in layer] for layer in numbers
+    ]
 
     def forward():
         loss = engine.leaf(0.0)
@@ -217,6 +223,44 @@ def small_mlp_loss(engine, sizes):
         return loss
 
     return forward, [p for layer in layers for ws, b in layer for p in (*ws, b)]
+
+
+def small_mlp_straight(name, sizes):
+    """The small MLP's forward + backward as straight-line float code, ms (`small_reps` calls).
+
+    "compiled": `autograd_mini.compile` of the engine's loss (traced once, the trace timed
+    apart); "by_hand": benchmarks/by_hand.py, the loop a person writes for this network.
+    """
+    metrics = {}
+    if name == "compiled":
+        import autograd_mini
+        from benchmarks.engines import adapter
+
+        forward, params = small_mlp_loss(adapter("autograd_mini"), sizes)
+        seconds, compiled = timed(lambda: autograd_mini.compile(forward, parameters=params))
+        metrics["trace and compile ms"] = seconds * 1e3
+
+        def step():
+            value, _, grads = compiled()
+            return value, grads
+
+    else:
+        from benchmarks.by_hand import loss_and_grads
+
+        numbers, points, targets = small_mlp_numbers(sizes)
+        layers = [([ws for ws, _ in layer], [b for _, b in layer]) for layer in numbers]
+
+        def step():
+            value, grads = loss_and_grads(layers, points, targets)
+            units = (unit for d_ws, d_bs in grads for unit in zip(d_ws, d_bs, strict=True))
+            return value, [g for d_w, d_b in units for g in (*d_w, d_b)]
+
+    times = []
+    for _ in range(sizes["small_reps"]):
+        seconds, (value, grads) = timed(step)
+        times.append(seconds)
+    metrics["forward + backward ms"] = statistics.median(times) * 1e3
+    return metrics, [value, *sample(grads)]
 
 
 def small_mlp(engine, sizes):

@@ -68,6 +68,10 @@ def targets(table):
         speedup = ratio(table, case, metric, "micrograd")
         label = f"{case}: forward + backward, x faster than micrograd"
         rows.append((label, speedup, f">= {goal}", at_least(speedup, goal)))
+    row = table.get("small_mlp", {}).get("forward + backward ms", {})
+    slower = row["compiled"] / row["by_hand"] if "compiled" in row and "by_hand" in row else None
+    label = "small_mlp: compiled forward + backward, x the time of code written by hand"
+    rows.append((label, slower, "<= 1.5", None if slower is None else slower <= 1.5))
     seconds = table.get("deep", {}).get("build + backward s", {}).get("autograd_mini")
     met = None if seconds is None else seconds < 2.5
     rows.append(("1e6 chain: build + backward s", seconds, "< 2.5", met))

@@ -29,6 +29,8 @@ def run(case, engine, sizes):
         return nn_cases.net232_step(engine, sizes)
     if case == "train":  # the engine and the tape backends of `fit`
         return nn_cases.train_moons(engine, sizes)
+    if engine in ("compiled", "by_hand"):  # straight-line float code, no graph engine
+        return graph_cases.small_mlp_straight(engine, sizes)
     return GRAPH_CASES[case](adapter(engine), sizes)
 
 

@@ -26,7 +26,8 @@ def test_every_case_runs_once_on_tiny_sizes(tmp_path, capsys):
     for case, metrics in document["medians"].items():
         assert metrics, case
         for row in metrics.values():
-            assert row["autograd_mini"] > 0
+            assert all(value > 0 for value in row.values())
+    assert {"compiled", "by_hand"} <= set(document["medians"]["small_mlp"]["forward + backward ms"])
     table = (tmp_path / "results.md").read_text()
     assert "| target | measured | goal | met |" in table
     assert table in capsys.readouterr().out
@@ -46,6 +47,18 @@ def test_floor_engine_gradients_match_the_derivatives_by_hand():
     slope = 1 - math.tanh(a) ** 2
     assert x.grad == pytest.approx(slope * (-1.5 + 1.0) + math.exp(0.5) + 1.0, rel=1e-12)
     assert w.grad == pytest.approx(slope * 0.5 - 0.5, rel=1e-12)
+
+
+def test_small_mlp_by_hand_and_compiled_give_the_engines_loss_and_gradients():
+    from benchmarks import graph_cases
+    from benchmarks.engines import adapter
+
+    sizes = {"small_batch": 3, "small_reps": 1}
+    _, expected = graph_cases.small_mlp(adapter("autograd_mini"), sizes)
+    for name in ("by_hand", "compiled"):
+        metrics, check = graph_cases.small_mlp_straight(name, sizes)
+        assert check == pytest.approx(expected, rel=1e-12, abs=1e-15)
+        assert metrics["forward + backward ms"] > 0
 
 
 def test_render_benchmark_runs_once_on_small_graphs(capsys):

@@ -136,6 +136,13 @@ def test_a_comparison_that_comes_out_otherwise_runs_the_engine():
     assert "if not x > 0.0:" in compiled.source
 
 
+def test_a_truth_test_that_comes_out_otherwise_runs_the_engine():
+    compiled = autograd_mini.compile(lambda x: x * 2.0 if x - 1.0 else x * 3.0, 2.0)
+    assert compiled(5.0) == (10.0, [2.0], [])
+    assert compiled(1.0) == (3.0, [3.0], [])  # x - 1 is 0: the other branch
+    assert compiled.fallbacks == 1
+
+
 def test_another_number_of_inputs_traces_f_again():
     def product(*xs: Value) -> Value:
         result = xs[0]
