@@ -12,7 +12,8 @@ def test_doc_has_blocks_importing_only_public_names():
     for block in BLOCKS:
         for line in block.splitlines():
             if line.startswith(("import ", "from ")):
-                assert re.match(r"from autograd_mini(\.nn)? import [A-Za-z0-9_, ]+$", line), line
+                public = r"from autograd_mini(\.nn)? import [A-Za-z0-9_, ]+$|import autograd_mini$"
+                assert re.match(public, line), line
                 assert " _" not in line
 
 
@@ -25,3 +26,31 @@ def test_doc_blocks_run(capsys):
     assert "[-0.0045031, -0.00540372]" in printed
     assert "0.000413298 0.000441561" in printed
     assert "accuracy 100%" in printed
+    assert "d_a1_0 = h_0 * (1 - h_0) * d_h_0" in printed  # the compiled exercise
+
+
+def compiled_lines(source):
+    """The statements of forward_backward: its lines less the finiteness checks and return."""
+    body = source.split('ask the engine."""\n', 1)[1].splitlines()
+    lines, skipping = [], False
+    for line in (line.strip() for line in body):
+        skipping = skipping or line.startswith(("if not -INF", "return E"))
+        if not skipping:
+            lines.append(line)
+        skipping = skipping and line not in ("return None", "]")
+    return lines
+
+
+def test_the_compiled_exercise_table_is_the_code_compile_writes_today():
+    section = DOC.split("## From equation to code: the exercise compiled")[1].split("\n## ")[0]
+    block = re.search(r"```python\n(.*?)```", section, flags=re.S).group(1)
+    namespace = {}
+    exec(compile(block, "docs/nn.md compiled", "exec"), namespace)  # our own doc
+    table = section.split("| the exercise's NumPy | the compiled code, line by line |")[1]
+    rows = [row for row in table.splitlines() if row.startswith("| ") and "---" not in row]
+    shown = [
+        cell.strip("`")
+        for row in rows
+        for cell in row.rstrip(" |").rsplit(" | ", 1)[1].split("<br>")
+    ]
+    assert shown == compiled_lines(namespace["compiled"].source)
