@@ -6,12 +6,22 @@ import subprocess
 import sys
 import textwrap
 import traceback
+from pathlib import Path
 
 import pytest
 
 from autograd_mini import OPS, DomainError, Op, Value, apply, grad
 from autograd_mini import generated as generator
 from autograd_mini.ops import FormulaError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def checkout_settings(monkeypatch):
+    """Format with this checkout's ruff settings: an installed (not editable) package has no
+    pyproject.toml beside it, as in CI's `pip install '.[test]'`."""
+    monkeypatch.setattr(generator, "SETTINGS", ROOT / "pyproject.toml")
 
 
 def test_the_generated_files_are_what_ops_and_the_templates_give():

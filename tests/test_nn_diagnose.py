@@ -29,7 +29,7 @@ def combinations():
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("data", "model", "activation", "loss", "optimizer"), combinations())
+@pytest.mark.parametrize(("data", "model", "activation", "loss", "optimizer"), list(combinations()))
 def test_train_defaults_make_the_loss_fall_for_every_combination(
     data, model, activation, loss, optimizer
 ):
