@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import functools
 import keyword
 import re
 import textwrap
@@ -62,26 +63,51 @@ class Names:
         return name
 
 
+def _literal(x: float) -> ast.expr:
+    """A number operand as its literal, exactly the float it stands for (-0.0 too)."""
+    literal = ast.Constant(abs(x))
+    return ast.UnaryOp(ast.USub(), literal) if str(x)[0] == "-" else literal
+
+
 def _operand(x: Any, names: Names) -> ast.expr:
-    """A node as its name, a number operand as its literal (exactly the float it stands for)."""
-    if type(x) is float:
-        literal = ast.Constant(abs(x))
-        return ast.UnaryOp(ast.USub(), literal) if str(x)[0] == "-" else literal
-    return ast.Name(names.of[id(x)])
+    """A node as its name, a number operand as its literal."""
+    return _literal(x) if type(x) is float else ast.Name(names.of[id(x)])
 
 
-def _formula(text: str, node: Value, names: Names) -> ast.expr:
-    """The formula `text` with a, b and out replaced by the node's operands and itself."""
-    symbols = dict(zip(OPERANDS, node.operands, strict=False))
+# Stand-ins for names in a cached template: no Python name contains these brackets.
+_SLOT = {symbol: f"\u27e8{symbol}\u27e9" for symbol in (*OPERANDS, "out", "g")}
+
+
+def _formula(text: str, node: Value, names: Names, times: str = "") -> str:
+    """The code of formula `text` (times `times`) on the node's operands, `out` the node."""
+    numbers = tuple(x if type(x) is float else None for x in node.operands)
+    code = _template(text, numbers, bool(times))
+    filled = {"out": names.of[id(node)], "g": times}
+    for symbol, x in zip(OPERANDS, node.operands, strict=False):
+        filled[symbol] = "" if type(x) is float else names.of[id(x)]
+    for symbol, name in filled.items():
+        code = code.replace(_SLOT[symbol], name)
+    return code
+
+
+@functools.cache
+def _template(text: str, numbers: tuple[float | None, ...], times_g: bool) -> str:
+    """`text` as code with the number operands written in and slots for the other names.
+
+    Made once per formula and pattern of numbers: parsing each node's formula anew was most
+    of the time `compile` took on a 10,000-node graph.
+    """
     tree = ast.parse(text, mode="eval").body
+    symbols = {
+        x: ast.Name(_SLOT[x]) if n is None else _literal(n)
+        for x, n in zip(OPERANDS, numbers, strict=False)
+    }
 
     class Substitute(ast.NodeTransformer):
         def visit_Name(self, name: ast.Name) -> ast.expr:
             if name.id == "out":
-                return ast.Name(names.of[id(node)])
-            if name.id in symbols:
-                return _operand(symbols[name.id], names)
-            return name
+                return ast.Name(_SLOT["out"])
+            return symbols.get(name.id, name)
 
         def visit_IfExp(self, branch: ast.IfExp) -> ast.expr:
             # A test on numbers alone (`0 if b == 0 else ...` with b the number 2.0) is decided
@@ -93,7 +119,9 @@ def _formula(text: str, node: Value, names: Names) -> ast.expr:
             return branch.body if taken else branch.orelse
 
     result: ast.expr = Substitute().visit(tree)
-    return result
+    if times_g:
+        result = ast.BinOp(result, ast.Mult(), ast.Name(_SLOT["g"]))
+    return ast.unparse(result)
 
 
 def _expression(tree: ast.expr) -> ast.Expression:
@@ -101,7 +129,8 @@ def _expression(tree: ast.expr) -> ast.Expression:
 
 
 def _functions_used(texts: list[str]) -> list[str]:
-    used = {n.id for text in texts for n in ast.walk(ast.parse(text)) if isinstance(n, ast.Name)}
+    trees = [ast.parse(text) for text in set(texts)]
+    used = {n.id for tree in trees for n in ast.walk(tree) if isinstance(n, ast.Name)}
     return sorted(used & set(FUNCTIONS))
 
 
@@ -138,7 +167,7 @@ def write(trace: Trace, title: str) -> str:
                 checks = True
                 operands = ", ".join(ast.unparse(_operand(x, names)) for x in node.operands)
                 forward.append(f"CHECKS[{node.op!r}]({operands})")
-            forward.append(f"{name} = {ast.unparse(_formula(op.formula, node, names))}")
+            forward.append(f"{name} = {_formula(op.formula, node, names)}")
         forward.extend(line for c in checked_after.get(id(node), []) for line in _guard(c, names))
 
     output = names.of[id(trace.output)]
@@ -221,8 +250,7 @@ def _add_term(
         return f"d_{target} {'=' if first else '+='} d_{by}"
     if formula == "-1":
         return f"d_{target} = -d_{by}" if first else f"d_{target} -= d_{by}"
-    term = ast.BinOp(_formula(formula, node, names), ast.Mult(), ast.Name(f"d_{by}"))
-    return f"d_{target} {'=' if first else '+='} {ast.unparse(term)}"
+    return f"d_{target} {'=' if first else '+='} {_formula(formula, node, names, f'd_{by}')}"
 
 
 def _wrapped(opening: str, items: list[str], closing: str, indent: str) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from autograd_mini import Value, no_grad
+from autograd_mini import Value, compile, no_grad
 from autograd_mini.nn.losses import LOSSES, TRACED_LOSSES, check_loss, class_index, total
 from autograd_mini.nn.module import Module
 from autograd_mini.nn.optim import SGD, Adam, Optimizer
@@ -40,7 +40,8 @@ def fit(
     """Full-batch descent for `steps` steps; returns the loss before each step (`on_step` sees it).
 
     `backend` says where each step's gradient comes from: "engine" builds and backpropagates
-    the batch loss, "tape" replays one compiled tape over the whole batch (see `trace`).
+    the batch loss, "tape" replays one compiled tape over the whole batch (see `trace`),
+    "compiled" runs the batch loss's straight-line code (see `autograd_mini.compile`).
     `optimizer` is "sgd" (p <- p - lr dL/dp) or "adam" (`Adam` with its default betas).
     """
     check_batch(xs, ts, loss)
@@ -50,9 +51,9 @@ def fit(
         raise ValueError(
             f"fit: optimizer must be one of {', '.join(OPTIMIZERS)}, got {optimizer!r}"
         )
-    if backend == "tape":
+    if backend in ("tape", "compiled"):  # cross_entropy reads max(z.data): not in one graph
         check_loss(
-            loss, "fit: backend 'tape' (a loss that one traced graph computes)", TRACED_LOSSES
+            loss, f"fit: backend {backend!r} (a loss that one traced graph computes)", TRACED_LOSSES
         )
     loss_and_grads = GRADIENTS[backend](model, xs, ts, loss)
     descend = OPTIMIZERS[optimizer](model.parameters(), lr)
@@ -100,7 +101,25 @@ def tape_gradients(model: Module, xs: Batch, ts: Batch, loss: str) -> Callable[[
     return loss_and_grads
 
 
-GRADIENTS = {"engine": engine_gradients, "tape": tape_gradients}
+def compiled_gradients(model: Module, xs: Batch, ts: Batch, loss: str) -> Callable[[], float]:
+    """`engine_gradients` from `autograd_mini.compile`: the batch loss traced once, then run.
+
+    It runs as straight-line float code, with the engine's numbers; a comparison of Values
+    that comes out otherwise than when traced (a max taken for stability) runs on the engine.
+    """
+    params = model.parameters()
+    compiled = compile(lambda: batch_loss(model, xs, ts, loss), parameters=params)
+
+    def loss_and_grads() -> float:
+        value, _, grads = compiled()
+        for p, g in zip(params, grads, strict=True):
+            p.grad = g
+        return value
+
+    return loss_and_grads
+
+
+GRADIENTS = {"engine": engine_gradients, "tape": tape_gradients, "compiled": compiled_gradients}
 """`fit`'s backends: each makes the function that fills `.grad` and returns the loss."""
 
 OPTIMIZERS: dict[str, Callable[[list[Value], float], Optimizer]] = {"sgd": SGD, "adam": Adam}

@@ -44,7 +44,9 @@ BACKEND_HELP = (
     "engine: the batch's graph built and backpropagated each step (every option); "
     "tape: the engine's graph traced once and replayed over the batch with NumPy (same numbers, "
     "faster; not with cross_entropy); numpy: the closed-form TwoLayerNet in NumPy (only "
-    "--model twolayer, --optimizer sgd, --loss l2 or squared) (default: auto)"
+    "--model twolayer, --optimizer sgd, --loss l2 or squared); compiled: the batch loss traced "
+    "once and run as straight-line Python (the engine's numbers, faster; not with "
+    "cross_entropy) (default: auto)"
 )
 
 
@@ -93,7 +95,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument(
         "--backend",
-        choices=["auto", "engine", "numpy", "tape"],
+        choices=["auto", "engine", "numpy", "tape", "compiled"],
         default="auto",
         help=BACKEND_HELP,
     )
@@ -213,8 +215,8 @@ def check_options(args: argparse.Namespace) -> None:
             raise UsageError("--backend numpy steps with SGD only (--optimizer sgd)")
         if args.loss not in SQUARED_FACTORS:
             raise UsageError("--backend numpy trains with the l2 and squared losses only")
-    if args.backend == "tape" and args.loss not in TRACED_LOSSES:
-        raise UsageError("--backend tape replays the l2, squared and mse losses only")
+    if args.backend in ("tape", "compiled") and args.loss not in TRACED_LOSSES:
+        raise UsageError(f"--backend {args.backend} replays the l2, squared and mse losses only")
 
 
 def check_output(option: str, path: str | None) -> None:

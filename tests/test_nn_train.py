@@ -90,9 +90,23 @@ def test_fit_refuses_an_unknown_backend_and_leaves_the_model_as_it_was():
     xs, ts = xor()
     net = TwoLayerNet(2, 2, 1, seed=1)
     before = [p.data for p in net.parameters()]
-    with pytest.raises(ValueError, match="fit: backend must be one of engine, tape, got 'numpy'"):
+    with pytest.raises(
+        ValueError, match="fit: backend must be one of engine, tape, compiled, got 'numpy'"
+    ):
         fit(net, xs, ts, lr=1.0, steps=3, backend="numpy")
     assert [p.data for p in net.parameters()] == before
+
+
+@pytest.mark.parametrize(("loss", "optimizer"), [("l2", "sgd"), ("squared", "adam")])
+def test_compiled_code_trains_as_the_engine_does(loss, optimizer):
+    xs, ts = xor()
+    histories, weights = [], []
+    for backend in ("engine", "compiled"):
+        net = MLP(2, [3, 1], activation=["tanh", "sigmoid"], seed=4)
+        histories.append(fit(net, xs, ts, 0.5, 8, loss, backend=backend, optimizer=optimizer))
+        weights.append([p.data for p in net.parameters()])
+    assert histories[1] == histories[0]  # the engine's numbers, bit for bit
+    assert weights[1] == weights[0]
 
 
 def test_two_moons_is_deterministic_and_balanced():
