@@ -19,8 +19,7 @@ ENGINES = (
 
 "before" is autograd_mini too, an older version installed in another Python (--python-before),
 so that a change is measured side by side with what it changes, in one run. "tape" is
-autograd_mini's `fit(backend="tape")` (the train case only).
-so that a change is measured side by side with what it changes, in one run. "compiled" is
+autograd_mini's `fit(backend="tape")` (the train case only). "compiled" is
 `autograd_mini.compile`'s code and "by_hand" the same network written by hand on floats
 (benchmarks/by_hand.py), on the small MLP.
 """
