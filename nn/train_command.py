@@ -45,8 +45,9 @@ BACKEND_HELP = (
     "tape: the engine's graph traced once and replayed over the batch with NumPy (same numbers, "
     "faster; not with cross_entropy); numpy: the closed-form TwoLayerNet in NumPy (only "
     "--model twolayer, --optimizer sgd, --loss l2 or squared); compiled: the batch loss traced "
-    "once and run as straight-line Python (the engine's numbers, faster; not with "
-    "cross_entropy) (default: auto)"
+    "once and run as straight-line Python (autograd_mini.compile: the engine's numbers bit for "
+    "bit; tracing and writing the code takes seconds on 100 points, each step is then faster; "
+    "not with cross_entropy, whose max is read from .data and would be frozen) (default: auto)"
 )
 
 

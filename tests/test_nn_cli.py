@@ -168,6 +168,11 @@ def test_train_mlp_on_moons_saves_an_mlp(main, capsys, tmp_path):
             "--backend tape replays the l2, squared and mse losses only",
             id="tape with cross_entropy",
         ),
+        pytest.param(
+            ["--model", "mlp", "--loss", "cross_entropy", "--backend", "compiled"],
+            "--backend compiled replays the l2, squared and mse losses only",
+            id="compiled with cross_entropy",
+        ),
     ],
 )
 def test_train_usage_errors_exit_2_with_one_line(main, capsys, tmp_path, args, message):

@@ -125,7 +125,7 @@ def test_fit_with_cross_entropy_and_adam_learns_xor():
     assert accuracy(mlp, xs, ts, loss="cross_entropy") == 1.0
 
 
-def test_fit_refuses_an_unknown_optimizer_and_the_tape_with_cross_entropy():
+def test_fit_refuses_an_unknown_optimizer_and_the_traced_backends_with_cross_entropy():
     xs, ts = xor()
     net = MLP(2, [2, 2], activation=["tanh", "linear"], seed=1)
     before = [p.data for p in net.parameters()]
@@ -133,6 +133,8 @@ def test_fit_refuses_an_unknown_optimizer_and_the_tape_with_cross_entropy():
         fit(net, xs, ts, lr=1.0, steps=3, optimizer="rmsprop")
     with pytest.raises(ValueError, match=r"backend 'tape'.*loss must be one of l2, squared"):
         fit(net, xs, ts, lr=1.0, steps=3, loss="cross_entropy", backend="tape")
+    with pytest.raises(ValueError, match=r"backend 'compiled'.*loss must be one of l2, squared"):
+        fit(net, xs, ts, lr=1.0, steps=3, loss="cross_entropy", backend="compiled")
     assert [p.data for p in net.parameters()] == before
 
 
