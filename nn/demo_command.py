@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from autograd_mini import Value, no_grad
 from autograd_mini.files import check_output_path
-from autograd_mini.nn.compare import compare
+from autograd_mini.nn.compare import GradientTable, compare
 from autograd_mini.nn.data import EXERCISE
 from autograd_mini.nn.layers import TwoLayerNet
 from autograd_mini.nn.losses import l2_loss, squared_error
 from autograd_mini.nn.module import parameter_groups
 from autograd_mini.nn.optim import SGD
+
+if TYPE_CHECKING:  # only the demo draws; nn's other names need no viz
+    from autograd_mini.viz import SummaryTable
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -40,17 +44,18 @@ def exercise_report(out_dir: str) -> dict[str, Any]:
             value.label = f"{name}[{j}]"
     loss.label = "E"
     loss.backward()  # fills .grad of every node, intermediates h and y included
-    files = draw_exercise(loss, parameter_groups(net), out_dir)  # before the step changes data
-
     table = compare(net, EXERCISE.x, EXERCISE.t, loss="squared")
-    before = [p.data for p in net.parameters()]
-    SGD(net.parameters(), EXERCISE.lr).step()  # uses the .grad that loss.backward() filled in
+    # The step is taken on a copy (.grad included), so the drawing shows the net before it.
+    stepped = copy.deepcopy(net)
+    SGD(stepped.parameters(), EXERCISE.lr).step()
     with no_grad():
-        loss_after = squared_error(net(EXERCISE.x), EXERCISE.t).data
+        loss_after = squared_error(stepped(EXERCISE.x), EXERCISE.t).data
     steps = {
-        name: {"before": old, "after": p.data}
-        for (name, p), old in zip(net.named_parameters(), before, strict=True)
+        name: {"before": p.data, "after": q.data}
+        for (name, p), q in zip(net.named_parameters(), stepped.parameters(), strict=True)
     }
+    summary = summary_tables(table, net, stepped, (loss.data, loss_after))
+    files = draw_exercise(loss, parameter_groups(net), out_dir, summary)
     return {
         "network": "2-2-1 sigmoid, E = sum (y - t)^2",
         "x": EXERCISE.x,
@@ -69,8 +74,43 @@ def exercise_report(out_dir: str) -> dict[str, Any]:
     }
 
 
-def draw_exercise(loss: Value, groups: dict[Value, str], out_dir: str) -> dict[str, str]:
-    """Write the graph as SVG and step-through HTML, or as DOT source when no renderer is here."""
+def summary_tables(
+    table: GradientTable, net: TwoLayerNet, stepped: TwoLayerNet, losses: tuple[float, float]
+) -> list[SummaryTable]:
+    """The page's summary card: the gradients three ways, and one SGD step with its numbers."""
+    from autograd_mini.viz import SummaryTable
+
+    times = "\u00d7"  # the multiplication sign, written as an escape: ruff reads it as a letter x
+    check = SummaryTable(
+        f"∂E/∂p three ways: engine, δ rule ({times} 2 for E), NumPy",
+        ["parameter", "engine", "δ rule", "NumPy", "max diff"],
+        [
+            [
+                row.name,
+                *(f"{x:.6e}" for x in (row.engine, row.closed_form, row.numpy)),
+                f"{row.difference:.1e}",
+            ]
+            for row in table.rows
+        ],
+        f"largest difference {table.largest_difference:.1e}",
+    )
+    lr = EXERCISE.lr
+    sgd = SummaryTable(
+        f"One SGD step: w ← w - η·∂E/∂w, η = {lr!r}",
+        ["parameter", "w", "∂E/∂w", "η", "w after"],
+        [
+            [name, repr(p.data), f"{p.grad:.6e}", repr(lr), repr(after.data)]
+            for (name, p), after in zip(net.named_parameters(), stepped.parameters(), strict=True)
+        ],
+        f"E {losses[0]!r} → {losses[1]!r}",
+    )
+    return [check, sgd]
+
+
+def draw_exercise(
+    loss: Value, groups: dict[Value, str], out_dir: str, summary: list[SummaryTable]
+) -> dict[str, str]:
+    """Write the graph as SVG and step-through HTML (`summary` on its card), or DOT source."""
     from autograd_mini import viz  # only the demo draws; nn's other names need no viz
 
     os.makedirs(out_dir, exist_ok=True)
@@ -83,7 +123,7 @@ def draw_exercise(loss: Value, groups: dict[Value, str], out_dir: str) -> dict[s
     svg = os.path.join(out_dir, "exercise.svg")
     html = os.path.join(out_dir, "exercise.html")
     renderer = viz.save(loss, svg, groups=groups)
-    viz.save(loss, html)  # the step-through page takes no groups
+    viz.save(loss, html, summary=summary)  # the step-through page takes no groups
     derivation = os.path.join(out_dir, "derivation.html")
     viz.save(derivation_loss(), derivation)
     return {"svg": svg, "html": html, "derivation_html": derivation, "renderer": renderer}

@@ -1,5 +1,6 @@
 """Drawing graphs: DOT, SVG (with an in-process fallback renderer) and step-through HTML."""
 
+from autograd_mini.viz.card import SummaryTable
 from autograd_mini.viz.dot import Drawing, draw
 from autograd_mini.viz.files import save, to_png, to_svg
 from autograd_mini.viz.html import to_html
@@ -16,6 +17,7 @@ __all__ = [
     "Drawing",
     "GradColours",
     "StepThrough",
+    "SummaryTable",
     "available_renderers",
     "draw",
     "draw_dot",

@@ -40,7 +40,7 @@ def save(root: Value, path: str | Path, *, scale: float | None = None, **draw_op
     at `scale` times its size by resvg, by default 2 or less to fit `png.MAX_PNG_BYTES`);
     ".dot" writes DOT source and returns "none" (no layout happens); ".html" writes the
     step-through page, laid out by `renderer()`. `draw_options` go to `draw` (for .html:
-    digits, rankdir, colours and max_nodes only). Missing folders on the way to `path` are
+    digits, rankdir, colours, max_nodes and summary only). Missing folders on the way to `path` are
     created.
     """
     path = Path(path)

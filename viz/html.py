@@ -8,9 +8,11 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Sequence
 from importlib.resources import files
 
 from autograd_mini import Value, topological_order
+from autograd_mini.viz.card import SummaryTable
 from autograd_mini.viz.dot import draw
 from autograd_mini.viz.look import (
     CONSTANT_COLOUR,
@@ -48,16 +50,19 @@ def to_html(
     rankdir: str = "LR",
     colours: str = "signed",
     max_nodes: int | None = MAX_NODES,
+    summary: Sequence[SummaryTable] = (),
 ) -> str:
     """A standalone HTML page (inline SVG and script, no network) to step through `root`'s passes.
 
     The backward pass is a fresh one (root's grad 1, every other 0), so at its last step each
     gradient shown equals `.grad` after one `root.backward()`, whatever `.grad` holds now.
-    `colours` is the fill scale, as in `draw`.
+    `colours` is the fill scale, as in `draw`. The last backward step is a summary card of
+    every input's gradient, followed by the `summary` tables (the demo adds the gradients
+    checked against the δ rule and NumPy, and a step of SGD).
     """
     check_size(root, max_nodes)
     order = topological_order(root)
-    backward, adjoints = backward_steps(order, digits, colours)
+    backward, adjoints = backward_steps(order, digits, colours, summary)
     grads = dict(zip(order, adjoints, strict=True))
     drawing = draw(
         root,

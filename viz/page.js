@@ -121,6 +121,14 @@ function show(k, { follow = true } = {}) {
     nodes[current.diverged].group.classList.add("diverged");
     highlighted.push(nodes[current.diverged].group);
   }
+  // The summary card widens the explanation (on a wide screen), so the view is first applied
+  // to the narrower pane (as the ResizeObserver would, but later), then it follows.
+  const main = document.querySelector("main");
+  if (main.classList.contains("card") !== Boolean(current.tables)) {
+    main.classList.toggle("card");
+    if (fitted) fit();
+    else setView(view);
+  }
   if (follow) reveal(highlighted);
   markInOverview(node.group);
 
@@ -156,6 +164,31 @@ function showLines() {
     item.textContent = line;
     return item;
   }));
+  const tables = (open && current.tables) || [];
+  document.getElementById("card").replaceChildren(...tables.flatMap(cardTable));
+}
+
+// One table of the summary card, {title, header, rows, note} all text: a heading, the table
+// (scrolled sideways inside its box when wider than the card), the note.
+function cardTable({ title, header, rows, note }) {
+  const heading = document.createElement("h3");
+  heading.textContent = title;
+  const table = document.createElement("table");
+  const row = (cells, tag) => {
+    const tr = document.createElement("tr");
+    for (const cell of cells) tr.appendChild(document.createElement(tag)).textContent = cell;
+    return tr;
+  };
+  table.createTHead().appendChild(row(header, "th"));
+  table.createTBody().append(...rows.map((cells) => row(cells, "td")));
+  const box = document.createElement("div");
+  box.className = "card-table";
+  box.append(table);
+  if (!note) return [heading, box];
+  const text = document.createElement("p");
+  text.className = "card-note";
+  text.textContent = note;
+  return [heading, box, text];
 }
 
 // Quiz: one question per gradient a step changes, in the order of its changes.

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from autograd_mini import Value, grad
 from autograd_mini.ops import OPS
+from autograd_mini.viz.card import SummaryTable, summary_step
 from autograd_mini.viz.deltas import LOSSES, delta_lines, loss_kind
 from autograd_mini.viz.formulas import (
     branch,
@@ -35,12 +37,16 @@ def fresh_gradients(order: list[Value]) -> list[float]:
 
 
 def backward_steps(
-    order: list[Value], digits: int = 4, colours: str = "signed"
+    order: list[Value],
+    digits: int = 4,
+    colours: str = "signed",
+    summary: Sequence[SummaryTable] = (),
 ) -> tuple[list[Step], list[float]]:
-    """Seed the root's grad with 1, then one chain-rule step per op node in reverse order.
+    """Seed the root's grad with 1, one chain-rule step per op node in reverse order, a summary.
 
-    Also returns d root / d node for each node of `order` (a fresh pass, whatever `.grad`
-    holds), which the engine computes; the steps write out its terms.
+    The summary card shows every input's gradient, then the `summary` tables. Also returns
+    d root / d node for each node of `order` (a fresh pass, whatever `.grad` holds), which the
+    engine computes; the steps write out its terms.
     """
     final = fresh_gradients(order)
     scale = GradColours.for_inputs(colours, order, final)
@@ -156,29 +162,8 @@ def backward_steps(
                 "quiz": quiz,
             }
         )
-    steps.append(summary_step(order, names, final, digits))
+    steps.append(summary_step(order, names, final, digits, summary))
     return steps, final
-
-
-def summary_step(order: list[Value], names: list[str], final: list[float], digits: int) -> Step:
-    """The last step: every input's gradient, and what a step of gradient descent does with it."""
-    root = len(order) - 1
-    inputs = [i for i, value in enumerate(order) if not value.parents and not value.is_constant]
-    lines = [
-        f"{names[i]}.grad = ∂{names[root]}/∂{names[i]} = {format_number(final[i], digits)}"
-        for i in inputs
-    ]
-    lines.append(
-        f"a step of gradient descent moves each input against its gradient, p ← p - η·p.grad,"
-        f" which lowers {names[root]} when the step size η is small enough"
-    )
-    return {
-        "node": root,
-        "operands": inputs,
-        "title": f"Summary: the gradient of {names[root]} by each input",
-        "lines": lines,
-        "changes": [],
-    }
 
 
 def forward_steps(order: list[Value], digits: int = 4) -> list[Step]:
