@@ -37,29 +37,30 @@ def layer_outputs(model: Module, x: Sequence[float]) -> list[list[Value]]:
     return outputs
 
 
+def layer_parameters(model: Module) -> list[dict[str, list[Any]]]:
+    """Per layer {"w": w[i][j] (input i to unit j), "b": b[j]}: the parameters themselves."""
+    if isinstance(model, TwoLayerNet):
+        return [{"w": model.w, "b": model.b1 or []}, {"w": model.u, "b": model.b2 or []}]
+    return [
+        {
+            "w": [[n.w[i] for n in layer.neurons] for i in range(len(layer.neurons[0].w))],
+            "b": [n.b for n in layer.neurons],
+        }
+        for layer in model.layers  # type: ignore[attr-defined]
+    ]
+
+
 def layer_weights(model: Module, field: str = "data") -> list[dict[str, list[Any]]]:
-    """Per layer {"w": w[i][j] (input i to unit j), "b": b[j]}: each parameter's `field`.
+    """Per layer {"w": w[i][j], "b": b[j]}: each parameter's `field`.
 
     `field="grad"` gives dL/dp instead: the batch gradient while a step is under way.
     """
-    if isinstance(model, TwoLayerNet):
-        pairs = [(model.w, model.b1), (model.u, model.b2)]
-        return [
-            {
-                "w": [[getattr(p, field) for p in row] for row in w],
-                "b": [getattr(p, field) for p in b] if b else [],
-            }
-            for w, b in pairs
-        ]
     return [
         {
-            "w": [
-                [getattr(n.w[i], field) for n in layer.neurons]
-                for i in range(len(layer.neurons[0].w))
-            ],
-            "b": [getattr(n.b, field) for n in layer.neurons],
+            "w": [[getattr(p, field) for p in row] for row in layer["w"]],
+            "b": [getattr(p, field) for p in layer["b"]],
         }
-        for layer in model.layers  # type: ignore[attr-defined]
+        for layer in layer_parameters(model)
     ]
 
 
@@ -102,6 +103,9 @@ class History:
         self.snapshots: list[dict[str, Any]] = []
         self.problem: Problem | None = None  # set by whoever watched the run (train does)
         self.activations: list[str] = []  # each layer's, known at the first snapshot
+        # Each unit's name and its weighted sum's, as the model labels them (h1[0], a1[0]).
+        self.names: list[list[str]] = []
+        self.sums: list[list[str]] = []
         # Every step of the first EVERY_STEP (one update at a time), then evenly spaced.
         self.snapshot_steps = set(range(min(EVERY_STEP, steps) + 1))
         spaced = min(MAX_SNAPSHOTS, steps - EVERY_STEP)
@@ -151,6 +155,9 @@ class History:
         if self.gradients and step < self.total_steps:  # the trained model takes no step
             snapshot["grads"] = layer_weights(model, "grad")
         self.activations = unit_activations(model)
+        outputs = layer_outputs(model, self.xs[0])
+        self.names = [[out.label for out in layer] for layer in outputs]
+        self.sums = [[weighted_sum_of(out).label for out in layer] for layer in outputs]
         return snapshot
 
     def write_csv(self, path: str | os.PathLike[str]) -> None:

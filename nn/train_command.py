@@ -7,7 +7,7 @@ import math
 import os
 from dataclasses import dataclass
 from importlib.util import find_spec
-from typing import cast
+from typing import Any, cast
 
 import numpy as np
 
@@ -132,6 +132,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="PATH",
         help="write a page that steps through training (default: not written)",
     )
+    parser.add_argument(
+        "--backward-steps",
+        metavar="STEPS",
+        help="with --html: the steps whose backward pass of each sample the page links, as "
+        "step-through pages written beside it (PAGE_backward/), e.g. 0,10,50, each the snapshot "
+        "at or before it; none for none (default: the first and the last snapshot)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -209,6 +216,10 @@ def check_options(args: argparse.Namespace) -> None:
         raise UsageError(
             "--plot needs matplotlib, which the 'plots' extra installs: pip install '.[plots]'"
         )
+    if args.backward_steps is not None:
+        if not args.html:
+            raise UsageError("--backward-steps chooses the pages --html links; give --html too")
+        args.backward_steps = backward_steps(args.backward_steps)
     if args.backend == "numpy":
         if args.model != "twolayer":
             raise UsageError("--backend numpy trains the TwoLayerNet only (--model twolayer)")
@@ -218,6 +229,48 @@ def check_options(args: argparse.Namespace) -> None:
             raise UsageError("--backend numpy trains with the l2 and squared losses only")
     if args.backend in ("tape", "compiled") and args.loss not in TRACED_LOSSES:
         raise UsageError(f"--backend {args.backend} replays the l2, squared and mse losses only")
+
+
+def backward_steps(text: str) -> list[int]:
+    """--backward-steps' steps: "0,10,50" as [0, 10, 50], "none" as []."""
+    if text == "none":
+        return []
+    try:
+        steps = [int(step) for step in text.split(",")]
+    except ValueError:
+        message = f"--backward-steps {text!r}: expected steps like 0,10,50 or none"
+        raise UsageError(message) from None
+    if any(step < 0 for step in steps):
+        raise UsageError(f"--backward-steps {text!r}: steps must be >= 0")
+    return steps
+
+
+def write_html(
+    history: History, model: Module, args: argparse.Namespace, shape: Architecture
+) -> None:
+    """The training page at --html, then the step-through pages it links, beside it.
+
+    The page is written first: a failure there leaves no folder of pages behind.
+    """
+    from autograd_mini.nn.backward_pages import backward_graphs, write_pages
+    from autograd_mini.nn.training_page import write_page
+
+    page = make_folder(args.html)
+    folder = os.path.splitext(page)[0] + "_backward"
+    graphs = []
+    links: dict[str, Any] = {"pages": [], "note": "none were written (--backward-steps none)"}
+    if args.backward_steps != []:
+        try:
+            graphs = backward_graphs(history, model, args.backward_steps)
+            links = {"folder": os.path.basename(folder), "pages": [link for link, _ in graphs]}
+        except ValueError as error:  # too big to draw
+            print(f"backward pages: none: {error}")
+            links["note"] = f"none were written: {error}"
+    write_page(history, shape.describe(), page, about(args, shape), links)
+    print(f"page {printable(args.html)}")
+    if graphs:
+        size = write_pages(folder, graphs)
+        print(f"backward pages: {len(graphs)} in {printable(folder)} ({size / 1e6:.1f} MB)")
 
 
 def check_output(option: str, path: str | None) -> None:
@@ -342,7 +395,4 @@ def run(args: argparse.Namespace) -> None:
         for path in save_plots(history, model, xs, ts, args.plot):
             print(f"plot {printable(path)}")
     if args.html:
-        from autograd_mini.nn.training_page import write_page
-
-        write_page(history, shape.describe(), make_folder(args.html), about(args, shape))
-        print(f"page {printable(args.html)}")
+        write_html(history, model, args, shape)

@@ -15,8 +15,14 @@ from autograd_mini.nn.history import History, grid_box
 MAX_CURVE_POINTS = 1000  # the loss curve is thinned to this many points for long runs
 
 
-def page_data(history: History, model_name: str) -> dict[str, Any]:
-    """What the page's script reads: snapshots, the loss curve, the data and its grid box."""
+def page_data(
+    history: History, model_name: str, backward: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """What the page's script reads: snapshots, the loss curve, the data and its grid box.
+
+    `backward`: the step-through pages written beside the page (nn.backward_pages), as
+    {"folder": its name, "pages": [...]}, or {"pages": [], "note": why none were}.
+    """
     stride = -(-len(history.steps) // MAX_CURVE_POINTS)  # ceiling division
     curve = list(zip(history.steps, history.losses, strict=True))[::stride]
     if curve[-1][0] != history.steps[-1]:
@@ -27,6 +33,8 @@ def page_data(history: History, model_name: str) -> dict[str, Any]:
         "lr": history.lr,
         "optimizer": history.optimizer,
         "activations": history.activations,
+        "names": history.names,
+        "sums": history.sums,
         "curve": [list(point) for point in curve],
         "samples": [
             {"index": i, "x": list(history.xs[i]), "t": list(history.ts[i])}
@@ -34,6 +42,8 @@ def page_data(history: History, model_name: str) -> dict[str, Any]:
         ],
         "snapshots": history.snapshots,
     }
+    if backward is not None:
+        data["backward"] = backward
     if history.problem:
         data["problem"] = {"from": history.problem.step, "text": str(history.problem)}
     if len(history.xs[0]) == 2:
@@ -44,11 +54,14 @@ def page_data(history: History, model_name: str) -> dict[str, Any]:
     return data
 
 
-def training_page(history: History, model_name: str, about: str = "") -> str:
+def training_page(
+    history: History, model_name: str, about: str = "", backward: dict[str, Any] | None = None
+) -> str:
     """The page as a string: no network, no external file; needs a `History` kept with snapshots.
 
     `about` names the run in the title and header (train gives the data, activation, loss,
     optimizer, learning rate and steps); by default the loss, learning rate and steps.
+    `backward` lists the step-through pages the page links (see `page_data`).
     """
     if not history.snapshots:
         raise ValueError("training_page: the history has no snapshots (make it with keep=True)")
@@ -58,7 +71,7 @@ def training_page(history: History, model_name: str, about: str = "") -> str:
     fields = {
         "title": html.escape(title),
         # "<" escaped, so that nothing in the data can close the <script> element early.
-        "data": json.dumps(page_data(history, model_name)).replace("<", "\\u003c"),
+        "data": json.dumps(page_data(history, model_name, backward)).replace("<", "\\u003c"),
         # The pages' one number formatter, shared with the step-through page.
         "format": files("autograd_mini.viz").joinpath("format.js").read_text(encoding="utf-8"),
         # The pages' one sign palette (docs/viz.md), shared with the step-through page.
@@ -69,7 +82,11 @@ def training_page(history: History, model_name: str, about: str = "") -> str:
 
 
 def write_page(
-    history: History, model_name: str, path: str | os.PathLike[str], about: str = ""
+    history: History,
+    model_name: str,
+    path: str | os.PathLike[str],
+    about: str = "",
+    backward: dict[str, Any] | None = None,
 ) -> None:
-    """Write `training_page(history, model_name, about)` to `path`, replaced whole or not at all."""
-    write_atomically(path, training_page(history, model_name, about))
+    """Write `training_page(history, ...)` to `path`, replaced whole or not at all."""
+    write_atomically(path, training_page(history, model_name, about, backward))

@@ -144,6 +144,21 @@ def test_train_mlp_on_moons_saves_an_mlp(main, capsys, tmp_path):
             id="html under a file",
         ),
         pytest.param(
+            ["--backward-steps", "0,10"],
+            "--backward-steps chooses the pages --html links; give --html too",
+            id="backward steps without html",
+        ),
+        pytest.param(
+            ["--html", "t.html", "--backward-steps", "0,x"],
+            "--backward-steps '0,x': expected steps like 0,10,50 or none",
+            id="backward steps not numbers",
+        ),
+        pytest.param(
+            ["--html", "t.html", "--backward-steps", "-5"],
+            "--backward-steps '-5': steps must be >= 0",
+            id="backward steps negative",
+        ),
+        pytest.param(
             ["--loss", "cross_entropy"],
             "--loss cross_entropy needs a linear output per class",
             id="cross_entropy on twolayer",
@@ -283,7 +298,33 @@ def test_train_html_writes_the_training_page(main, capsys, tmp_path):
     assert "page out/train.html" in capsys.readouterr().out
     page = (tmp_path / "out" / "train.html").read_text()
     assert page.startswith("<!DOCTYPE html>")
-    assert page.count('"step": ') == 21  # 20 steps and the trained model: under 50, all kept
+    data = json.loads(re.search(r'id="data">(.*?)</script>', page).group(1))
+    assert len(data["snapshots"]) == 21  # 20 steps and the trained model: under 50, all kept
+
+
+def test_train_html_writes_backward_pages_for_the_first_and_last_snapshot(main, capsys, tmp_path):
+    assert main("train", "--steps", "20", "--html", "out/train.html") == 0
+    assert "backward pages: 8 in out/train_backward (" in capsys.readouterr().out
+    written = sorted(p.name for p in (tmp_path / "out" / "train_backward").iterdir())
+    assert written == [f"sample{i}-step{s}.html" for i in range(4) for s in (0, 20)]
+    page = (tmp_path / "out" / "train.html").read_text()
+    data = json.loads(re.search(r'id="data">(.*?)</script>', page).group(1))
+    assert data["backward"]["folder"] == "train_backward"
+    assert {(p["sample"], p["step"]) for p in data["backward"]["pages"]} == {
+        (k, s) for k in range(4) for s in (0, 20)
+    }
+
+
+def test_train_backward_steps_chooses_the_snapshots_or_none(main, capsys, tmp_path):
+    args = ["train", "--steps", "20", "--html", "t.html"]
+    assert main(*args, "--backward-steps", "3,7") == 0
+    written = sorted(p.name for p in (tmp_path / "t_backward").iterdir())
+    assert written == [f"sample{i}-step{s}.html" for i in range(4) for s in (3, 7)]
+    capsys.readouterr()
+    assert main(*args[:-1], "u.html", "--backward-steps", "none") == 0
+    assert "backward pages" not in capsys.readouterr().out
+    assert "none were written (--backward-steps none)" in (tmp_path / "u.html").read_text()
+    assert not (tmp_path / "u_backward").exists()
 
 
 def test_train_page_title_and_header_name_the_whole_run(main, tmp_path):
@@ -301,10 +342,11 @@ def test_train_help_gives_every_option_its_help_default_formula_and_backend_limi
     result = cli("train", "--help")
     assert result.returncode == 0
     text = " ".join(result.stdout.split())  # argparse wraps lines
-    options = re.findall(r"^  (--[a-z]+)", result.stdout, flags=re.MULTILINE)
+    options = re.findall(r"^  (--[a-z-]+)", result.stdout, flags=re.MULTILINE)
     assert options == [
         "--data", "--model", "--hidden", "--sizes", "--activation", "--backend", "--loss",
         "--optimizer", "--steps", "--lr", "--seed", "--save", "--history", "--plot", "--html",
+        "--backward-steps",
     ]  # fmt: skip
     entries = re.split(r"^  (?=--[a-z])", result.stdout.split("options:")[1], flags=re.MULTILINE)
     assert len(entries[1:]) == len(options)

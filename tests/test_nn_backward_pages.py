@@ -1,0 +1,116 @@
+"""From a unit on the training page to its backward pass: the step-through pages it links."""
+
+import json
+import re
+
+import pytest
+
+from autograd_mini.nn import MLP, History, fit, two_moons
+from autograd_mini.nn.backward_pages import (
+    backward_graphs,
+    chosen_snapshots,
+    model_at,
+    sample_loss,
+    unit_steps,
+    write_pages,
+)
+from autograd_mini.nn.training_page import training_page
+from autograd_mini.viz import to_html
+
+STEPS = 8
+
+
+@pytest.fixture(scope="module")
+def run():
+    """A 2-3-2-1 tanh MLP (two hidden layers: h1, h2) on 12 moons, 8 steps, with snapshots."""
+    xs, ts = two_moons(n=12, seed=3)
+    net = MLP(2, [3, 2, 1], ["tanh", "tanh", "sigmoid"], seed=5)
+    history = History(xs, ts, "l2", 2.0, STEPS, keep=True)
+    fit(net, xs, ts, 2.0, STEPS, on_step=lambda step, loss: history.record(step, loss, net))
+    history.finish(history.losses[-1], net)
+    return net, history
+
+
+def steps_data(page):
+    return json.loads(re.search(r'id="steps">(.*?)</script>', page, re.S).group(1))
+
+
+def test_each_units_backward_step_is_the_chain_rule_through_its_weighted_sum(run):
+    net, history = run
+    root = sample_loss(net, history.xs[0], history.ts[0], "l2")
+    steps = unit_steps(root)
+    assert sorted(steps) == ["a1[0]", "a1[1]", "a1[2]", "a2[0]", "a2[1]", "a3[0]"]
+    backward = steps_data(to_html(root))["backward"]  # viz.steps numbers them, not unit_steps
+    for name, k in steps.items():
+        assert backward[k]["title"].startswith(f"Chain rule through {name} = ")
+        assert backward[k]["lines"][0].split(", ")[-1].startswith(f"{name}.grad = ")
+
+
+def test_a_snapshots_model_recomputes_the_snapshots_numbers(run):
+    net, history = run
+    snapshot = history.snapshots[3]
+    at = model_at(net, snapshot)
+    assert at.parameters()[0] is not net.parameters()[0]  # the trained net is left alone
+    index = history.samples[1]
+    root = sample_loss(at, history.xs[index], history.ts[index], "l2")
+    assert root.data == snapshot["units"][1]["loss"]
+
+
+def test_pages_are_written_for_the_stated_snapshots_only(run, tmp_path):
+    net, history = run
+    last = len(history.snapshots) - 1
+    assert chosen_snapshots(history, None) == [0, last]
+    assert chosen_snapshots(history, [2, 5, 1000]) == [2, 5, last]
+    graphs = backward_graphs(history, net, [5])
+    write_pages(tmp_path / "b", graphs)
+    assert [(link["sample"], link["step"]) for link, _ in graphs] == [
+        (k, 5) for k in range(len(history.samples))
+    ]
+    assert sorted(p.name for p in (tmp_path / "b").iterdir()) == sorted(
+        f"sample{index}-step5.html" for index in history.samples
+    )
+
+
+NODE_TEXTS = """name => [...document.querySelectorAll("g.node")]
+  .map(g => [...g.querySelectorAll("text")].map(t => t.textContent))
+  .find(texts => texts[0] === name)"""
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_the_training_pages_delta_is_the_step_through_pages_gradient(run, browser, tmp_path):
+    net, history = run
+    step, position = 5, 2
+    graphs = backward_graphs(history, net, [step])
+    write_pages(tmp_path / "train_backward", graphs)
+    backward = {"folder": "train_backward", "pages": [link for link, _ in graphs]}
+    (tmp_path / "train.html").write_text(
+        training_page(history, "MLP", backward=backward), encoding="utf-8"
+    )
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto((tmp_path / "train.html").as_uri() + f"#step={step}&sample={position}")
+    units = history.snapshots[step]["units"][position]
+    for layer, deltas in enumerate(units["delta"]):
+        for j, delta in enumerate(deltas):
+            page.click(f'.unit[data-layer="{layer + 1}"][data-unit="{j}"]')
+            shown = page.inner_text("#unit").split("δ ")[-1]
+            page.click("#backward a")  # "Open this sample's backward pass"
+            page.wait_for_load_state()
+            name = history.sums[layer][j]  # a1[0]: the unit's weighted sum
+            title = page.inner_text("#step-title")
+            assert title.startswith(f"Chain rule through {name} = ")
+            texts = page.evaluate(NODE_TEXTS, name)
+            assert texts[-1].startswith("grad ")
+            # The same number: both pages round the engine's delta to 4 digits.
+            assert float(texts[-1][5:]) == float(shown) == float(f"{delta:.4g}"), (name, texts)
+            page.go_back()
+            page.wait_for_load_state()
+    # Another snapshot of the sample has no page: the link names the step that has one.
+    page.goto((tmp_path / "train.html").as_uri() + f"#step=3&sample={position}")
+    page.reload()
+    assert page.inner_text("#backward").startswith("No backward-pass page at step 3")
+    assert page.eval_on_selector_all("#backward a", "as => as.map(a => a.textContent)") == ["5"]
+    assert errors == []
+    page.close()
