@@ -15,6 +15,25 @@ COMPARISONS: ContextVar[list[Comparison] | None] = ContextVar(
 """While `autograd_mini.compile` traces a function: every comparison of a Value, so that the
 compiled code can check that each still comes out as it did (a branch of f taken on data)."""
 
+NUMBERS_READ: ContextVar[list[Any] | None] = ContextVar("autograd_mini_numbers_read", default=None)
+"""Inside `numbers_read()`: the list of Values whose number was read."""
+
+
+@contextmanager
+def numbers_read() -> Iterator[list[Any]]:
+    """Collects, in the list it gives, the Values whose number is read inside the block.
+
+    `.data` notes its Value, and so do `item()`, comparisons and `bool(v)`, which read it: a
+    function that read none built its graph from ops alone, the same graph at every input
+    (a tape, `autograd_mini.nn.trace`, then never traces it again).
+    """
+    read: list[Any] = []
+    token = NUMBERS_READ.set(read)
+    try:
+        yield read
+    finally:
+        NUMBERS_READ.reset(token)
+
 
 @contextmanager
 def no_grad() -> Iterator[None]:

@@ -11,7 +11,7 @@ from autograd_mini.copying import reduce
 from autograd_mini.errors import DomainError, describe, echo
 from autograd_mini.graph import backward, topological_order, zero_grad
 from autograd_mini.ops import OPS, kind
-from autograd_mini.recording import COMPARISONS
+from autograd_mini.recording import COMPARISONS, NUMBERS_READ
 from autograd_mini.sweep import next_number
 
 Number = int | float
@@ -104,6 +104,9 @@ class Value:
     @property
     def data(self) -> float:
         """The number this node holds."""
+        read = NUMBERS_READ.get()
+        if read is not None:  # inside numbers_read(): is f's graph made of ops alone?
+            read.append(self)
         return self._data
 
     @data.setter

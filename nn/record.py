@@ -14,6 +14,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from autograd_mini import DomainError, Value, is_grad_enabled, topological_order
+from autograd_mini.recording import numbers_read
 
 
 class DataDependentError(ValueError):
@@ -27,6 +28,14 @@ class Step(NamedTuple):
     operands: tuple[int, ...] = ()  # indices of the earlier steps the op reads
     position: int = 0  # which input or parameter a leaf is
     constant: float = 0.0  # a constant's value
+
+
+class Recording(NamedTuple):
+    """f's graph at one sample as steps, its parameters, and whether f read a Value's number."""
+
+    steps: list[Step]
+    parameters: list[Value]
+    read_numbers: bool  # .data, a comparison, bool(): f's graph may differ at other samples
 
 
 def input_array(column: Any, position: int) -> NDArray[np.float64]:
@@ -49,7 +58,7 @@ def input_array(column: Any, position: int) -> NDArray[np.float64]:
 
 def record(
     f: Callable[..., Value], example: Sequence[float], parameters: Sequence[Value] = ()
-) -> tuple[list[Step], list[Value]]:
+) -> Recording:
     """The steps of `f`'s graph at one sample, and its parameters (leaf Values f reads).
 
     The parameters are `parameters`, then any other leaf Value f read, in the order met.
@@ -57,7 +66,8 @@ def record(
     if not is_grad_enabled():
         raise RuntimeError("trace: called inside no_grad(), so f would record no graph")
     inputs = [Value(x, f"x[{i}]") for i, x in enumerate(example)]
-    output = f(*inputs)
+    with numbers_read() as read:
+        output = f(*inputs)
     if not isinstance(output, Value):
         raise TypeError(f"trace: f must return a Value, got {type(output).__name__}")
     position = {node: i for i, node in enumerate(inputs)}
@@ -78,7 +88,7 @@ def record(
                 where[node] = len(captured)
                 captured.append(node)
             steps.append(Step("parameter", position=where[node]))
-    return steps, captured
+    return Recording(steps, captured, bool(read))
 
 
 def check_row(
@@ -95,7 +105,7 @@ def check_row(
     The engine's DomainError at that sample gets the sample number added.
     """
     try:
-        steps, found = record(f, row, parameters[:n_given])
+        steps, found, _ = record(f, row, parameters[:n_given])
     except DomainError as error:
         raise DomainError(f"{error}, at sample {k}") from None
     if steps == traced and all(

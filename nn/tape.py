@@ -2,16 +2,20 @@
 
 `trace(f, *example)` calls `f` once on leaf Values and records `topological_order(output)` as a
 flat list of steps. `tape(*columns)` and `tape.value_and_grad(*columns)` then run those steps
-on arrays, one entry per sample, so one pass gives every sample's value and gradient. Leaf
-Values that `f` reads without receiving them (a network's weights) are the tape's `parameters`:
-read live at each replay, so an optimizer's updates are seen, and given per-sample gradients too.
+on arrays, one entry per sample, so one pass gives every sample's value and gradient; a dense
+layer's steps (`nn.MLP`'s) run as matrix products (see `autograd_mini.nn.dense`). Leaf Values
+that `f` reads without receiving them (a network's weights) are the tape's `parameters`: read
+live at each replay, so an optimizer's updates are seen, and given per-sample gradients too.
 
 Named `trace`, not `compile`, so that `from autograd_mini.nn import trace` shadows no builtin.
 
 Limitation: the tape holds the graph of the traced sample only. If `f` branches on data (an
-`if` on a Value, `max(x, 0)`, reading `.data`), other samples need another graph. Each replay
-re-traces `f` on a few sample rows (the first and random ones) and raises DataDependentError
-if any graph differs; rows not re-traced are not checked, so write branches as ops (`relu`).
+`if` on a Value, `max(x, 0)`, reading `.data`), other samples need another graph. A function
+that read no Value's number while traced (ops only, as `nn.MLP` and the l2, squared and mse
+losses) builds the same graph at every sample, so it is never traced again. Otherwise each
+replay re-traces `f` on a few sample rows (the first and random ones) and raises
+DataDependentError if any graph differs; rows not re-traced are not checked, so write branches
+as ops (`relu`).
 """
 
 from __future__ import annotations
@@ -24,8 +28,10 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from autograd_mini import OPS, DomainError, Value
+from autograd_mini.nn import dense
 from autograd_mini.nn.array_ops import ArrayOp, Operand, array_op
-from autograd_mini.nn.record import Step, check_row, input_array, record
+from autograd_mini.nn.dense import Dense, Plan, Run, StepByStep, find_layers
+from autograd_mini.nn.record import Recording, check_row, input_array, record
 
 Array = NDArray[np.float64]
 
@@ -38,7 +44,10 @@ def per_sample(x: Operand, n: int) -> Array:
 
 
 class Gradients(NamedTuple):
-    """Per-sample results, each an (N,) array: f, df/d input, df/d parameter."""
+    """Per-sample results, each an (N,) array: f, df/d input, df/d parameter.
+
+    The parameters' arrays are the rows of one (parameters, N) array.
+    """
 
     value: Array
     inputs: list[Array]
@@ -58,13 +67,13 @@ def trace(
         *example: one number per argument of f, where it is traced.
         parameters: leaf Values f reads (e.g. `net.parameters()`), to fix the order of
             `tape.parameters` and of their gradients; others f reads are appended.
-        rows_checked: each replay re-traces f on this many rows of its batch (the first,
-            then random ones), raising DataDependentError if a graph differs; 0: no check.
+        rows_checked: if f read a Value's number while traced, each replay re-traces f on
+            this many rows of its batch (the first, then random ones), raising
+            DataDependentError if a graph differs; 0: no check.
     """
     if not example:
         raise ValueError("trace: give one example number per input of f, got none")
-    steps, captured = record(f, example, parameters)
-    return Tape(f, len(example), steps, captured, len(parameters), rows_checked)
+    return Tape(f, len(example), record(f, example, parameters), len(parameters), rows_checked)
 
 
 class Tape:
@@ -77,19 +86,24 @@ class Tape:
         self,
         f: Callable[..., Value],
         n_inputs: int,
-        steps: list[Step],
-        parameters: list[Value],
+        recording: Recording,
         n_given: int = 0,
         rows_checked: int = 2,
     ) -> None:
         self.f = f
         self.n_inputs = n_inputs
-        self.steps = steps
-        self.parameters = parameters
+        self.steps = steps = recording.steps
+        self.parameters = recording.parameters
         self.n_given = n_given  # parameters[:n_given] were passed to trace, the rest captured
-        self.rows_checked = rows_checked
+        # A function that read no number while traced has one graph for every sample.
+        self.rows_checked = rows_checked if recording.read_numbers else 0
         self.rng = np.random.default_rng(0)  # seeded: the rows checked are reproducible
         self.rules: dict[str, ArrayOp] = {s.op: array_op(s.op) for s in steps if s.op in OPS}
+        self.plan = find_layers(steps)
+        self.step_by_step: Plan = list(range(len(steps)))  # for exact errors, see StepByStep
+        self.constants = [step.op == "constant" for step in steps]
+        found = {step.position: i for i, step in enumerate(steps) if step.op == "input"}
+        self.input_steps = [found.get(k) for k in range(n_inputs)]
 
     def __repr__(self) -> str:
         return "\n".join(f"v{i} = {self.describe(i)}" for i in range(len(self.steps)))
@@ -108,31 +122,29 @@ class Tape:
 
     def __call__(self, *columns: ArrayLike) -> Array:
         """The value of f at every sample, an (N,) array."""
-        values, n, _ = self._forward(columns)
+        inputs, n = self._check_columns(columns)
+        self._check_graph(inputs, n)
+        values, _, _ = self._forward(inputs, n)
         return self._output(values, n)
 
     def value_and_grad(self, *columns: ArrayLike) -> Gradients:
         """f, df/d input and df/d parameter at every sample: the reverse sweep on arrays."""
-        values, n, inputs = self._forward(columns)
+        inputs, n = self._check_columns(columns)
+        self._check_graph(inputs, n)
+        values, run, plan = self._forward(inputs, n)
         try:  # NumPy flags overflow and 0 division for free; then a checked sweep names them
             with np.errstate(over="raise", divide="raise", invalid="raise"):
-                adjoints = self._backward(values, n, False, inputs)
+                adjoints, g = self._backward(values, run, n, plan, False, inputs)
         except FloatingPointError:
-            # Raises DomainError naming the step if a gradient is not finite; if all are, the
-            # flag came from a sample a rule masks out (`np.where`), and these are the answer.
+            # Step by step, raises DomainError naming the step if a gradient is not finite; if
+            # all are, the flag came from a sample a rule masks out (`np.where`): the answer.
+            values, run, plan = self._forward(inputs, n, self.step_by_step)
             with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
-                adjoints = self._backward(values, n, True, inputs)
-        found = {(step.op, step.position): i for i, step in enumerate(self.steps)}
-
-        def gradient(kind: str, position: int) -> Array:  # 0 for a leaf f does not use
-            i = found.get((kind, position))
-            return np.zeros(n) if i is None else per_sample(adjoints[i], n)
-
-        return Gradients(
-            self._output(values, n),
-            [gradient("input", k) for k in range(self.n_inputs)],
-            [gradient("parameter", k) for k in range(len(self.parameters))],
-        )
+                adjoints, g = self._backward(values, run, n, plan, True, inputs)
+        inputs_grads = [  # 0 for an input f does not use
+            np.zeros(n) if i is None else per_sample(adjoints[i], n) for i in self.input_steps
+        ]
+        return Gradients(self._output(values, n), inputs_grads, list(g))
 
     def _output(self, values: list[Operand], n: int) -> Array:
         """The value of f per sample, copied if f returns a leaf (never aliasing a column)."""
@@ -140,21 +152,39 @@ class Tape:
             return per_sample(values[-1], n)
         return np.broadcast_to(values[-1], (n,)).copy()
 
-    def _forward(self, columns: Sequence[ArrayLike]) -> tuple[list[Operand], int, list[Operand]]:
-        """Every step's value over the batch, the batch size and the inputs; checks first."""
-        inputs, n = self._check_columns(columns)
-        self._check_graph(inputs, n)
-        values: list[Operand] = []
-        for i, step in enumerate(self.steps):
-            if step.op == "input":
-                values.append(inputs[step.position])
-            elif step.op == "parameter":
-                values.append(np.float64(self.parameters[step.position].data))
-            elif step.op == "constant":
-                values.append(step.constant)  # a Python float marks a constant (see "**")
-            else:
-                values.append(self._apply(i, [values[j] for j in step.operands], n, inputs))
-        return values, n, inputs
+    def _forward(
+        self, inputs: list[Operand], n: int, plan: Plan | None = None
+    ) -> tuple[list[Operand], Run, Plan]:
+        """Each step's value over the batch (a layer's inner steps have none), the plan run.
+
+        A layer that meets a number it cannot vouch for hands the batch to the plan of single
+        steps, whose errors name the step and the sample.
+        """
+        data = np.array([p.data for p in self.parameters])  # finite: Value.data checks writes
+        plan = self.plan if plan is None else plan
+        values: list[Operand] = [None] * len(self.steps)
+        run = Run()
+        try:
+            for i in plan:
+                if isinstance(i, Dense):
+                    dense.forward(i, run, values, data, n, self._activation(i))
+                    continue
+                step = self.steps[i]
+                if step.op == "input":
+                    values[i] = inputs[step.position]
+                elif step.op == "parameter":
+                    values[i] = data[step.position]
+                elif step.op == "constant":
+                    values[i] = step.constant  # a Python float marks a constant (see "**")
+                else:
+                    values[i] = self._apply(i, [values[j] for j in step.operands], n, inputs)
+        except StepByStep:
+            return self._forward(inputs, n, self.step_by_step)
+        return values, run, plan
+
+    def _activation(self, layer: Dense) -> ArrayOp | None:
+        """The rule of the op a layer applies to its sums, None for linear units."""
+        return None if layer.activation is None else self.rules[layer.activation]
 
     def _apply(self, i: int, operands: list[Operand], n: int, inputs: list[Operand]) -> Operand:
         """Step i on arrays: refuse samples outside the op's domain, then compute."""
@@ -189,27 +219,42 @@ class Tape:
         raise DomainError(f"{step.op}: {why}, at sample {k} (step v{i}, operands {at})")
 
     def _backward(
-        self, values: list[Operand], n: int, checked: bool, inputs: list[Operand]
-    ) -> list[Any]:
-        """The adjoints df/d step (constants skipped), last step to first as the engine."""
+        self,
+        values: list[Operand],
+        run: Run,
+        n: int,
+        plan: Plan,
+        checked: bool,
+        inputs: list[Operand],
+    ) -> tuple[list[Any], Array]:
+        """The adjoints df/d step, last step to first as the engine, and df/d parameter.
+
+        Constants get none. df/d parameter is per sample, a (parameters, N) array.
+        """
         adjoints: list[Any] = [None] * len(self.steps)
         adjoints[-1] = np.ones(n)
-        for i in reversed(range(len(self.steps))):
+        g = np.zeros((len(self.parameters), n))
+        for i in reversed(plan):
+            if isinstance(i, Dense):
+                dense.backward(i, run, adjoints, g, n, self._activation(i), self.constants)
+                continue
             step, grad = self.steps[i], adjoints[i]
             rule = self.rules.get(step.op)
-            if rule is None:
-                continue  # a leaf: its adjoint is kept, it is a result
+            if rule is None:  # a leaf: its adjoint is kept, it is a result
+                if step.op == "parameter" and grad is not None:
+                    g[step.position] += grad
+                continue
             adjoints[i] = None  # frees the array early, for the next ones to reuse
             operands = [values[j] for j in step.operands]
             for j, d_operand in zip(step.operands, rule.grads, strict=True):
-                if self.steps[j].op == "constant":
+                if self.constants[j]:
                     continue  # constants get no gradient, so their derivative is not computed
                 term = d_operand(*operands, values[i]) * grad
                 adjoints[j] = term if adjoints[j] is None else adjoints[j] + term
                 if checked and not np.all(np.isfinite(adjoints[j])):
                     bad = ~np.isfinite(np.broadcast_to(adjoints[j], (n,)))
                     self._refuse(i, operands, bad, "derivative is undefined or overflows", inputs)
-        return adjoints
+        return adjoints, g
 
     def _check_columns(self, columns: Sequence[ArrayLike]) -> tuple[list[Operand], int]:
         """The inputs as float arrays of one batch size N; errors name the input and sample."""
@@ -225,9 +270,6 @@ class Tape:
             if np.any(bad):
                 k = int(np.argmax(np.atleast_1d(bad)))
                 raise ValueError(f"tape: input x[{position}] is not finite at sample {k}")
-        for p in self.parameters:
-            if not np.isfinite(p.data):
-                raise ValueError(f"tape: parameter {p.label or repr(p)} is not finite")
         try:
             (n,) = np.broadcast_shapes((1,), *(array.shape for array in arrays))
         except ValueError:

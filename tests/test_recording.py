@@ -5,6 +5,7 @@ import math
 import pytest
 
 from autograd_mini import Value, grad, gradcheck, hessian, no_grad
+from autograd_mini.recording import numbers_read
 
 
 def test_hessian_inside_no_grad_is_the_closed_form_not_zeros():
@@ -38,3 +39,31 @@ def test_no_grad_is_back_in_force_after_those_functions():
         x = Value(1.0)
         y = x * 2.0
     assert y.parents == ()
+
+
+def test_numbers_read_notes_every_way_of_reading_a_values_number_and_no_op():
+    x, y = Value(2.0), Value(-1.0)
+    with numbers_read() as read:
+        z = (x * y).exp() + x.relu() - abs(y)  # ops alone: the same graph at any x, y
+        assert read == []
+        _ = [x.data, y.item(), x > y, bool(z), f"{x:.1f}"]
+    assert read == [x, y, x, z, x]
+
+
+def test_numbers_read_ends_with_its_block_even_on_an_error():
+    x = Value(1.0)
+
+    def read_then_fail():
+        with numbers_read() as outer:
+            with numbers_read() as inner:
+                _ = x.data
+            found.extend([inner, outer])
+            _ = x.data + 1 / 0
+
+    found = []
+    with pytest.raises(ZeroDivisionError):
+        read_then_fail()
+    inner, outer = found
+    assert (inner, outer) == ([x], [x])
+    _ = x.data  # outside every block: noted nowhere
+    assert (inner, outer) == ([x], [x])
