@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NoReturn, cast
 
 from autograd_mini import __version__
+from autograd_mini.errors import DomainError
 from autograd_mini.functional import grad
 from autograd_mini.parse import ParseError, normalise_name
 from autograd_mini.statements import parse_statements
@@ -228,7 +229,15 @@ def parse_command_line(argv: Sequence[str]) -> argparse.Namespace:
     if not argv:
         parser.print_help(sys.stderr)
         sys.exit(2)
+    argv, expression = list(argv), []
+    if words and getattr(parser.parse_known_args(words[:1])[0], "takes_expression", False):
+        # argparse reads "-o*x" as the option -o with the value "*x", and "-h*x" as -h: right
+        # after the command, a word of one minus and more than one letter is the expression.
+        after = argv.index(words[0]) + 1
+        if argv[after:] and is_minus_expression(argv[after]):
+            expression.append(argv.pop(after))
     args, rest = parser.parse_known_args(argv)
+    rest = expression + rest
     prog = f"autograd-mini {args.command}"
     if getattr(args, "takes_expression", False):
         if not rest or rest[0].startswith("--"):
@@ -238,6 +247,11 @@ def parse_command_line(argv: Sequence[str]) -> argparse.Namespace:
     if rest:
         usage_error(prog, f"unrecognised option or argument {shown(rest[0])}")
     return args
+
+
+def is_minus_expression(word: str) -> bool:
+    """`-o*x`, `-h*x`: one minus and more than one letter, which argparse reads as an option."""
+    return word.startswith("-") and not word.startswith("--") and len(word) > 2
 
 
 def usage_error(prog: str, message: str) -> NoReturn:
@@ -250,6 +264,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line. Every failure is one line on stderr naming what failed.
 
     Exit status 2 for bad input, 1 for an internal failure, 130 when interrupted (Ctrl-C).
+    Bad input is what the commands refuse (UsageError), the parser (ParseError), an op outside
+    its domain (DomainError) and a file that cannot be written (OSError); any other ValueError
+    or TypeError is a bug, reported as one.
     """
     prog = "autograd-mini"
     try:
@@ -257,7 +274,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         prog = f"autograd-mini {args.command}"
         args.run(args)
         flush_stdout()  # a full disk or a closed stdout is an error, not a silent success
-    except (UsageError, ParseError, ValueError, TypeError, OSError) as error:
+    except (UsageError, ParseError, DomainError, OSError) as error:
         print(f"{prog}: error: {one_line(str(error))}", file=sys.stderr)
         return 2
     except InternalError as error:

@@ -9,6 +9,7 @@ import os
 from typing import TYPE_CHECKING, Any
 
 from autograd_mini import Value, no_grad
+from autograd_mini.cli import UsageError
 from autograd_mini.files import check_output_path
 from autograd_mini.nn.compare import GradientTable, compare
 from autograd_mini.nn.data import EXERCISE
@@ -145,7 +146,10 @@ def derivation_loss() -> Value:
 
 def run_demo(args: argparse.Namespace) -> None:
     """Print the exercise report, as text or as JSON."""
-    check_output_path(os.path.join(args.out, "exercise.html"))  # before the work, not after
+    try:  # before the work, not after
+        check_output_path(os.path.join(args.out, "exercise.html"))
+    except ValueError as error:  # a path too deep
+        raise UsageError(f"--out: {error}") from None
     report = exercise_report(args.out)
     if args.json:
         del report["table"]

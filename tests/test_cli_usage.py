@@ -43,6 +43,20 @@ def test_options_may_come_anywhere_among_the_bindings(cli, args):
     assert json.loads(result.stdout)["grad"] == {"x": 2.0, "y": 1.0}
 
 
+@pytest.mark.parametrize("expression", ["-o*x", "-h*x"], ids=["graph's -o", "-h"])
+def test_an_expression_starting_like_a_short_option_is_the_expression(expression, capsys):
+    # argparse alone reads "-o*x" as `-o "*x"` and "-h*x" as --help with a value.
+    name = expression[1]
+    assert cli_module.main(["grad", expression, f"{name}=2", "x=3", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    # -n*x at n = 2, x = 3: -6; d/dn = -x = -3, d/dx = -n = -2
+    assert (data["value"], data["grad"]) == (-6.0, {name: -3.0, "x": -2.0})
+    assert cli_module.main(["graph", expression, f"{name}=2", "x=3", "-o", "-"]) == 0
+    dot = capsys.readouterr().out
+    assert f"{name}|data 2|grad -3" in dot
+    assert "x|data 3|grad -2" in dot
+
+
 def test_pi_and_e_are_constants(cli):
     result = cli("grad", "pi*x + e**x", "x=2", "--json")
     assert result.returncode == 0, result.stderr

@@ -1,6 +1,7 @@
 """The documentation a newcomer navigates: links that resolve, install lines that work from a
 clone, an index of every page, and README's picture drawn by the project from its own example."""
 
+import ast
 import re
 from pathlib import Path
 
@@ -32,6 +33,35 @@ def test_index_lists_every_page():
     listed = set(links(ROOT / "docs" / "index.md"))
     pages = {p.name for p in (ROOT / "docs").iterdir() if p.suffix in (".md", ".ipynb")}
     assert pages - {"index.md"} <= listed
+
+
+ENGINE = ROOT / "autograd_mini"
+
+
+def engine_modules():
+    """Every module of the engine, named as docs/layout.md names it: `testing/grads.py`."""
+    modules = [ENGINE.glob(f"{folder}*.py") for folder in ("", "_generated/", "testing/")]
+    return [p.relative_to(ENGINE).as_posix() for folder in modules for p in sorted(folder)]
+
+
+def first_docstring_line(path):
+    return ast.get_docstring(ast.parse(path.read_text())).splitlines()[0]
+
+
+def test_layout_lists_every_engine_module_with_its_docstring():
+    layout = (ROOT / "docs" / "layout.md").read_text().split("## `nn/`")[0]  # the engine's part
+    rows = dict(re.findall(r"^\| `([\w/.]+\.py)` \| (.+) \|$", layout, flags=re.M))
+    missing = [m for m in engine_modules() if m not in rows]
+    assert not missing, f"docs/layout.md has no row for {missing}"
+    for module in engine_modules():
+        assert rows[module] == first_docstring_line(ENGINE / module), module
+
+
+def test_readme_gives_the_size_of_the_engines_heart_as_it_is():
+    stated = re.search(r"is about (\d+) lines", (ROOT / "README.md").read_text())
+    heart = ("value.py", "ops.py", "graph.py", "sweep.py")
+    lines = sum(len((ENGINE / name).read_text().splitlines()) for name in heart)
+    assert abs(int(stated[1]) - lines) <= 0.1 * lines, lines
 
 
 def test_readme_sections_come_in_a_newcomers_order():

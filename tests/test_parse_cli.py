@@ -229,6 +229,47 @@ def test_cli_internal_failure_is_one_line_naming_it(failure, status, parts, caps
         assert part in message
 
 
+@pytest.mark.parametrize(
+    "bug",
+    [TypeError("unsupported operand"), ValueError("bad state")],
+    ids=["TypeError", "ValueError"],
+)
+def test_cli_a_bug_raising_value_or_type_error_is_an_internal_error(bug, capsys, monkeypatch):
+    # Only the user's input is exit status 2; the same exception types raised by a bug are not.
+    from autograd_mini import cli
+
+    def broken_grad(*args, **kwargs):
+        raise bug
+
+    monkeypatch.setattr(cli, "grad", broken_grad)
+    assert cli.main(["grad", "x*y", "x=1", "y=2"]) == 1
+    message = capsys.readouterr().err
+    assert message.count("\n") == 1, message
+    assert message.startswith(f"autograd-mini grad: internal error: {type(bug).__name__}: ")
+
+
+@pytest.mark.parametrize(
+    ("args", "part"),
+    [
+        (["graph", "x", "x=1", "-o", "out.xyz"], "cannot tell the format"),
+        (["graph", "x", "x=1", "-o", "out.png", "--scale", "0"], "scale must be > 0"),
+        (["graph", "x", "x=1", "-o", "a/" * 300 + "g.svg"], "folders deep"),
+        (["graph", "+".join(["x"] * 2500), "x=1", "-o", "-"], "nodes"),
+        (["demo", "--out", "a/" * 300], "--out: "),
+    ],
+    ids=["unknown format", "scale 0", "path too deep", "too many nodes", "demo path too deep"],
+)
+def test_cli_what_draw_save_and_demo_refuse_is_bad_input(args, part, capsys, monkeypatch, tmp_path):
+    from autograd_mini import cli
+
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(args) == 2
+    message = capsys.readouterr().err
+    assert message.count("\n") == 1, message
+    assert part in message
+    assert "internal error" not in message
+
+
 def test_cli_a_subcommand_that_fails_to_load_is_one_line_naming_it(capsys, monkeypatch):
     from autograd_mini import cli
 

@@ -16,15 +16,17 @@ def run_graph(args: argparse.Namespace) -> None:
     """Build the expression, run backward, write the file and say which renderer laid it out."""
     root, _ = build(args.expression, args.bindings)
     root.backward()
-    if args.output == "-":  # DOT on stdout, for a pipe: autograd-mini graph ... -o - | dot -Tpdf
-        sys.stdout.write(draw(root, digits=args.digits, rankdir=args.rankdir).source)
-        return
     try:
+        if args.output == "-":  # DOT on stdout, for a pipe: graph ... -o - | dot -Tpdf
+            sys.stdout.write(draw(root, digits=args.digits, rankdir=args.rankdir).source)
+            return
         used = save(root, args.output, digits=args.digits, rankdir=args.rankdir, scale=args.scale)
     except RenderError as error:  # the renderer broke, not the input: one line, status 1
         print(f"autograd-mini graph: error: {error}", file=sys.stderr)
         raise SystemExit(1) from None
     except RuntimeError as error:  # no renderer installed: say what to install
+        raise UsageError(str(error)) from None
+    except ValueError as error:  # what draw and save refuse: the format, path, size or scale
         raise UsageError(str(error)) from None
     layout = "no layout needed" if used == "none" else f"laid out by {used}"
     print(f"wrote {printable(args.output)} ({layout})")
