@@ -10,6 +10,7 @@ import json
 import re
 from collections.abc import Sequence
 from importlib.resources import files
+from typing import Any
 
 from autograd_mini import Value, topological_order
 from autograd_mini.viz.card import SummaryTable
@@ -26,6 +27,7 @@ from autograd_mini.viz.naive import naive_steps
 from autograd_mini.viz.names import node_names, owner
 from autograd_mini.viz.render import render_svg
 from autograd_mini.viz.steps import backward_steps, defining, forward_steps
+from autograd_mini.viz.unit_view import unit_view
 
 
 def tooltips(order: list[Value], names: list[str]) -> list[str]:
@@ -77,7 +79,7 @@ def to_html(
     svg = render_svg(drawing.source)
     names = node_names(order, digits)
     scale = GradColours.for_inputs(colours, order, adjoints)
-    data = {
+    data: dict[str, Any] = {
         "ids": [node_id(i) for i in range(len(order))],
         "constants": [value.is_constant for value in order],
         "tooltips": tooltips(order, names),
@@ -89,10 +91,20 @@ def to_html(
         "zeroColour": ZERO_GRAD_COLOUR,
         "constantColour": CONSTANT_COLOUR,
     }
+    units = unit_view(order, names, adjoints, scale, digits, offset=len(order))
+    units_svg = ""
+    if units:  # the neuron view's nodes come after the op view's, its steps apart
+        units_svg, view = units
+        data["ids"] += view["ids"]
+        data["constants"] += [False] * len(view["ids"])
+        data["tooltips"] += view["tooltips"]
+        data["units"] = {"forward": view["forward"], "backward": view["backward"]}
     title = f"autograd_mini: step through {names[-1]}"
     fields = {
         "title": html.escape(title),
-        "svg": svg[svg.index("<svg") :],  # drop the XML prolog and DOCTYPE: inline SVG needs none
+        # The XML prolog and DOCTYPE dropped: inline SVG needs none.
+        "svg": svg[svg.index("<svg") :],
+        "units_svg": units_svg[units_svg.index("<svg") :] if units_svg else "",
         # "<" escaped, so that no label can close the <script> element early.
         "data": json.dumps(data).replace("<", "\\u003c"),
     }
@@ -101,7 +113,7 @@ def to_html(
     # formatter, then the steps and controls that use them.
     scripts = [
         here.joinpath(name).read_text(encoding="utf-8")
-        for name in ("view.js", "format.js", "page.js")
+        for name in ("view.js", "format.js", "units.js", "page.js")
     ]
     fields["script"] = "\n".join(scripts)
     template = here.joinpath("page.html").read_text(encoding="utf-8")

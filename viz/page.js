@@ -27,8 +27,10 @@ const nodes = data.ids.map((id, i) => {
   group.querySelector("title").textContent = data.tooltips[i];
   if (op) op.querySelector("title").textContent = data.tooltips[i];
   const dataText = constant ? texts[0] : texts[texts.length - 2];
-  return { group, op, shape: group.querySelector("polygon"), dataText,
-           gradText: constant ? null : texts[texts.length - 1], drawnData: dataText.textContent };
+  const gradText = constant ? null : texts[texts.length - 1];
+  return { group, op, shape: group.querySelector("polygon"), dataText, gradText,
+           drawnData: dataText.textContent,
+           gradWord: gradText ? gradText.textContent.split(" ")[0] : "" }; // "grad", or a unit's "δ"
 });
 
 // Steps: each lists what it changes, and remembers what it overwrote, so that a step
@@ -37,24 +39,29 @@ function initial(mode, i) {
   const constant = data.constants[i];
   const fill = constant ? data.constantColour : data.zeroColour;
   // Backward, a node no step has reached shows no gradient (not 0, which would be a value).
-  if (mode !== "forward") return { data: nodes[i].drawnData, grad: "grad –", fill, pending: false };
-  return { data: constant ? "?" : "data ?", grad: "grad ?", fill, pending: true };
+  const word = nodes[i].gradWord;
+  if (mode !== "forward") return { data: nodes[i].drawnData, grad: `${word} –`, fill, pending: false };
+  return { data: constant ? "?" : "data ?", grad: `${word} ?`, fill, pending: true };
 }
 
 // A change [node, text, colour, final]: final false marks a gradient still partial (more of
 // the node's users will add to it), drawn dashed.
 function changed(state, [i, text, colour, final]) {
   const next = { ...state, pending: false, partial: final === false };
-  if (text.startsWith("grad ")) next.grad = text; else next.data = text;
+  if (/^(grad|δ) /.test(text)) next.grad = text; else next.data = text;
   if (colour && !data.constants[i]) next.fill = colour;
   return next;
 }
 
-// undo[mode][s][c]: the state of the node that change c of step s overwrote.
+// Each view's passes: the op view's, and the neuron view's where there is one (units.js).
+const passes = Object.fromEntries(MODES.map((m) => [m, data[m]]));
+for (const m in data.units ?? {}) passes[passKey(m, "units")] = data.units[m];
+
+// undo[pass][s][c]: the state of the node that change c of step s overwrote.
 const undo = {};
-for (const mode of MODES) {
-  const states = nodes.map((_, i) => initial(mode, i));
-  undo[mode] = data[mode].map((s) => s.changes.map((change) => {
+for (const [key, pass] of Object.entries(passes)) {
+  const states = nodes.map((_, i) => initial(key.split(" ").pop(), i));
+  undo[key] = pass.map((s) => s.changes.map((change) => {
     const before = states[change[0]];
     states[change[0]] = changed(before, change);
     return before;
@@ -80,7 +87,7 @@ let highlighted = [];
 let flowing = [];
 
 function steps() {
-  return data[mode];
+  return passes[passKey(mode, graphView)];
 }
 
 function reset() {
@@ -97,7 +104,8 @@ function show(k, { follow = true } = {}) {
   }
   while (applied > step) {
     const s = steps()[applied];
-    for (let c = s.changes.length - 1; c >= 0; c -= 1) paint(s.changes[c][0], undo[mode][applied][c]);
+    const undone = undo[passKey(mode, graphView)][applied];
+    for (let c = s.changes.length - 1; c >= 0; c -= 1) paint(s.changes[c][0], undone[c]);
     applied -= 1;
   }
   for (const element of highlighted) element.classList.remove("current", "operand", "diverged");
@@ -112,9 +120,9 @@ function show(k, { follow = true } = {}) {
   }
   for (const i of current.operands) nodes[i].group.classList.add("operand");
   // The edges the gradient flows along at this step: from the node back to its operands.
-  flowing = !current.flow ? [] : ["out", "a", "b"]
-    .map((end) => document.getElementById(`${data.ids[current.node]}_${end}`))
-    .filter((edge) => edge);
+  const flowIds = current.flow ? ["out", "a", "b"].map((end) => `${data.ids[current.node]}_${end}`)
+    : current.edges ?? [];
+  flowing = flowIds.map((id) => document.getElementById(id)).filter((edge) => edge);
   for (const edge of flowing) edge.classList.add("flow");
   // Naive mode's last step: the first node whose gradient differs from the correct one.
   if (current.diverged !== undefined) {
@@ -143,7 +151,7 @@ function show(k, { follow = true } = {}) {
   const label = `${mode} step ${step} of ${steps().length - 1}`;
   slider.setAttribute("aria-valuetext", label);
   document.getElementById("counter").textContent = label;
-  const hash = `#step=${step}&mode=${mode}`;
+  const hash = address();
   if (location.hash !== hash) {
     try {
       history.replaceState(null, "", hash); // a link to this step, e.g. for a slide
@@ -159,11 +167,7 @@ function showLines() {
   const current = steps()[step];
   const open = mode !== "quiz" || asked >= questions().length;
   const lines = open ? current.lines : current.lines.slice(0, 1);
-  document.getElementById("lines").replaceChildren(...lines.map((line) => {
-    const item = document.createElement("li");
-    item.textContent = line;
-    return item;
-  }));
+  document.getElementById("lines").replaceChildren(...lines.map(lineItem));
   const tables = (open && current.tables) || [];
   document.getElementById("card").replaceChildren(...tables.flatMap(cardTable));
 }
@@ -189,6 +193,20 @@ function cardTable({ title, header, rows, note }) {
   text.className = "card-note";
   text.textContent = note;
   return [heading, box, text];
+}
+
+// A line as a list item; a page it names (derivation.html, which demo writes beside this one)
+// is a link.
+function lineItem(line) {
+  const item = document.createElement("li");
+  line.split(/([\w-]+\.html)\b/).forEach((part, k) => {
+    if (k % 2 === 0) return item.append(part);
+    const link = document.createElement("a");
+    link.href = part;
+    link.textContent = part;
+    item.append(link);
+  });
+  return item;
 }
 
 // Quiz: one question per gradient a step changes, in the order of its changes.
@@ -286,22 +304,33 @@ function togglePlay() {
   timer = setInterval(() => (step < steps().length - 1 ? show(step + 1) : pause()), 900);
 }
 
-function setMode(newMode, k = 0) {
+// A pass of the op view or, where it has one, of the neuron view (naive and quiz have none).
+function setMode(newMode, k = 0, newView = graphView) {
   pause();
   revealRest();
   if (newMode === "quiz" && mode !== "quiz") Object.assign(score, { right: 0, total: 0 });
+  const moved = setGraphView(passes[passKey(newMode, newView)] ? newView : "ops");
+  if (moved) fit(); // the other drawing: read where this step's node is from the whole of it
   mode = newMode;
   document.querySelector(`input[value="${mode}"]`).checked = true;
   reset();
+  showLegend();
   show(k);
+  if (moved) focus(highlighted);
 }
 
-// Open at the step and pass the address names: page.html#step=12&mode=forward.
+// Open at the step, pass and view the address names: page.html#step=12&mode=forward, or
+// #view=units&step=3 for the neuron view.
 function openLink() {
   const link = new URLSearchParams(location.hash.slice(1));
   const linked = Number.parseInt(link.get("step") ?? "0", 10);
   const linkedMode = MODES.includes(link.get("mode")) ? link.get("mode") : "backward";
-  setMode(linkedMode, Number.isFinite(linked) ? linked : 0);
+  const linkedView = link.get("view") === "units" ? "units" : "ops";
+  setMode(linkedMode, Number.isFinite(linked) ? linked : 0, linkedView);
+}
+
+function address() {
+  return `#${graphView === "units" ? "view=units&" : ""}step=${step}&mode=${mode}`;
 }
 
 document.getElementById("reset").addEventListener("click", () => { pause(); show(0); });
@@ -316,7 +345,7 @@ for (const radio of document.querySelectorAll('input[name="mode"]')) {
   radio.addEventListener("change", () => setMode(radio.value));
 }
 addEventListener("hashchange", () => {
-  if (location.hash !== `#step=${step}&mode=${mode}`) openLink();
+  if (location.hash !== address()) openLink();
 });
 // How the focused control was reached: a click or Tab (see the keys below).
 let focusedBy = "keyboard";
@@ -333,6 +362,7 @@ document.addEventListener("keydown", (event) => {
     b: () => setMode("backward"),
     n: () => setMode("naive"),
     q: () => setMode("quiz"),
+    u: toggleView,
     "+": () => zoomAroundCurrent(1.5),
     "=": () => zoomAroundCurrent(1.5),
     "-": () => zoomAroundCurrent(1 / 1.5),
@@ -353,14 +383,30 @@ document.addEventListener("keydown", (event) => {
   actions[key]();
 });
 
-document.getElementById("legend-title").textContent = data.legendTitle;
-document.getElementById("colours").replaceChildren(...data.legend.map(([text, colour]) => {
-  const item = document.createElement("li");
-  const swatch = document.createElement("span");
-  swatch.style.background = colour;
-  item.append(swatch, text);
-  return item;
-}));
+// The legend lists what this pass shows: its highlights, and the gradient colours its steps
+// use (none going forward; constants only where the drawing has some).
+function showLegend() {
+  const pass = passKey(mode, graphView).replace(" ", "-");
+  for (const item of document.querySelectorAll("#highlights li[data-passes]")) {
+    item.hidden = !item.dataset.passes.split(" ").includes(pass);
+  }
+  const used = new Set(steps().flatMap((s) => s.changes.map((change) => change[2])));
+  used.delete("");
+  if (used.size && data.constants.some((constant, i) => constant && svg.contains(nodes[i].group))) {
+    used.add(data.constantColour);
+  }
+  const entries = data.legend.filter(([, colour]) => used.has(colour));
+  const title = document.getElementById("legend-title");
+  title.textContent = data.legendTitle;
+  title.hidden = !entries.length;
+  document.getElementById("colours").replaceChildren(...entries.map(([text, colour]) => {
+    const item = document.createElement("li");
+    const swatch = document.createElement("span");
+    swatch.style.background = colour;
+    item.append(swatch, text);
+    return item;
+  }));
+}
 fit();
 openLink();
 focus(highlighted); // open readable: this step's node and operands, text >= READABLE_PX

@@ -2,24 +2,39 @@
 // It runs first; page.js (the steps and the controls) comes after it in the same script.
 "use strict";
 const pane = document.getElementById("graph");
-const svg = pane.querySelector("svg");
-svg.classList.add("drawing");
-// The view: a centre and a scale (screen px per drawing unit), applied as the viewBox,
-// so text stays sharp at any zoom.
-const box = svg.viewBox.baseVal;
-const whole = { x: box.x, y: box.y, width: box.width, height: box.height };
-svg.removeAttribute("width");
-svg.removeAttribute("height");
 const overview = document.getElementById("overview");
 const viewport = document.getElementById("viewport");
 const marker = document.getElementById("overview-current");
 const fitButton = document.getElementById("fit");
-overview.setAttribute("viewBox", `${whole.x} ${whole.y} ${whole.width} ${whole.height}`);
 // Node text is drawn at this size in drawing units (Graphviz points); on screen it must be at
 // least READABLE_PX CSS px, the smallest text a phone shows comfortably.
 const READABLE_PX = 12.5;
-const nodeFont = Math.min(11, ...[...svg.querySelectorAll("g.node text")]
-  .map((text) => parseFloat(text.getAttribute("font-size")) || 11));
+// The drawing shown (the op view's, or the neuron view's from units.js), its whole extent and
+// its node text size. The view is a centre and a scale (screen px per drawing unit), applied
+// as the viewBox, so text stays sharp at any zoom.
+let svg = null;
+let whole = null;
+let nodeFont = 11;
+const extents = new Map(); // each drawing's own viewBox, read before the view changes it
+
+function useDrawing(next) {
+  if (!extents.has(next)) {
+    const box = next.viewBox.baseVal;
+    extents.set(next, { x: box.x, y: box.y, width: box.width, height: box.height });
+    next.removeAttribute("width");
+    next.removeAttribute("height");
+    next.classList.add("drawing");
+  }
+  if (svg) svg.style.display = "none";
+  svg = next;
+  svg.style.display = "";
+  whole = extents.get(svg);
+  nodeFont = Math.min(11, ...[...svg.querySelectorAll("g.node text")]
+    .map((text) => parseFloat(text.getAttribute("font-size")) || 11));
+  overview.setAttribute("viewBox", `${whole.x} ${whole.y} ${whole.width} ${whole.height}`);
+  overview.querySelector("use").setAttribute("href", `#${svg.querySelector("g").id}`);
+}
+useDrawing(pane.querySelector("svg"));
 let view = { cx: 0, cy: 0, scale: 1 };
 let fitted = true;
 let laidOut = false;

@@ -1,0 +1,228 @@
+"""The step-through page's neuron view: one node per unit of an nn network, its δ by the rule."""
+
+import json
+import random
+import re
+
+import pytest
+
+from autograd_mini import Value, parse, topological_order
+from autograd_mini.nn import EXERCISE, Layer, Module, TwoLayerNet, closed_form
+from autograd_mini.nn.losses import l2_loss, squared_error
+from autograd_mini.viz import to_html
+from autograd_mini.viz.names import node_names
+from autograd_mini.viz.units import neuron_groups
+
+SIZES = {"laptop": (1280, 800, False), "phone": (390, 844, True)}
+
+
+def exercise_loss(loss="squared"):
+    """The demo's exercise: the 2-2-1 net on inputs x[0], x[1], E (or L) against t."""
+    net = EXERCISE.network()
+    x = [Value(x_i, f"x[{i}]") for i, x_i in enumerate(EXERCISE.x)]
+    out = (squared_error if loss == "squared" else l2_loss)(net(x), EXERCISE.t)
+    out.label = "E" if loss == "squared" else "L"
+    return net, out
+
+
+def page_data(root):
+    """The data the page steps through, as to_html writes it into the page."""
+    page = to_html(root)
+    found = re.search(r'<script type="application/json" id="steps">(.*?)</script>', page, re.S)
+    return json.loads(found.group(1))
+
+
+def groups_of(root):
+    order = topological_order(root)
+    return neuron_groups(order, node_names(order))
+
+
+def test_the_exercise_is_six_nodes_its_inputs_units_and_loss():
+    _, loss = exercise_loss()
+    groups = groups_of(loss)
+    assert [(group.kind, group.name) for group in groups] == [
+        ("input", "x[0]"),
+        ("input", "x[1]"),
+        ("unit", "h[0]"),
+        ("unit", "h[1]"),
+        ("unit", "y[0]"),
+        ("loss", "E"),
+    ]
+    # Every Value of the graph is in exactly one node of the view.
+    members = sorted(i for group in groups for i in group.members)
+    assert members == list(range(len(topological_order(loss))))
+
+
+def test_numbers_flowing_in_are_one_input_node_per_place():
+    net = EXERCISE.network()
+    groups = groups_of(squared_error(net(EXERCISE.x), EXERCISE.t))
+    inputs = [(group.name, len(group.members)) for group in groups if group.kind == "input"]
+    assert inputs == [("x[0]", 2), ("x[1]", 2)]  # 0.5 and 0.3, once in each hidden unit
+
+
+def test_a_module_the_user_writes_gets_units_from_its_layers():
+    class Net(Module):
+        def __init__(self):
+            rng = random.Random(3)
+            self.hidden = Layer(2, 3, "tanh", rng, names=("a1", "h"))
+            self.out = Layer(3, 1, "sigmoid", rng, names=("a2", "y"))
+
+        def forward(self, x):
+            return self.out(self.hidden(x))
+
+    groups = groups_of(l2_loss(Net()([0.5, -1.0]), [1.0]))
+    units = [group.name for group in groups if group.kind == "unit"]
+    assert units == ["h[0]", "h[1]", "h[2]", "y[0]"]
+
+
+def test_a_graph_without_unit_names_has_no_neuron_view():
+    root = parse("sigmoid(x*w + b)", {"x": 1.0, "w": 0.5, "b": 0.1})
+    assert groups_of(root) == []
+    assert "units" not in page_data(root)
+
+
+def unit_step(steps, name):
+    [step] = [step for step in steps if step["title"].startswith(f"δ rule at {name}: ")]
+    return step
+
+
+@pytest.mark.parametrize("loss", ["squared", "l2"])
+def test_the_unit_steps_deltas_are_the_closed_forms(loss):
+    net, root = exercise_loss(loss)
+    steps = page_data(root)["units"]["backward"]
+    weights = [[[p.data for p in row] for row in m] for m in (net.w, net.u)]
+    biases = [[p.data for p in b] for b in (net.b1, net.b2)]
+    closed = closed_form.gradients(EXERCISE.x, EXERCISE.t, *weights, *biases, loss=loss)
+    delta = closed_form.gradients(EXERCISE.x, EXERCISE.t, *weights, *biases, loss="l2")
+    assert delta["b2"][0] == pytest.approx(-0.004503, abs=5e-7)  # the number the issue quotes
+    units = [("2", "y[0]", "b2", 0), ("1", "h[0]", "b1", 0), ("1", "h[1]", "b1", 1)]
+    for layer, unit, key, j in units:
+        step = unit_step(steps, unit)
+        assert step["title"].endswith(f"δ{layer}_{j} = {delta[key][j]:.4g}")  # dL/da = dL/db
+        [rule] = [line for line in step["lines"] if line.startswith(f"δ{layer}_{j} = (")]
+        assert rule.endswith(f" = {delta[key][j]:.4g}")
+        assert step["changes"][0][1] == f"δ {delta[key][j]:.4g}"
+        gradient_lines = [line for line in step["lines"] if ".grad = " in line]
+        assert gradient_lines[-1].endswith(f" = {closed[key][j]:.4g}")  # the bias's gradient
+        if loss == "squared":
+            a = f"a{layer}[{j}]"
+            [why] = [line for line in step["lines"] if line.startswith(f"∂E/∂{a} = ")]
+            assert why.startswith(f"∂E/∂{a} = 2·δ{layer}_{j} = {closed[key][j]:.4g}: ")
+            assert "L = ½Σ(y - t)² is E/2" in why
+        else:
+            assert not any("E/2" in line for line in step["lines"])
+    for i in range(2):
+        for j in range(2):
+            [line] = [ln for s in steps for ln in s["lines"] if ln.startswith(f"w[{i}][{j}].grad")]
+            assert line.endswith(f" = {closed['w'][i][j]:.4g}")
+
+
+def test_the_derivations_hidden_deltas_sum_over_both_outputs():
+    net = TwoLayerNet.from_weights(
+        w=[[0.1, -0.4, 0.3], [0.5, 0.2, -0.6]], u=[[0.7, -0.2], [0.1, 0.4], [-0.3, 0.8]]
+    )
+    x, t = [0.9, -0.3], [1.0, 0.0]
+    steps = page_data(l2_loss(net(x), t))["units"]["backward"]
+    w = [[p.data for p in row] for row in net.w]
+    u = [[p.data for p in row] for row in net.u]
+    h = closed_form.hidden(x, w, None)
+    deltas = closed_form.output_delta(closed_form.output(h, u, None), t)
+    for k, delta in enumerate(deltas):
+        line = unit_step(steps, f"y[{k}]")["lines"][1]
+        assert line.startswith(f"δ2_{k} = (y[{k}] - t[{k}]) * (y[{k}] * (1 - y[{k}])) = ")
+        assert line.endswith(f" = {delta:.4g}")
+    for j, delta in enumerate(closed_form.grad_b1(deltas, u, h)):
+        line = unit_step(steps, f"h[{j}]")["lines"][1]
+        assert line.startswith(f"δ1_{j} = (u[{j}][0]*δ2_0 + u[{j}][1]*δ2_1) * (h[{j}] * ")
+        assert line.endswith(f" = {delta:.4g}")
+
+
+@pytest.fixture(params=SIZES)
+def exercise(request, browser, tmp_path):
+    """The demo's exercise page at a laptop's and at a phone's size."""
+    width, height, touch = SIZES[request.param]
+    path = tmp_path / "exercise.html"
+    path.write_text(to_html(exercise_loss()[1]), encoding="utf-8")
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, has_touch=touch, is_mobile=touch
+    )
+    page = context.new_page()
+    yield page, path
+    context.close()
+
+
+SHOWN = """() => {
+    const pane = document.getElementById("graph").getBoundingClientRect();
+    const drawing = [...document.querySelectorAll("#graph > svg.drawing")]
+        .find((svg) => getComputedStyle(svg).display !== "none");
+    return [...drawing.querySelectorAll("g.node")].map((node) => {
+        const box = node.getBoundingClientRect();
+        const texts = [...node.querySelectorAll("text")];
+        return {
+            text: texts.map((text) => text.textContent).join(" | "),
+            inside: box.left >= pane.left - 0.5 && box.right <= pane.right + 0.5
+                && box.top >= pane.top - 0.5 && box.bottom <= pane.bottom + 0.5,
+            font: Math.min(...texts.map((text) =>
+                parseFloat(getComputedStyle(text).fontSize) * text.getScreenCTM().a)),
+        };
+    });
+}"""
+
+
+@pytest.mark.browser
+def test_the_neuron_view_shows_every_unit_readable_at_load(exercise):
+    page, path = exercise
+    page.goto(f"{path.as_uri()}#view=units")
+    nodes = page.evaluate(SHOWN)
+    assert len(nodes) <= 10
+    names = [node["text"].split(" | ")[0] for node in nodes]
+    assert sorted(names) == ["E", "h[0]", "h[1]", "x[0]", "x[1]", "y[0]"]
+    assert all(node["inside"] for node in nodes), nodes
+    assert min(node["font"] for node in nodes) >= 12
+
+
+@pytest.mark.browser
+def test_a_deep_link_opens_the_neuron_view_at_its_step(exercise):
+    page, path = exercise
+    page.goto(f"{path.as_uri()}#view=units&step=3")
+    assert page.text_content("#step-title").startswith("δ rule at h[1]: δ1_1 = ")
+    assert page.is_checked("input[name=view][value=units]")
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_function("location.hash === '#view=units&step=2&mode=backward'")
+    assert page.text_content("#step-title").startswith("δ rule at h[0]: ")
+    assert page.text_content("#u2 text:last-of-type") == "δ -0.0005555"
+
+
+@pytest.mark.browser
+def test_u_toggles_between_the_op_view_and_the_neuron_view(exercise):
+    page, path = exercise
+    page.goto(f"{path.as_uri()}#step=4&mode=forward")
+    assert len(page.evaluate(SHOWN)) > 10
+    page.keyboard.press("u")
+    page.wait_for_function("location.hash === '#view=units&step=0&mode=forward'")
+    assert len(page.evaluate(SHOWN)) == 6
+    assert page.text_content("#step-title") == "Input x[0] = 0.5"
+    page.keyboard.press("Shift+U")
+    page.wait_for_function("location.hash === '#step=0&mode=forward'")
+    assert len(page.evaluate(SHOWN)) > 10
+
+
+@pytest.mark.browser
+def test_naive_mode_from_the_neuron_view_goes_back_to_the_op_view(exercise):
+    page, path = exercise
+    page.goto(f"{path.as_uri()}#view=units")
+    page.keyboard.press("n")
+    page.wait_for_function("location.hash === '#step=0&mode=naive'")
+    assert page.is_checked("input[name=view][value=ops]")
+
+
+@pytest.mark.browser
+def test_a_graph_without_units_shows_no_view_toggle(browser, tmp_path):
+    path = tmp_path / "expression.html"
+    path.write_text(to_html(parse("sigmoid(x*w + b)", {"x": 1.0, "w": 0.5, "b": 0.1})))
+    page = browser.new_page()
+    page.goto(path.as_uri())
+    assert not page.is_visible("#views")
+    page.keyboard.press("u")
+    assert page.evaluate("location.hash") == "#step=0&mode=backward"
+    page.close()

@@ -1,0 +1,71 @@
+"""The page's neuron view: a drawing with one node per unit (see units.py), and its steps."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import graphviz
+
+from autograd_mini import Value
+from autograd_mini.viz.look import FONT, GradColours, record_text, stack
+from autograd_mini.viz.names import name_lines
+from autograd_mini.viz.render import render_svg
+from autograd_mini.viz.unit_steps import UnitSteps
+from autograd_mini.viz.units import group_edges, neuron_groups
+
+COMPACT = {"nodesep": "0.3", "ranksep": "0.3"}
+"""Gaps between nodes, in inches: the exercise's four rows fit a phone's pane at readable size."""
+
+TOOLTIPS = {
+    "input": "{}: an input",
+    "unit": "{}: one unit, its weighted sum and activation",
+    "loss": "{}: the loss",
+    "node": "{}",
+}
+
+
+def unit_view(
+    order: list[Value],
+    names: list[str],
+    final: list[float],
+    scale: GradColours,
+    digits: int = 4,
+    offset: int = 0,
+) -> tuple[str, dict[str, Any]] | None:
+    """The neuron view's SVG and its page data (node ids, tooltips, steps); None without units.
+
+    Its nodes are numbered on the page from `offset` on, after the op view's.
+    """
+    groups = neuron_groups(order, names)
+    if not groups:
+        return None
+    steps = UnitSteps(order, names, groups, final, scale, digits, offset)
+    # Top to bottom, inputs first: a layer of units is a row, which a phone's width can hold.
+    dot = graphviz.Digraph(
+        "units",
+        graph_attr={"rankdir": "TB", "fontname": FONT, "id": "units"} | COMPACT,
+        node_attr={"fontname": FONT, "fontsize": "11"},
+        edge_attr={"color": "#555555"},
+    )
+    for g, group in enumerate(groups):
+        value = order[group.shown]
+        if group.unit:
+            last, fill = f"δ {steps.show(steps.delta(group.unit))}", final[group.unit.pre]
+        elif group.kind == "input":
+            fill = steps.input_grad(group)
+            last = f"grad {steps.show(fill)}"
+        else:
+            last, fill = f"grad {steps.show(final[group.shown])}", final[group.shown]
+        name = "\\n".join(record_text(line) for line in name_lines(group.name))
+        label = stack([name, f"data {steps.show(value.data)}", last], "TB")
+        colour = scale.fill(fill)
+        dot.node(f"u{g}", label, id=f"u{g}", shape="record", style="filled", fillcolor=colour)
+    for a, b in group_edges(order, groups):
+        dot.edge(f"u{a}", f"u{b}", id=f"u{a}-u{b}")
+    data = {
+        "ids": [f"u{g}" for g in range(len(groups))],
+        "tooltips": [TOOLTIPS[group.kind].format(group.name) for group in groups],
+        "forward": steps.forward(),
+        "backward": steps.backward(),
+    }
+    return render_svg(dot.source), data
