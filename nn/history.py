@@ -121,8 +121,14 @@ class History:
         self.steps.append(step)
         self.losses.append(loss)
         self.accuracy.append(hits / len(self.xs))
-        if self.keep and step in self.snapshot_steps:
+        if not self.keep:
+            return
+        if step in self.snapshot_steps:
             self.snapshots.append(self.snapshot(step, model))
+        elif self.snapshots and self.snapshots[-1]["step"] == step - 1:
+            # The last snapshot's update, done: the page's "w after" when the next snapshot is
+            # steps away (Adam's update depends on running averages the page does not have).
+            self.snapshots[-1]["after"] = layer_weights(model)
 
     def finish(self, loss: float, model: Module) -> None:
         """Record the trained model, one step after the last update."""

@@ -20,11 +20,21 @@ from autograd_mini import no_grad
 from autograd_mini.files import write_atomically
 from autograd_mini.nn.history import History
 from autograd_mini.nn.module import Module
+from autograd_mini.viz.look import ACCURACY_COLOUR, CLASSES, LOSS_COLOUR
 
 Targets = Sequence[Sequence[float]] | Sequence[float]
-SHADING = LinearSegmentedColormap.from_list("class1", ["#d8838e", "#ffffff", "#86acd5"])
-"""P(class 1) from 0 to 1: light red (class 0), white at 0.5, light blue (class 1)."""
-POINT_COLOURS = ["#b2182b", "#2166ac"]
+
+
+def lighter(colour: str, strength: float = 0.7) -> str:
+    """`colour` mixed with white, `strength` of the way from white to it (the page's shading)."""
+    channels = [int(colour[k : k + 2], 16) for k in (1, 3, 5)]
+    return "#" + "".join(f"{round(255 + (c - 255) * strength):02x}" for c in channels)
+
+
+SHADING = LinearSegmentedColormap.from_list(
+    "class1", [lighter(CLASSES[0]), "#ffffff", lighter(CLASSES[1])]
+)
+"""P(class 1) from 0 to 1, as on the training page: purple (class 0), white at 0.5, green."""
 
 
 class Plot(Figure):
@@ -57,7 +67,7 @@ def plot_loss(
     axes = figure.add_subplot()
     losses = history.losses if isinstance(history, History) else list(history)
     steps = history.steps if isinstance(history, History) else list(range(len(losses)))
-    axes.plot(steps, losses, color="#1f5fbf", label="loss")
+    axes.plot(steps, losses, color=LOSS_COLOUR, label="loss")
     axes.set_xlabel("step")
     axes.set_ylabel("loss (mean over samples)")
     if min(losses) > 0:
@@ -65,7 +75,7 @@ def plot_loss(
     axes.grid(alpha=0.3)
     if isinstance(history, History):
         right = axes.twinx()
-        right.plot(steps, history.accuracy, color="#d95f02", label="accuracy")
+        right.plot(steps, history.accuracy, color=ACCURACY_COLOUR, linestyle="--", label="accuracy")
         right.set_ylabel("accuracy")
         right.set_ylim(-0.02, 1.02)
         figure.legend(loc="outside upper center", ncols=2)
@@ -120,7 +130,7 @@ def plot_boundary(
         ]
     figure = Plot(figsize=(6, 5), layout="constrained")
     axes = figure.add_subplot()
-    # The page's shading: red for class 0, white at 0.5, blue for class 1.
+    # The page's shading: purple for class 0, white at 0.5, green for class 1.
     shading = axes.imshow(
         chance, origin="lower", extent=(x0, x1, y0, y1), cmap=SHADING, vmin=0.0, vmax=1.0,
         aspect="auto", interpolation="bilinear",
@@ -133,7 +143,7 @@ def plot_boundary(
             [p[0] for p in points],
             [p[1] for p in points],
             s=22,
-            color=POINT_COLOURS[k],
+            color=CLASSES[k],
             edgecolors="white",
             linewidths=0.5,
             label=f"class {k}",

@@ -40,13 +40,19 @@ def test_boundary_colours_each_side_by_the_class_the_model_predicts(activation, 
     figure = nn.plot_boundary(hand_made_model(activation), xs, targets)
     image = pixels(figure)
     left, right = colour_at(figure, image, -1.0, 0.5), colour_at(figure, image, 1.0, -0.5)
-    # P(class 1) = sigmoid(4 x[0]) = 0.018 at x[0] = -1: nearly #d8838e (light red); 0.982 at
-    # x[0] = 1: nearly #86acd5 (light blue); 0.5 (white) on the line x[0] = 0.
-    assert left == pytest.approx([0xD8 / 255, 0x85 / 255, 0x90 / 255], abs=6 / 255)
-    assert right == pytest.approx([0x88 / 255, 0xAE / 255, 0xD6 / 255], abs=6 / 255)
-    middle = colour_at(figure, image, 0.08, 1.0)  # P = 0.58: a little blue, nearly white
-    assert middle[2] > 0.9
+    # P(class 1) = sigmoid(4 x[0]) = 0.018 at x[0] = -1: nearly #a370b4 (purple #7b3294 at
+    # 70%, class 0); 0.982 at x[0] = 1: nearly #4cac73 (green #008837 at 70%, class 1); 0.5
+    # (white) on the line x[0] = 0. Neither is the sign palette's red or blue.
+    assert left == pytest.approx(shade([0xA3, 0x70, 0xB4], 1 - 2 * 0.018), abs=3 / 255)
+    assert right == pytest.approx(shade([0x4C, 0xAC, 0x73], 2 * 0.982 - 1), abs=3 / 255)
+    middle = colour_at(figure, image, 0.08, 1.0)  # P = 0.58: a little green, nearly white
+    assert middle[1] > 0.9
     assert middle[0] > 0.8
+
+
+def shade(rgb, strength):
+    """`rgb` (0..255) mixed with white, `strength` of the way from white to it, as 0..1."""
+    return [(255 + (c - 255) * strength) / 255 for c in rgb]
 
 
 def test_boundary_picks_the_largest_of_several_outputs():
@@ -54,8 +60,8 @@ def test_boundary_picks_the_largest_of_several_outputs():
     model.load_state_dict({"layer1.w": [[1.0, -1.0], [0.0, 0.0]], "layer1.b": [0.0, 0.0]})
     figure = nn.plot_boundary(model, [[-1.0, -1.0], [1.0, 1.0]], [[1.0], [0.0]])
     image = pixels(figure)
-    red, _, blue = colour_at(figure, image, 1.0, -0.5)  # P(class 1) = 1 / (1 + e^2) = 0.12
-    assert red > blue + 0.2  # reddish: class 0
+    red, green, blue = colour_at(figure, image, 1.0, -0.5)  # P(class 1) = 1 / (1 + e^2) = 0.12
+    assert green < min(red, blue) - 0.1  # purplish: class 0
 
 
 def test_boundary_refuses_data_that_is_not_2d():

@@ -228,7 +228,7 @@ def test_every_unit_shows_the_engines_h_and_delta_exponent_and_all(browser, tmp_
 
 @pytest.mark.browser
 @pytest.mark.parametrize(("width", "height"), [(1280, 800), (390, 844)])
-def test_loss_axis_labels_are_not_clipped(browser, tmp_path, width, height):
+def test_loss_axis_labels_are_readable_and_not_clipped(browser, tmp_path, width, height):
     xs, ts = xor()
     history = History(xs, ts, "l2", 1.0, 3, keep=True)
     net = TwoLayerNet(2, 2, 1, seed=0)
@@ -249,6 +249,13 @@ def test_loss_axis_labels_are_not_clipped(browser, tmp_path, width, height):
     assert "-1.237e-10" in [text for text, _ in labels]
     for text, box in labels:
         assert inside(box, curve), (text, box, curve)
+    # On screen: the computed font size times the drawing's scale to the page's pixels.
+    sizes = page.eval_on_selector_all(
+        "#curve text",
+        "ts => ts.map(t => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a)",
+    )
+    assert len(sizes) == 4
+    assert min(sizes) >= 12, sizes
     page.close()
 
 
@@ -363,3 +370,35 @@ def test_edges_use_the_shared_sign_palette(open_page, moons_run):
     assert strokes == [
         palette["positive"][-1] if w >= 0 else palette["negative"][-1] for w in weights
     ]
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_adams_w_after_on_a_spaced_snapshot_is_the_weight_one_step_later(browser, tmp_path):
+    xs, ts = xor()
+    net = TwoLayerNet(2, 2, 1, seed=3)
+    history = History(xs, ts, "l2", 0.05, 260, keep=True)
+    history.optimizer = "adam"
+    record = lambda step, loss: history.record(step, loss, net)  # noqa: E731
+    fit(net, xs, ts, 0.05, 260, on_step=record, optimizer="adam")
+    history.finish(history.losses[-1], net)
+    steps = [s["step"] for s in history.snapshots]
+    k = next(k for k in range(51, len(steps)) if steps[k + 1] > steps[k] + 1)  # spaced
+    # Independent: the same training stopped one step after that snapshot.
+    again = TwoLayerNet(2, 2, 1, seed=3)
+    fit(again, xs, ts, 0.05, steps[k] + 1, optimizer="adam")
+    state = again.state_dict()
+    path = tmp_path / "adam.html"
+    path.write_text(training_page(history, "TwoLayerNet"), encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(path.as_uri() + f"#step={steps[k]}")
+    page.click('.unit[data-layer="1"][data-unit="1"]')
+    rows = page.eval_on_selector_all(
+        "#update tr", "trs => trs.map(tr => [...tr.cells].map(c => c.textContent))"
+    )
+    expected = [state["hidden.w"][0][1], state["hidden.w"][1][1], state["hidden.b1"][1]]
+    assert [row[0] for row in rows[1:]] == ["x[0]", "x[1]", "bias"]
+    for cells, value in zip(rows[1:], expected, strict=True):
+        assert shown(cells[4], value), (cells, value)
+    assert "after this step's update; Adam" in page.inner_text("#update p")
+    page.close()

@@ -442,4 +442,7 @@ def test_the_pages_palette_is_the_drawings_palette():
         "positive": list(look.POSITIVE),
         "zero": look.ZERO_GRAD_COLOUR,
         "constant": look.CONSTANT_COLOUR,
+        "classes": list(look.CLASSES),
+        "loss": look.LOSS_COLOUR,
+        "accuracy": look.ACCURACY_COLOUR,
     }

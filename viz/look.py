@@ -29,6 +29,9 @@ POSITIVE = ("#fddbc7", "#f4a582", "#d6604d")  # (its two darkest shades would hi
 COLOUR_SCALES = ("signed", "decades")
 ZERO_GRAD_COLOUR = "#ffffff"
 CONSTANT_COLOUR = "#e8e8e8"
+CLASSES = ("#7b3294", "#008837")
+"""Class 0 and class 1 (ColorBrewer PRGn's ends): a class has no sign, so never RdBu's red/blue."""
+LOSS_COLOUR, ACCURACY_COLOUR = "#1a1a1a", "#888888"  # curves: no sign, so neither red nor blue
 FONT = "Helvetica,Arial,sans-serif"
 
 
