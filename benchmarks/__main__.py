@@ -32,7 +32,8 @@ CASES = {
     "no_grad": ("autograd_mini", "torch"),
     "net232": ("autograd_mini", "closed_form", "numpy"),
     "deep": ("autograd_mini", "before", "floor", "micrograd"),
-    "train": ("autograd_mini", "tape"),
+    "train": ("autograd_mini", "before", "tape", "compiled"),
+    "tape": ("autograd_mini", "before", "tape", "numpy"),
 }
 SIZES = {
     "ops_wide": 20_000,
@@ -50,6 +51,9 @@ SIZES = {
     "net232_reps": {"autograd_mini": 5, "closed_form": 20, "numpy": 2000},
     "train_batch": 100,
     "train_steps": 500,
+    "tape_batches": [1, 100, 10_000],
+    "tape_reps": 7,
+    "tape_engine_samples": 100,  # the engine's time on more samples is scaled from these
 }
 QUICK = {
     "ops_wide": 40,
@@ -66,6 +70,9 @@ QUICK = {
     "net232_reps": {"autograd_mini": 1, "closed_form": 1, "numpy": 5},
     "train_batch": 4,
     "train_steps": 3,
+    "tape_batches": [1, 4],
+    "tape_reps": 1,
+    "tape_engine_samples": 2,
 }
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -19,7 +19,8 @@ ENGINES = (
 
 "before" is autograd_mini too, an older version installed in another Python (--python-before),
 so that a change is measured side by side with what it changes, in one run. "tape" is
-autograd_mini's `fit(backend="tape")` (the train case only). "compiled" is
+autograd_mini's tape (`trace`; in the train case `fit(backend="tape")`), "numpy" the same
+work written by hand in NumPy. "compiled" is
 `autograd_mini.compile`'s code and "by_hand" the same network written by hand on floats
 (benchmarks/by_hand.py), on the small MLP.
 """

@@ -200,12 +200,13 @@ def flatten(nested):
 
 def train_moons(engine_name, sizes):
     """`train --data moons --model mlp --sizes 16,16,1`'s training: its seconds on the engine
-    ("autograd_mini") or the tape; the check is the whole loss curve."""
+    ("autograd_mini"), the tape (also "before"'s) or the compiled code (with the trace and the
+    writing of the code); the check is the whole loss curve."""
     from autograd_mini.nn import MLP, fit
 
     xs, ts = two_moons(sizes["train_batch"], seed=0)
     model = MLP(2, [16, 16, 1], ["sigmoid"] * 3, seed=0)  # train's default units and SGD lr 5
-    backend = "engine" if engine_name == "autograd_mini" else "tape"
+    backend = {"autograd_mini": "engine", "before": "tape"}.get(engine_name, engine_name)
     start = time.perf_counter()
     losses = fit(model, xs, ts, 5.0, sizes["train_steps"], "l2", backend=backend)
     return {f"{sizes['train_steps']} steps s": time.perf_counter() - start}, losses

@@ -8,7 +8,7 @@ import json
 import sys
 import threading
 
-from benchmarks import graph_cases, nn_cases
+from benchmarks import graph_cases, nn_cases, tape_cases
 from benchmarks.engines import adapter
 
 GRAPH_CASES = {
@@ -27,8 +27,10 @@ def run(case, engine, sizes):
     """(metrics, check) of `case` on `engine`."""
     if case == "net232":  # its engines are not graph engines: closed form and NumPy too
         return nn_cases.net232_step(engine, sizes)
-    if case == "train":  # the engine and the tape backends of `fit`
+    if case == "train":  # the engine, tape and compiled backends of `fit`
         return nn_cases.train_moons(engine, sizes)
+    if case == "tape":  # the engine, the tape and NumPy by hand, per-sample gradients
+        return tape_cases.tape_mlp(engine, sizes)
     if engine in ("compiled", "by_hand"):  # straight-line float code, no graph engine
         return graph_cases.small_mlp_straight(engine, sizes)
     return GRAPH_CASES[case](adapter(engine), sizes)
