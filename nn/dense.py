@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 import numpy as np
-from numpy.lib.stride_tricks import as_strided
 from numpy.typing import NDArray
 
 from autograd_mini.nn.array_ops import ArrayOp
@@ -204,7 +203,10 @@ class Run:
 def forward(
     layer: Dense, run: Run, values: list[Any], data: Array, n: int, rule: ArrayOp | None
 ) -> None:
-    """H = f(W^T X + b) over the batch; each unit's row of H goes to `values`."""
+    """H = f(W^T X + b) over the batch; each unit's row of H goes to `values`.
+
+    StepByStep if a number is not finite (the tape runs it with NumPy's overflow flags off).
+    """
     if layer.feeder is not None:
         x = run.forward[layer.feeder][2]
     else:
@@ -212,15 +214,14 @@ def forward(
         for c, i in enumerate(layer.inputs):
             x[c] = values[i]
     w = data[layer.positions]
-    with np.errstate(over="ignore", invalid="ignore"):
-        if layer.bias:
-            a = w[:-1].T @ x
-            a += w[-1][:, None]
-        else:
-            a = w.T @ x
-        if rule is not None and rule.outside is not None and np.any(rule.outside(a)[0]):
-            raise StepByStep
-        h = a if rule is None else rule.forward(a)
+    if layer.bias:
+        a = w[:-1].T @ x
+        a += w[-1][:, None]
+    else:
+        a = w.T @ x
+    if rule is not None and rule.outside is not None and np.any(rule.outside(a)[0]):
+        raise StepByStep
+    h = a if rule is None else rule.forward(a)
     if not np.isfinite(a).all() or (h is not a and not np.isfinite(h).all()):
         raise StepByStep
     run.forward[layer.last] = (x, a, h, w)
@@ -270,6 +271,7 @@ def backward(
 def _rows(g: Array, layer: Dense) -> Array:
     """The rows of `g` of the layer's parameters, as a view shaped as `positions` (by N)."""
     start, down, across = layer.grid or (0, 0, 0)
-    step = g.strides[0]
+    row, column = g.strides
     shape = (*layer.positions.shape, g.shape[1])
-    return as_strided(g[start:], shape, (down * step, across * step, g.strides[1]), writeable=True)
+    strides = (down * row, across * row, column)
+    return np.ndarray(shape, g.dtype, g, start * row, strides)  # rows inside g: see `_grid`

@@ -164,23 +164,36 @@ class Tape:
         plan = self.plan if plan is None else plan
         values: list[Operand] = [None] * len(self.steps)
         run = Run()
-        try:
-            for i in plan:
-                if isinstance(i, Dense):
-                    dense.forward(i, run, values, data, n, self._activation(i))
-                    continue
-                step = self.steps[i]
-                if step.op == "input":
-                    values[i] = inputs[step.position]
-                elif step.op == "parameter":
-                    values[i] = data[step.position]
-                elif step.op == "constant":
-                    values[i] = step.constant  # a Python float marks a constant (see "**")
-                else:
-                    values[i] = self._apply(i, [values[j] for j in step.operands], n, inputs)
+        try:  # overflows are found by isfinite, after each step or layer, and refused
+            with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+                self._run(plan, values, run, data, inputs, n)
         except StepByStep:
             return self._forward(inputs, n, self.step_by_step)
         return values, run, plan
+
+    def _run(
+        self,
+        plan: Plan,
+        values: list[Operand],
+        run: Run,
+        data: Array,
+        inputs: list[Operand],
+        n: int,
+    ) -> None:
+        """The forward pass of `plan`, into `values` (and `run`, for layers)."""
+        for i in plan:
+            if isinstance(i, Dense):
+                dense.forward(i, run, values, data, n, self._activation(i))
+                continue
+            step = self.steps[i]
+            if step.op == "input":
+                values[i] = inputs[step.position]
+            elif step.op == "parameter":
+                values[i] = data[step.position]
+            elif step.op == "constant":
+                values[i] = step.constant  # a Python float marks a constant (see "**")
+            else:
+                values[i] = self._apply(i, [values[j] for j in step.operands], n, inputs)
 
     def _activation(self, layer: Dense) -> ArrayOp | None:
         """The rule of the op a layer applies to its sums, None for linear units."""
@@ -194,8 +207,7 @@ class Tape:
             refused, why = rule.outside(*operands)
             if np.any(refused):
                 self._refuse(i, operands, np.broadcast_to(refused, (n,)), why, inputs)
-        with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
-            result = rule.forward(*operands)
+        result = rule.forward(*operands)
         finite = np.isfinite(result)
         if not np.all(finite):
             bad = ~np.broadcast_to(finite, (n,))
