@@ -81,9 +81,8 @@ def summary_tables(
     """The page's summary card: the gradients three ways, and one SGD step with its numbers."""
     from autograd_mini.viz import SummaryTable
 
-    times = "\u00d7"  # the multiplication sign, written as an escape: ruff reads it as a letter x
     check = SummaryTable(
-        f"∂E/∂p three ways: engine, δ rule ({times} 2 for E), NumPy",
+        "∂E/∂p three ways: engine, δ rule (× 2 for E), NumPy",
         ["parameter", "engine", "δ rule", "NumPy", "max diff"],
         [
             [

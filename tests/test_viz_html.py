@@ -28,9 +28,9 @@ def test_chain_rule_text_shows_the_numbers_of_c_equals_a_times_b():
     steps, _ = backward_steps(topological_order(c))
     lines = steps[1]["lines"]
     assert "local: ∂c/∂a = b = 0.5" in lines
-    assert "a.grad += upstream * local = 1 * 0.5 = 0.5 → final a.grad = 0.5" in lines
+    assert "a.grad += upstream × local = 1 × 0.5 = 0.5 → final a.grad = 0.5" in lines
     assert "local: ∂c/∂b = a = 3" in lines
-    assert "b.grad += upstream * local = 1 * 3 = 3 → final b.grad = 3" in lines
+    assert "b.grad += upstream × local = 1 × 3 = 3 → final b.grad = 3" in lines
 
 
 def test_negative_numbers_are_parenthesised_in_formulas():
@@ -39,7 +39,7 @@ def test_negative_numbers_are_parenthesised_in_formulas():
     y.label = "y"
     steps, _ = backward_steps(topological_order(y))
     t = math.tanh(-0.5)
-    assert f"local: ∂y/∂x = 1 - y ** 2 = 1 - ({t:.4g}) ** 2 = {1 - t * t:.4g}" in steps[1]["lines"]
+    assert f"local: ∂y/∂x = 1 - y² = 1 - ({t:.4g})² = {1 - t * t:.4g}" in steps[1]["lines"]
 
 
 def test_a_conditional_derivative_shows_only_the_branch_taken():
@@ -51,12 +51,12 @@ def test_a_conditional_derivative_shows_only_the_branch_taken():
     [line] = [ln for ln in backward_steps(topological_order(y))[0][1]["lines"] if "∂" in ln]
     # d(x^3)/dx = 3 x^2 = 12 at x = 2, written without the rule's "0 if b == 0 else" guard,
     # and with the constant exponent worked in (3 - 1 is 2).
-    assert line == "local: ∂y/∂x = 3 * x ** 2 = 3 * 2 ** 2 = 12"
+    assert line == "local: ∂y/∂x = 3 × x² = 3 × 2² = 12"
     relu_step = backward_steps(topological_order(z))[0][1]
     # relu'(-3) = 0, and why: its operand is not positive.
     assert "local: ∂z/∂(x - 5) = 0, as (x - 5) = -3 ≤ 0" in relu_step["lines"]
     assert (
-        "(x - 5).grad += upstream * local = 1 * 0 = 0 → final (x - 5).grad = 0"
+        "(x - 5).grad += upstream × local = 1 × 0 = 0 → final (x - 5).grad = 0"
         in relu_step["lines"]
     )
 
@@ -68,11 +68,11 @@ def test_a_node_used_twice_gets_two_contributions_the_second_final():
     lines = backward_steps(topological_order(y))[0][1]["lines"]
     # d(x*x)/dx = x + x = -4, by hand, in two contributions of -2
     assert (
-        "x.grad += upstream * local = 1 * (-2) = -2: contribution 1 of 2, so far x.grad = -2"
+        "x.grad += upstream × local = 1 × (-2) = -2: contribution 1 of 2, so far x.grad = -2"
         in lines
     )
     assert (
-        "x.grad += upstream * local = 1 * (-2) = -2: contribution 2 of 2 → final x.grad = -4"
+        "x.grad += upstream × local = 1 × (-2) = -2: contribution 2 of 2 → final x.grad = -4"
         in lines
     )
     changes = backward_steps(topological_order(y))[0][1]["changes"]
@@ -142,8 +142,8 @@ def test_first_backward_step_shows_the_chain_rule_with_numbers(page):
     # The unlabelled operands are named by their expressions' text.
     a = "(tanh(x*w + y*v + b)*x)"
     assert f"local: ∂o/∂{a} = 1" in lines
-    assert f"{a}.grad += upstream * local = 1 * 1 = 1 → final {a}.grad = 1" in lines
-    assert "(0.5*y).grad += upstream * local = 1 * (-1) = -1 → final (0.5*y).grad = -1" in lines
+    assert f"{a}.grad += upstream × local = 1 × 1 = 1 → final {a}.grad = 1" in lines
+    assert "(0.5*y).grad += upstream × local = 1 × (-1) = -1 → final (0.5*y).grad = -1" in lines
     # The edges the gradient flows along are lit: out of o's op, and into it from both operands.
     flowing = page.eval_on_selector_all(".edge.flow", "es => es.map((e) => e.id).sort()")
     o = current_id(page)
@@ -618,7 +618,7 @@ def test_page_shows_that_a2_grad_is_the_derivations_output_delta_for_l():
     deltas = closed_form.output_delta(y, t)  # (y_k - t_k) y_k (1 - y_k)
     for k, delta in enumerate(deltas):
         [line] = [line for line in lines if line.startswith(f"a2[{k}].grad = δ2_{k}")]
-        assert f"y[{k}].grad * (y[{k}].data * (1 - y[{k}].data))" in line
+        assert f"y[{k}].grad × (y[{k}].data × (1 - y[{k}].data))" in line
         assert line.endswith(f" = {delta:.4g}")
     for j, delta in enumerate(closed_form.grad_b1(deltas, u, h)):  # dL/da1_j = dL/db1_j
         [line] = [line for line in lines if line.startswith(f"a1[{j}].grad = δ1_{j}")]
@@ -644,12 +644,12 @@ def test_exercise_page_gives_de_da_and_the_derivations_delta_and_says_why_they_d
     for layer, key in [("1", "b1"), ("2", "b2")]:
         for unit, (de_da, delta) in enumerate(zip(d_e[key], d_l[key], strict=True)):
             a = f"a{layer}[{unit}]"
-            [line] = [line for line in lines if line.startswith(f"{a}.grad = dE/d{a} = ")]
+            [line] = [line for line in lines if line.startswith(f"{a}.grad = ∂E/∂{a} = ")]
             assert line.endswith(f" = {de_da:.4g}")
             [why] = [ln for ln in lines if ln.startswith(f"the derivation's δ{layer}_{unit}")]
-            assert why.startswith(f"the derivation's δ{layer}_{unit} = dL/d{a} = {delta:.4g}: ")
+            assert why.startswith(f"the derivation's δ{layer}_{unit} = ∂L/∂{a} = {delta:.4g}: ")
             assert "L = ½Σ(y - t)² is E/2" in why
-            assert f"dE/d{a} = 2·δ{layer}_{unit}" in why
+            assert f"∂E/∂{a} = 2·δ{layer}_{unit}" in why
 
 
 def test_forward_pass_goes_layer_by_layer():

@@ -10,7 +10,7 @@ import re
 
 from autograd_mini import Value
 from autograd_mini.ops import OPS
-from autograd_mini.viz.formulas import parenthesize, substitute, wrap
+from autograd_mini.viz.formulas import parenthesize, substitute, typeset, wrap
 from autograd_mini.viz.look import format_number
 
 PRE_ACTIVATION = re.compile(r"a(\d*)\[(\d+)\]")
@@ -72,19 +72,19 @@ def delta_lines(
     numbers = {"a": parenthesize(format_number(order[i].data, digits)), "b": ""}
     numbers["out"] = parenthesize(format_number(order[h].data, digits))
     product = (
-        f"{names[h]}.grad * {wrap(substitute(d_a, symbols))}"
+        f"{names[h]}.grad × {wrap(typeset(substitute(d_a, symbols)))}"
         f" = {parenthesize(format_number(final[h], digits))}"
-        f" * {wrap(substitute(d_a, numbers))} = {format_number(final[i], digits)}"
+        f" × {wrap(typeset(substitute(d_a, numbers)))} = {format_number(final[i], digits)}"
     )
     loss = loss_kind(order[-1])
     if loss == "L":
-        return [f"{a}.grad = {delta}, the derivation's delta: dL/d{a} = {product}"]
+        return [f"{a}.grad = {delta}, the derivation's delta: ∂L/∂{a} = {product}"]
     if loss == "E":
         half = format_number(final[i] / 2, digits)
         return [
-            f"{a}.grad = dE/d{a} = {product}",
-            f"the derivation's {delta} = dL/d{a} = {half}: its loss L = ½Σ(y - t)² is E/2, "
-            f"so every gradient of E is twice L's (dE/d{a} = 2·{delta})",
+            f"{a}.grad = ∂E/∂{a} = {product}",
+            f"the derivation's {delta} = ∂L/∂{a} = {half}: its loss L = ½Σ(y - t)² is E/2, "
+            f"so every gradient of E is twice L's (∂E/∂{a} = 2·{delta})",
         ]
     root = names[-1]
-    return [f"{a}.grad = d{root}/d{a} = {product} (the derivation's {delta} when {root} is its L)"]
+    return [f"{a}.grad = ∂{root}/∂{a} = {product} (the derivation's {delta} when {root} is its L)"]

@@ -11,6 +11,8 @@ from autograd_mini.viz.names import balanced
 
 _OPERAND = re.compile(r"\b(a|b|out)\b")
 _SIMPLE = re.compile(r"-?[\w.]+(e[+-]\d+)?|\(-[\w.]+(e[+-]\d+)?\)")
+_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+_POWER = re.compile(r" \*\* (-?\d+|\(-\d+\))(?![\w.])")  # a whole-number power: x ** 2
 _COMPARE: dict[type[ast.cmpop], Callable[[float, float], bool]] = {
     ast.Eq: operator.eq,
     ast.NotEq: operator.ne,
@@ -151,3 +153,13 @@ def formula_text(op: str, operands: list[str]) -> str:
     if text.startswith("(") and text.endswith(")") and balanced(text[1:-1]):
         text = text[1:-1]  # tanh(x + y), not tanh((x + y))
     return f"{op}({text})"
+
+
+def typeset(formula: str) -> str:
+    """A formula's operators as a reader writes them: `a × b`, `x²`, `a^(b - 1)`.
+
+    Only the operators the op table's formulas put between spaces change: names keep theirs
+    (`x*w`, `(x*w)**2`), so that they read as the drawing names the nodes.
+    """
+    formula = _POWER.sub(lambda power: power.group(1).strip("()").translate(_SUPERSCRIPT), formula)
+    return formula.replace(" ** ", "^").replace(" * ", " × ")

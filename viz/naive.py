@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 from autograd_mini import Value
 from autograd_mini.ops import OPS
-from autograd_mini.viz.formulas import branch, parenthesize, substitute, wrap
+from autograd_mini.viz.chain import contribution, local_derivative
 from autograd_mini.viz.look import GradColours, format_number
 from autograd_mini.viz.names import node_names, owner
 from autograd_mini.viz.steps import Step, expression
@@ -139,7 +139,7 @@ def naive_steps(
     passed: dict[int, float] = {}  # what each node passed on last time it ran
     for call in islice(naive_walk(order, [0.0] * len(order)), MAX_PAGE_STEPS):
         j = call.operand
-        step = call_step(call, order, names, index, correct, passed.get(j), show)
+        step = call_step(call, order, names, index, correct, passed.get(j), digits)
         if order[j].parents:
             passed[j] = call.operand_grad
         step["changes"] = [[j, f"grad {show(call.operand_grad)}", scale.fill(call.operand_grad)]]
@@ -155,30 +155,28 @@ def call_step(
     index: dict[Value, int],
     correct: list[float],
     before: float | None,
-    show: Callable[[float], str],
+    digits: int,
 ) -> Step:
     """The page's step for one call: the chain-rule term, and what the operand passes on.
 
     `before` is what the operand passed on the last time it ran, if it ran before.
     """
+
+    def show(x: float) -> str:
+        return format_number(x, digits)
+
     i, j = call.user, call.operand
     value, out = order[i], names[i]
-    symbols, numbers, values = {"out": f"{out}.data"}, {"out": parenthesize(show(value.data))}, {}
-    values["out"] = value.data
-    for role, parent in zip("ab", value.parents, strict=False):
-        name = names[index[parent]]
-        symbols[role] = name if parent.is_constant else f"{name}.data"
-        numbers[role] = parenthesize(show(parent.data))
-        values[role] = parent.data
-    formula = branch(OPS[value.op].derivatives["ab"[call.position]], values)
+    local_text, _ = local_derivative(value, call.position, names, index, digits)
     depth = len(call.callers)
     stack = " → ".join(f"{names[n]}.backward()" for n in call.callers[-4:])
     lines = [
         f"call depth {depth}: {'… → ' if depth > 4 else ''}{stack}",
-        f"{out} = {expression(value, names, index)}, {out}.grad = {show(call.user_grad)} now",
-        f"{names[j]}.grad += {wrap(substitute(formula, symbols))} * {out}.grad"
-        f" = {wrap(substitute(formula, numbers))} * {parenthesize(show(call.user_grad))}"
-        f" = {show(call.local * call.user_grad)}, so {names[j]}.grad = {show(call.operand_grad)}",
+        f"{out} = {expression(value, names, index)}, {out}.grad = {show(call.user_grad)} now:"
+        " the upstream gradient",
+        f"local: {local_text}",
+        f"{contribution(names[j], call.user_grad, call.local, digits)},"
+        f" so {names[j]}.grad = {show(call.operand_grad)}",
     ]
     if order[j].parents:
         said = f"then {names[j]}.backward() runs at once, passing on {show(call.operand_grad)}"

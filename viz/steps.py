@@ -6,17 +6,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from autograd_mini import Value, grad
-from autograd_mini.ops import OPS
 from autograd_mini.viz.card import SummaryTable, summary_step
+from autograd_mini.viz.chain import contribution, local_derivative
 from autograd_mini.viz.deltas import LOSSES, delta_lines, loss_kind
-from autograd_mini.viz.formulas import (
-    branch,
-    fold,
-    formula_text,
-    parenthesize,
-    reason,
-    substitute,
-)
+from autograd_mini.viz.formulas import formula_text, parenthesize, typeset
 from autograd_mini.viz.look import GradColours, format_number
 from autograd_mini.viz.names import node_names, owner
 
@@ -61,9 +54,6 @@ def backward_steps(
     def show(x: float) -> str:
         return format_number(x, digits)
 
-    def number(x: float) -> str:
-        return parenthesize(show(x))
-
     root = len(order) - 1
     steps: list[Step] = [
         {
@@ -84,49 +74,19 @@ def backward_steps(
         value = order[i]
         if not value.parents:
             continue
-        out, parents = names[i], value.parents
-        rule = OPS[value.op]
-        datas = [parent.data for parent in parents]
-        local_grads = [  # a constant's derivative is not computed (it may not be defined)
-            0.0 if parent.is_constant else d_operand(*datas, value.data)
-            for parent, d_operand in zip(parents, rule.grads, strict=True)
-        ]
-        symbols = {"out": out}
-        numbers = {"out": number(value.data)}
-        for role, parent in zip("ab", parents, strict=False):  # named as in `Op.derivatives`
-            symbols[role] = names[index[parent]]
-            numbers[role] = number(parent.data)
+        out = names[i]
         lines = [f"{out}.grad = {show(final[i])}: the upstream gradient"]
         if value.label:
             lines[0] = f"{defining(value, shown[i], names, index)}, {lines[0]}"
         lines += delta_lines(i, order, names, users.get(i, []), final, digits)
         changes = []
         quiz = []  # one question per gradient this step changes, for quiz mode
-        values = {"out": value.data} | {
-            role: parent.data for role, parent in zip("ab", parents, strict=False)
-        }
-        constants = {
-            role: parent.data
-            for role, parent in zip("ab", parents, strict=False)
-            if parent.is_constant
-        }
-        derivatives = rule.derivatives.values()
-        for parent, whole, local in zip(parents, derivatives, local_grads, strict=True):
+        for k, parent in enumerate(value.parents):
             j = index[parent]
-            if parent.is_constant:
+            if parent.is_constant:  # its derivative is not computed (it may not be defined)
                 lines.append(f"the constant {names[j]} gets no gradient")
                 continue
-            # Of "x if test else y", the branch taken here, and constants worked in.
-            formula = fold(branch(whole, values), constants)
-            texts = [substitute(formula, symbols), substitute(formula, numbers), show(local)]
-            if texts[1] in (texts[2], number(local)):  # nothing to work out: "x = -2"
-                texts.pop(1)
-            if texts[0] == texts[-1]:  # a number already: "1"
-                texts.pop()
-            local_text = f"∂{out}/∂{names[j]} = {' = '.join(texts)}"
-            why = reason(whole, values, digits)
-            if why and why.split(" ")[0] not in constants:  # "a = -2 ≤ 0", on a Value only
-                local_text += f", as {substitute(why, symbols)}"
+            local_text, local = local_derivative(value, k, names, index, digits)
             so_far[j] += local * final[i]
             added[j] += 1
             done = added[j] == len(users[j])
@@ -134,8 +94,7 @@ def backward_steps(
             total = f"{names[j]}.grad = {show(so_far[j])}"
             lines += [
                 f"local: {local_text}",
-                f"{names[j]}.grad += upstream * local = {number(final[i])} * {number(local)}"
-                f" = {show(local * final[i])}"
+                contribution(names[j], final[i], local, digits)
                 + (f": {count}" if count else "")
                 + (f" → final {total}" if done else f", so far {total}"),
             ]
@@ -154,7 +113,7 @@ def backward_steps(
         steps.append(
             {
                 "node": i,
-                "operands": [index[parent] for parent in parents],
+                "operands": [index[parent] for parent in value.parents],
                 "title": f"Chain rule through {defining(value, shown[i], names, index)}",
                 "lines": lines,
                 "changes": changes,
@@ -186,7 +145,7 @@ def forward_steps(order: list[Value], digits: int = 4) -> list[Step]:
         else:
             numbers = [parenthesize(format_number(p.data, digits)) for p in value.parents]
             title = f"Compute {defining(value, shown[i], names, index)}"
-            lines = [f"{shown[i]} = {formula_text(value.op, numbers)} = {data}"]
+            lines = [f"{shown[i]} = {typeset(formula_text(value.op, numbers))} = {data}"]
             text = f"data {data}"
         steps.append(
             {
@@ -223,8 +182,8 @@ def evaluation_order(order: list[Value], index: dict[Value, int]) -> list[int]:
 
 
 def expression(value: Value, names: list[str], index: dict[Value, int]) -> str:
-    """`value`'s op applied to its operands' names, e.g. "x * w" or "tanh(n)"."""
-    return formula_text(value.op, [names[index[parent]] for parent in value.parents])
+    """`value`'s op applied to its operands' names, e.g. "x × w" or "tanh(n)"."""
+    return typeset(formula_text(value.op, [names[index[parent]] for parent in value.parents]))
 
 
 def defining(value: Value, name: str, names: list[str], index: dict[Value, int]) -> str:
