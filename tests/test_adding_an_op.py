@@ -30,7 +30,7 @@ SCRIPT = textwrap.dedent(
     page = to_html(y)
     print(json.dumps({
         "data": y.data, "grad": x.grad, "first": first.data, "second": second.data,
-        "dot": "cube" in draw(y).source, "page": "(3 * x.data**2)" in page,
+        "dot": "cube" in draw(y).source, "page": json.dumps("3 × x²")[1:-1] in page,
         "tape_value": replay.value.tolist(), "tape_grad": replay.inputs[0].tolist(),
     }))
     sys.stdout.flush()
