@@ -13,14 +13,19 @@ import os
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
+
 from autograd_mini import Value, grad, no_grad
 from autograd_mini.files import write_atomically
+from autograd_mini.nn.array_ops import array_op
 from autograd_mini.nn.diagnose import Problem
-from autograd_mini.nn.layers import ACTIVATIONS, TwoLayerNet
+from autograd_mini.nn.layers import ACTIVATIONS, MLP, TwoLayerNet
 from autograd_mini.nn.losses import LOSSES
 from autograd_mini.nn.module import Module
 from autograd_mini.nn.train import Batch, predicts
 
+NEAR = 1e-9
+"""Outputs this close to a decision (0.5, or a tie) are judged by the engine's forward pass."""
 EVERY_STEP = 50  # snapshots at every step up to here
 MAX_SNAPSHOTS = 150  # then at most this many more, evenly spaced
 PAGE_SAMPLES = 8  # samples whose activations and deltas the page can show
@@ -87,6 +92,40 @@ def unit_activations(model: Module) -> list[str]:
     return [names[layer.neurons[0].f] for layer in model.layers]  # type: ignore[attr-defined]
 
 
+def count_right(model: Module, xs: Batch, ts: Batch, loss: str) -> int:
+    """How many samples `model` gets right, as `predicts` judges the engine's outputs.
+
+    A recorded run asks this every step, so it uses NumPy's forward over the batch (train
+    --history, moons MLP 2-8-8-1, 100 steps: 2.73 s with the engine's forward, 0.84 s with
+    NumPy's, farm-bench medians of 3). NumPy's sums round differently in the last bits only,
+    so a sample whose output is within NEAR of the decision is re-run on the engine: the count
+    is the engine's.
+    """
+    if not isinstance(model, MLP | TwoLayerNet):  # layer_weights knows only these
+        with no_grad():
+            outputs = [[y.data for y in model.forward(x)] for x in xs]
+        return sum(predicts(y, t, loss) for y, t in zip(outputs, ts, strict=True))
+    out = np.array(xs, dtype=float)
+    for layer, name in zip(layer_weights(model), unit_activations(model), strict=True):
+        a = out @ np.array(layer["w"]) + np.array(layer["b"] or 0.0)
+        out = a if name == "linear" else array_op(name).forward(a)
+    right = 0
+    for x, y, t in zip(xs, out.tolist(), ts, strict=True):
+        if near_decision(y, loss):
+            with no_grad():
+                y = [v.data for v in model.forward(x)]
+        right += predicts(y, t, loss)
+    return right
+
+
+def near_decision(y: list[float], loss: str) -> bool:
+    """Whether outputs `y` are within NEAR of changing `predicts`' answer (0.5, or a tie)."""
+    if loss == "cross_entropy":
+        top = sorted(y)[-2:]
+        return len(top) > 1 and top[1] - top[0] < NEAR
+    return any(abs(y_k - 0.5) < NEAR for y_k in y)
+
+
 class History:
     """Loss, accuracy and learning rate per step, and snapshots when `keep` is set."""
 
@@ -115,9 +154,7 @@ class History:
 
     def record(self, step: int, loss: float, model: Module) -> None:
         """The loss at the parameters after `step` steps, and the accuracy there."""
-        with no_grad():
-            outputs = [[y.data for y in model.forward(x)] for x in self.xs]
-        hits = sum(predicts(y, t, self.loss) for y, t in zip(outputs, self.ts, strict=True))
+        hits = count_right(model, self.xs, self.ts, self.loss)
         self.steps.append(step)
         self.losses.append(loss)
         self.accuracy.append(hits / len(self.xs))

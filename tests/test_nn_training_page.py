@@ -19,6 +19,7 @@ from autograd_mini.nn import (
     xor,
 )
 from autograd_mini.nn.diagnose import Watch
+from autograd_mini.nn.history import count_right
 from autograd_mini.nn.training_page import MAX_CURVE_POINTS, training_page
 
 
@@ -71,6 +72,24 @@ def test_snapshot_numbers_are_the_delta_rules(moons_run):
         assert units["delta"][0] == pytest.approx(hidden_delta, rel=1e-12)
     assert last["layers"][0]["w"] == w
     assert last["layers"][1]["b"] == b2
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu", "linear"])
+@pytest.mark.parametrize("loss", ["l2", "cross_entropy"])
+def test_recorded_accuracy_is_the_engines_exactly(activation, loss):
+    xs, ts = two_moons(n=60, seed=7)
+    outputs = 2 if loss == "cross_entropy" else 1
+    last = "linear" if loss == "cross_entropy" else "sigmoid"
+    for seed in range(4):
+        net = MLP(2, [5, 4, outputs], [activation, activation, last], seed=seed)
+        right = count_right(net, xs, ts, loss)
+        assert right / len(xs) == accuracy(net, xs, ts, loss)  # the engine's, sample by sample
+    # Outputs exactly at the decision: sigmoid(0) = 0.5 is not > 0.5; tied logits pick class 0.
+    zero = MLP(2, [3, outputs], [activation, last], seed=0)
+    for p in zero.parameters():
+        p.data = 0.0
+    assert count_right(zero, xs, ts, loss) / len(xs) == accuracy(zero, xs, ts, loss)
+    assert count_right(zero, xs, ts, loss) == sum(t == [0.0] for t in ts)
 
 
 def test_recording_snapshots_leaves_training_unchanged():
