@@ -194,17 +194,22 @@ def test_a_deep_link_opens_the_neuron_view_at_its_step(exercise):
 
 
 @pytest.mark.browser
-def test_u_toggles_between_the_op_view_and_the_neuron_view(exercise):
+def test_u_toggles_between_the_op_view_and_the_neuron_view_keeping_the_unit(exercise):
     page, path = exercise
-    page.goto(f"{path.as_uri()}#step=4&mode=forward")
+    backward = page_data(exercise_loss()[1])["backward"]
+    at_a2 = next(
+        k for k, s in enumerate(backward) if s["title"].startswith("Chain rule through a2")
+    )
+    page.goto(f"{path.as_uri()}#step={at_a2}&mode=backward")
     assert len(page.evaluate(SHOWN)) > 10
-    page.keyboard.press("u")
-    page.wait_for_function("location.hash === '#view=units&step=0&mode=forward'")
+    page.keyboard.press("u")  # a2[0] is inside the unit y[0]
+    page.wait_for_function("location.hash === '#view=units&step=1&mode=backward'")
     assert len(page.evaluate(SHOWN)) == 6
-    assert page.text_content("#step-title") == "Input x[0] = 0.5"
-    page.keyboard.press("Shift+U")
-    page.wait_for_function("location.hash === '#step=0&mode=forward'")
+    assert page.text_content("#step-title").startswith("δ rule at y[0]: ")
+    page.keyboard.press("Shift+U")  # back to the op view, at the unit's first step there
+    page.wait_for_function("!location.hash.includes('view=units')")
     assert len(page.evaluate(SHOWN)) > 10
+    assert page.text_content("#step-title").startswith("Chain rule through y[0] = sigmoid")
 
 
 @pytest.mark.browser
@@ -226,3 +231,33 @@ def test_a_graph_without_units_shows_no_view_toggle(browser, tmp_path):
     page.keyboard.press("u")
     assert page.evaluate("location.hash") == "#step=0&mode=backward"
     page.close()
+
+
+INSIDE = """id => [...document.querySelectorAll(`#${id} g.node`)].map((node) => ({
+    text: [...node.querySelectorAll("text")].map((text) => text.textContent).join(" | "),
+    font: Math.min(...[...node.querySelectorAll("text")].map((text) =>
+        parseFloat(getComputedStyle(text).fontSize) * text.getScreenCTM().a)),
+}))"""
+
+
+@pytest.mark.browser
+def test_a_unit_opens_to_its_op_nodes_on_click_and_on_enter(exercise):
+    net, _ = exercise_loss()
+    weights = [[[p.data for p in row] for row in m] for m in (net.w, net.u)]
+    biases = [[p.data for p in b] for b in (net.b1, net.b2)]
+    closed = closed_form.gradients(EXERCISE.x, EXERCISE.t, *weights, *biases, loss="squared")
+    page, path = exercise
+    page.goto(f"{path.as_uri()}#view=units&step=2")  # the δ rule at h[0], the node u2
+    page.click("#u2")
+    inside = page.evaluate(INSIDE, "open2")
+    names = [node["text"].split(" | ")[0] for node in inside]
+    assert {"x[0]*w[0][0]", "x[1]*w[1][0]", "a1[0]", "h[0] = sigmoid(a1[0])"} <= set(names)
+    [a1] = [node["text"] for node in inside if node["text"].startswith("a1[0] | ")]
+    assert a1 == f"a1[0] | data 0.23 | grad {closed['b1'][0]:.4g}"  # dE/da1 = dE/db1
+    assert min(node["font"] for node in inside) >= 12
+    page.click("#open2")
+    assert page.locator("#open2").count() == 0
+    page.keyboard.press("Enter")  # this step's unit
+    assert page.locator("#open2 g.node").count() == len(inside)
+    page.keyboard.press("Enter")
+    assert page.locator("#open2").count() == 0

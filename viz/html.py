@@ -99,6 +99,8 @@ def to_html(
         data["constants"] += [False] * len(view["ids"])
         data["tooltips"] += view["tooltips"]
         data["units"] = {"forward": view["forward"], "backward": view["backward"]}
+        data["insides"] = view.get("insides", {})
+        data["unitOf"] = view["unitOf"]
     title = f"autograd_mini: step through {names[-1]}"
     fields = {
         "title": html.escape(title),

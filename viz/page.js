@@ -363,6 +363,7 @@ document.addEventListener("keydown", (event) => {
     n: () => setMode("naive"),
     q: () => setMode("quiz"),
     u: toggleView,
+    Enter: toggleCurrentInside,
     "+": () => zoomAroundCurrent(1.5),
     "=": () => zoomAroundCurrent(1.5),
     "-": () => zoomAroundCurrent(1 / 1.5),
@@ -376,7 +377,8 @@ document.addEventListener("keydown", (event) => {
   if (event.key === "Tab") focusedBy = "keyboard";
   const typed = event.target.matches("input[type=range]")
     || (event.target.matches("input, button") && focusedBy === "keyboard");
-  const own = typed ? ["ArrowRight", "ArrowLeft", "ArrowUp", "ArrowDown", "Home", "End", " "] : [];
+  const own = typed
+    ? ["ArrowRight", "ArrowLeft", "ArrowUp", "ArrowDown", "Home", "End", " ", "Enter"] : [];
   if (own.includes(key)) return;
   if (event.ctrlKey || event.metaKey || event.altKey || !(key in actions)) return;
   event.preventDefault();

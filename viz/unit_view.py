@@ -8,8 +8,9 @@ import graphviz
 
 from autograd_mini import Value
 from autograd_mini.viz.look import FONT, GradColours, record_text, stack
-from autograd_mini.viz.names import name_lines
+from autograd_mini.viz.names import inner_name, name_lines
 from autograd_mini.viz.render import render_svg
+from autograd_mini.viz.unit_insides import MAX_INSIDES, inside_svg
 from autograd_mini.viz.unit_steps import UnitSteps
 from autograd_mini.viz.units import group_edges, neuron_groups
 
@@ -18,7 +19,7 @@ COMPACT = {"nodesep": "0.3", "ranksep": "0.3"}
 
 TOOLTIPS = {
     "input": "{}: an input",
-    "unit": "{}: one unit, its weighted sum and activation",
+    "unit": "{}: one unit, its weighted sum and activation (click it to see its ops)",
     "loss": "{}: the loss",
     "node": "{}",
 }
@@ -65,7 +66,16 @@ def unit_view(
     data = {
         "ids": [f"u{g}" for g in range(len(groups))],
         "tooltips": [TOOLTIPS[group.kind].format(group.name) for group in groups],
+        # Each op-view node's node in this view, so that U keeps the learner's place.
+        "unitOf": [offset + steps.group_of[i] for i in range(len(order))],
         "forward": steps.forward(),
         "backward": steps.backward(),
     }
+    units = [g for g, group in enumerate(groups) if group.unit]
+    if len(units) <= MAX_INSIDES:
+        inner = [inner_name(value, name) for value, name in zip(order, names, strict=True)]
+        outside = {i: steps.name(i) for i in range(len(order))}
+        data["insides"] = {
+            g: inside_svg(g, groups[g], order, inner, outside, final, scale, digits) for g in units
+        }
     return render_svg(dot.source), data

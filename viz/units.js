@@ -27,9 +27,79 @@ function setGraphView(next) {
   return graphView !== before;
 }
 
-// Key U and the toggle: the other view, at its first step of this pass (or of backward).
+// Key U and the toggle: the other view, at the first step there on this step's unit (the
+// backward pass when the other view has no such pass).
 function toggleView() {
   if (!unitsDrawing) return;
   const next = graphView === "units" ? "ops" : "units";
-  setMode(passes[passKey(mode, next)] ? mode : "backward", 0, next);
+  const pass = passes[passKey(mode, next)] ? mode : "backward";
+  const here = steps()[step].node;
+  const unit = graphView === "units" ? here : data.unitOf[here];
+  const found = passes[passKey(pass, next)].findIndex((s) =>
+    (next === "units" ? s.node : data.unitOf[s.node]) === unit);
+  setMode(pass, Math.max(found, 0), next);
+}
+
+// A unit opens to show its ops (click it, or Enter at its step), drawn by viz/unit_insides.py
+// with the numbers of the whole pass, over the drawing below it; the same again closes it.
+function toggleInside(node) {
+  const g = node.id.slice(1);
+  const open = document.getElementById(`open${g}`);
+  if (open) return open.remove();
+  if (!data.insides[g]) return;
+  const inside = new DOMParser().parseFromString(data.insides[g], "image/svg+xml").documentElement;
+  const box = inside.viewBox.baseVal;
+  const at = node.getBBox();
+  const x = at.x + at.width / 2 - box.width / 2;
+  const svgNS = "http://www.w3.org/2000/svg";
+  const holder = document.createElementNS(svgNS, "g");
+  holder.id = `open${g}`;
+  holder.classList.add("inside");
+  const frame = document.createElementNS(svgNS, "rect");
+  for (const [key, value] of Object.entries({ x: x - 4, y: at.y - 4, width: box.width + 8,
+                                              height: box.height + 8 })) {
+    frame.setAttribute(key, value);
+  }
+  for (const [key, value] of Object.entries({ x, y: at.y, width: box.width, height: box.height })) {
+    inside.setAttribute(key, value);
+  }
+  holder.append(frame, document.importNode(inside, true));
+  node.closest("g.graph").append(holder);
+  showInside(holder);
+}
+
+// The opened unit in view: at most the present zoom, at least readable.
+function showInside(holder) {
+  stopAnimation();
+  const span = centreOf([holder]);
+  const [left, top] = toDrawing(span.left, span.top);
+  const [right, bottom] = toDrawing(span.right, span.bottom);
+  const rect = paneRect();
+  const room = Math.min((rect.width - 24) / (right - left), (rect.height - 24) / (bottom - top));
+  setView({ cx: (left + right) / 2, cy: (top + bottom) / 2,
+            scale: Math.max(readableScale(), Math.min(view.scale, room)) });
+}
+
+// Enter: open or close this step's unit.
+function toggleCurrentInside() {
+  const node = nodes[steps()[step].node].group;
+  if (graphView === "units" && data.insides[node.id.slice(1)]) toggleInside(node);
+}
+
+// A click (a press that did not move: a drag pans) on a unit, or on an open one, toggles it.
+let pressed = null;
+if (unitsDrawing) {
+  unitsDrawing.addEventListener("pointerdown", (event) => {
+    pressed = { x: event.clientX, y: event.clientY, target: event.target };
+  });
+  pane.addEventListener("click", (event) => {
+    const press = pressed;
+    pressed = null;
+    if (!press || graphView !== "units") return;
+    if (Math.hypot(event.clientX - press.x, event.clientY - press.y) > 5) return;
+    const open = press.target.closest("g.inside");
+    const node = open ? document.getElementById(`u${open.id.slice(4)}`)
+      : press.target.closest("g.node");
+    if (node && unitsDrawing.contains(node)) toggleInside(node);
+  });
 }
