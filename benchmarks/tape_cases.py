@@ -46,18 +46,22 @@ def by_hand(net, x, t):
         tensors = layer.named_tensors()
         w = np.array([[w_ij.data for w_ij in row] for row in tensors["w"]])
         layers.append((w, np.array([b_j.data for b_j in tensors["b"]])))
-    hs = [x.T]  # one sample per column
+    hs = [np.ascontiguousarray(x.T)]  # one sample per column
     for w, b in layers:
         hs.append(1.0 / (1.0 + np.exp(-(w.T @ hs[-1] + b[:, None]))))
     y = hs[-1][0]
     delta = ((y - t) * y * (1.0 - y))[None, :]  # dL/da of the output unit
-    rows = []
+    grads = np.empty((sum(w.size + b.size for w, b in layers), len(t)))
+    end = len(grads)  # each layer's rows: w[i][j] row by row, then b[j] (net.parameters())
     for k in reversed(range(len(layers))):
-        h = hs[k]
+        (w, b), h = layers[k], hs[k]
+        start = end - w.size - b.size
         # dL/dw_ij = h_i delta_j and dL/db_j = delta_j, per sample
-        rows = [(h[:, None, :] * delta).reshape(-1, len(t)), delta, *rows]
-        delta = (layers[k][0] @ delta) * h * (1.0 - h)
-    return 0.5 * (y - t) ** 2, np.concatenate(rows)
+        np.multiply(h[:, None, :], delta, out=grads[start : end - b.size].reshape(*w.shape, -1))
+        grads[end - b.size : end] = delta
+        delta = (w @ delta) * h * (1.0 - h)
+        end = start
+    return 0.5 * (y - t) ** 2, grads
 
 
 def tape_mlp(engine, sizes):
