@@ -54,6 +54,7 @@ SIZES = {
     "tape_batches": [1, 100, 10_000],
     "tape_reps": 7,
     "tape_engine_samples": 100,  # the engine's time on more samples is scaled from these
+    "tape_loop_samples": 1000,  # batches smaller than this are timed over several calls
 }
 QUICK = {
     "ops_wide": 40,
@@ -73,6 +74,7 @@ QUICK = {
     "tape_batches": [1, 4],
     "tape_reps": 1,
     "tape_engine_samples": 2,
+    "tape_loop_samples": 2,
 }
 ROOT = Path(__file__).resolve().parent.parent
 

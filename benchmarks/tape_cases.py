@@ -92,11 +92,13 @@ def tape_mlp(engine, sizes):
 
     for n in sizes["tape_batches"]:
         timed = min(n, sizes["tape_engine_samples"]) if engine == "autograd_mini" else n
+        loops = max(1, sizes["tape_loop_samples"] // timed)  # a small batch is timed in a loop
         times = []
         for _ in range(sizes["tape_reps"]):
             start = time.perf_counter()
-            run(x[:timed], t[:timed])
-            times.append((time.perf_counter() - start) * n / timed)
+            for _ in range(loops):
+                run(x[:timed], t[:timed])
+            times.append((time.perf_counter() - start) * n / timed / loops)
         metrics[f"batch {n:,}: ms"] = statistics.median(times) * 1e3
     values, grads = run(x[:CHECKED], t[:CHECKED])
     return metrics, [*values.tolist(), *grads.sum(axis=1).tolist()]

@@ -105,7 +105,7 @@ def test_page_benchmark_runs_once_on_a_small_graph(capsys):
 def test_tape_case_numpy_by_hand_and_the_tape_give_the_engines_losses_and_gradients():
     from benchmarks import tape_cases
 
-    sizes = {"tape_batches": [3], "tape_reps": 1, "tape_engine_samples": 3}
+    sizes = {"tape_batches": [3], "tape_reps": 1, "tape_engine_samples": 3, "tape_loop_samples": 1}
     _, expected = tape_cases.tape_mlp("autograd_mini", sizes)
     for name in ("numpy", "tape"):
         metrics, check = tape_cases.tape_mlp(name, sizes)
