@@ -5,12 +5,12 @@ from __future__ import annotations
 import html
 import json
 import os
-import re
 from importlib.resources import files
 from typing import Any
 
 from autograd_mini.files import write_atomically
 from autograd_mini.nn.history import History, grid_box
+from autograd_mini.viz.template import fill_page
 
 MAX_CURVE_POINTS = 1000  # the loss curve is thinned to this many points for long runs
 
@@ -72,13 +72,11 @@ def training_page(
         "title": html.escape(title),
         # "<" escaped, so that nothing in the data can close the <script> element early.
         "data": json.dumps(page_data(history, model_name, backward)).replace("<", "\\u003c"),
-        # The pages' one number formatter, shared with the step-through page.
-        "format": files("autograd_mini.viz").joinpath("format.js").read_text(encoding="utf-8"),
-        # The pages' one sign palette (docs/viz.md), shared with the step-through page.
-        "palette": files("autograd_mini.viz").joinpath("palette.js").read_text(encoding="utf-8"),
     }
-    template = files("autograd_mini.nn").joinpath("training_page.html").read_text(encoding="utf-8")
-    return re.sub(r"\{\{(\w+)\}\}", lambda match: fields[match.group(1)], template)
+    here = files("autograd_mini.nn")
+    # The sign palette (docs/viz.md) is the step-through page's; the script is this page's.
+    scripts = [files("autograd_mini.viz").joinpath("palette.js"), here.joinpath("training_page.js")]
+    return fill_page(here.joinpath("training_page.html"), fields, scripts)
 
 
 def write_page(

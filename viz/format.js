@@ -1,7 +1,9 @@
 // One number formatter for the pages (the training page and the step-through page).
 // The text it gives parses back to the number within its significant digits: the exponent is
 // never trimmed (toPrecision(4) of -1.237e-10 is "-1.237e-10"; trimming zeros there once showed
-// "-1.237e-1"), only trailing zeros of the mantissa are.
+// "-1.237e-1"), only trailing zeros of the mantissa are. viz/template.py puts it first in
+// each page's one script, so its "use strict" is the script's.
+"use strict";
 
 // Plain notation between 0.001 and 10^digits, so that 0.5 and 1234 read as themselves;
 // outside that, 3.799e-4 is shorter than 0.0003799 and easier to compare.

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import html
 import json
-import re
 from collections.abc import Sequence
 from importlib.resources import files
 from typing import Any
@@ -27,6 +26,7 @@ from autograd_mini.viz.naive import naive_steps
 from autograd_mini.viz.names import node_names, owner
 from autograd_mini.viz.render import render_svg
 from autograd_mini.viz.steps import backward_steps, defining, forward_steps
+from autograd_mini.viz.template import fill_page
 from autograd_mini.viz.unit_view import unit_view
 
 
@@ -110,13 +110,8 @@ def to_html(
         # "<" escaped, so that no label can close the <script> element early.
         "data": json.dumps(data).replace("<", "\\u003c"),
     }
+    # One script: the shared ones (the number formatter, ...), the view, then the steps and
+    # controls that use them.
     here = files("autograd_mini.viz")
-    # One script: the view first (its "use strict" heads the script), the shared number
-    # formatter, then the steps and controls that use them.
-    scripts = [
-        here.joinpath(name).read_text(encoding="utf-8")
-        for name in ("view.js", "format.js", "units.js", "page.js")
-    ]
-    fields["script"] = "\n".join(scripts)
-    template = here.joinpath("page.html").read_text(encoding="utf-8")
-    return re.sub(r"\{\{(\w+)\}\}", lambda match: fields[match.group(1)], template)
+    scripts = [here.joinpath(name) for name in ("view.js", "units.js", "page.js")]
+    return fill_page(here.joinpath("page.html"), fields, scripts)

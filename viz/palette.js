@@ -3,6 +3,7 @@
 // strong. Classes (0, 1: ColorBrewer PRGn's ends) and the loss and accuracy curves have no
 // sign, so they get colours of their own. Pages include this file; autograd_mini.viz.look
 // holds the same colours for drawings and plots, and a test keeps the two equal.
+"use strict";
 const PALETTE = {
   negative: ["#d1e5f0", "#92c5de", "#4393c3"],
   positive: ["#fddbc7", "#f4a582", "#d6604d"],

@@ -1,6 +1,6 @@
 // The step-through page's view of the drawing: fit, zoom, pan, pinch, follow, and an overview.
-// It runs first; page.js (the steps and the controls) comes after it in the same script.
-"use strict";
+// It runs after the shared scripts (viz/template.py); page.js (the steps and the controls)
+// comes after it in the same script.
 const pane = document.getElementById("graph");
 const overview = document.getElementById("overview");
 const viewport = document.getElementById("viewport");

@@ -1,0 +1,367 @@
+// The training page's steps through a recorded run: the network, a unit's update, the loss
+// curve and the decision panel at each snapshot. It runs after the shared scripts
+// (viz/template.py: the number formatter) and viz/palette.js.
+const data = JSON.parse(document.getElementById("data").textContent);
+const snapshots = data.snapshots;
+const slider = document.getElementById("slider");
+const playButton = document.getElementById("play");
+const sampleSelect = document.getElementById("sample");
+const SVG = "http://www.w3.org/2000/svg";
+// Sign colours from viz/palette.js, as on the step-through page: red positive, blue negative.
+const POSITIVE = PALETTE.positive.at(-1), NEGATIVE = PALETTE.negative.at(-1);
+// Classes have no sign: their own colours, class 0 purple and class 1 green (docs/viz.md).
+const CLASSES = PALETTE.classes;
+let index = 0, sample = 0, timer = null, chosenUnit = null;
+
+function el(name, attributes = {}, text = "") {
+  const node = document.createElementNS(SVG, name);
+  for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, value);
+  if (text) node.textContent = text;
+  return node;
+}
+const fmt = (x) => formatNumber(x);  // viz/format.js; one argument, so safe in .map(fmt)
+
+// Units' names as the model labels them, the delta-rule derivation's (docs/nn.md): h[j] or
+// h1[j] hidden, y[k] outputs; the step-through pages name them the same.
+const unitName = (layer, j) => data.names[layer][j];
+
+// Largest |w| over the whole run: widths compare across snapshots.
+const maxWeight = Math.max(1e-12, ...snapshots.flatMap((s) => s.layers.flatMap(
+  (l) => l.w.flat().map(Math.abs))));
+
+function drawNetwork(snapshot) {
+  const svg = document.getElementById("net");
+  const box = svg.getBoundingClientRect();
+  const width = Math.max(box.width, 200), height = Math.max(box.height, 200);
+  svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
+  const widths = [snapshot.layers[0].w.length, ...snapshot.layers.map((l) => l.b.length)];
+  const columns = widths.length, most = Math.max(...widths);
+  const room = Math.max(8, Math.min(40, (height - 20) / most / 2 - 6, width / columns / 4.5));
+  // Three lines of text need a circle of radius 34; smaller units get them beside instead.
+  const small = room < 34, radius = small ? Math.min(room, 14) : room;
+  const right = small ? 120 : 50;  // room for the text beside the last column's units
+  const x = (c) => radius + 50 + (width - 2 * radius - 50 - right) * (columns === 1 ? 0.5
+    : c / (columns - 1));
+  const y = (c, j) => height / 2 + (j - (widths[c] - 1) / 2) * Math.min(
+    (height - 2 * radius - 16) / Math.max(1, widths[c] - 1), radius * 4.2);
+  const units = snapshot.units[sample];
+  const spacing = Math.min(...widths.map((count, c) => count > 1 ? y(c, 1) - y(c, 0) : Infinity));
+  const crowded = spacing < 40;
+  const parts = [];
+  // Edges show w, or with the toggle dL/dw, scaled by the largest |dL/dw| of this step.
+  const grads = document.getElementById("edge-grads").checked ? snapshot.grads : null;
+  const maxGrad = grads ? Math.max(1e-300, ...grads.flatMap((l) => l.w.flat().map(Math.abs))) : 0;
+  snapshot.layers.forEach((layer, k) => layer.w.forEach((row, i) => row.forEach((w, j) => {
+    const shown = grads ? grads[k].w[i][j] : w;
+    parts.push(el("line", {
+      x1: x(k), y1: y(k, i), x2: x(k + 1), y2: y(k + 1, j), class: "edge",
+      stroke: shown >= 0 ? POSITIVE : NEGATIVE, "stroke-opacity": 0.75,
+      "stroke-width": (0.5 + 6 * Math.abs(shown) / (grads ? maxGrad : maxWeight)).toFixed(2),
+    }));
+    const gradText = snapshot.grads ? `, dL/dw = ${fmt(snapshot.grads[k].w[i][j])}` : "";
+    parts.at(-1).append(el("title", {}, `w = ${fmt(w)}${gradText}`));
+  })));
+  widths.forEach((count, c) => {
+    for (let j = 0; j < count; j += 1) {
+      const group = el("g", { class: c === 0 ? "unit input" : "unit", "data-layer": c,
+                              "data-unit": j });
+      group.append(el("circle", { cx: x(c), cy: y(c, j), r: radius, fill: "#fff",
+                                  stroke: "#444", "stroke-width": 1.5 }));
+      const name = c === 0 ? `x[${j}]` : unitName(c - 1, j);
+      const value = c === 0 ? data.samples[sample].x[j] : units.h[c - 1][j];
+      const lines = [name, c === 0 ? fmt(value) : `h ${fmt(value)}`];
+      if (c > 0) lines.push(`δ ${fmt(units.delta[c - 1][j])}`);
+      group.append(el("title", {}, lines.join("\n")));
+      group.addEventListener("click", () => {
+        document.getElementById("unit").textContent = lines.join(", ");
+        chosenUnit = c > 0 ? [c, j] : null;
+        showUpdate(snapshot);
+        showBackwardLink(snapshot);
+      });
+      if (crowded) {
+        // Units closer than three lines of text: their numbers show on hover and on a click.
+      } else if (small) {
+        lines.forEach((line, n) => group.append(el("text", {
+          x: x(c) + radius + 3, y: y(c, j) + (n - (lines.length - 1) / 2) * 13 + 4,
+          class: n === 1 ? "h" : n === 2 ? "delta" : "name" }, line)));
+      } else {
+        lines.forEach((line, n) => group.append(el("text", {
+          x: x(c), y: y(c, j) + (n - (lines.length - 1) / 2) * 13 + 4, "text-anchor": "middle",
+          class: n === 1 ? "h" : n === 2 ? "delta" : "name" }, line)));
+      }
+      parts.push(group);
+    }
+  });
+  svg.replaceChildren(...parts);
+}
+
+// The chosen unit's incoming weights and bias at this step: each one's value, its gradient for
+// the chosen sample (dLn/dw = h_i delta_j, dLn/db = delta_j) and for the batch (the mean, what
+// the update uses), and its value after the update.
+function showUpdate(snapshot) {
+  const box = document.getElementById("update");
+  if (!chosenUnit) return box.replaceChildren();
+  const [c, j] = chosenUnit, k = c - 1;
+  const units = snapshot.units[sample];
+  const inputs = k === 0 ? data.samples[sample].x : units.h[k - 1];
+  const delta = units.delta[k][j];
+  const next = snapshots[index + 1];
+  const oneStep = next && next.step === snapshot.step + 1;
+  // After the update: the next snapshot's weights, or those recorded right after this step.
+  const updated = oneStep ? next.layers[k] : snapshot.after?.[k];
+  const after = (kind, i) => {
+    if (!updated) return "–";
+    return fmt(kind === "w" ? updated.w[i][j] : updated.b[j]);
+  };
+  const names = k === 0 ? inputs.map((_, i) => `x[${i}]`)
+    : inputs.map((_, i) => unitName(k - 1, i));
+  const rows = snapshot.layers[k].w.map((row, i) => {
+    const g = snapshot.grads?.[k].w[i][j];
+    return [names[i], fmt(row[j]), fmt(inputs[i] * delta),
+            g === undefined ? "–" : fmt(g), after("w", i)];
+  });
+  if (snapshot.layers[k].b.length) {
+    const g = snapshot.grads?.[k].b[j], b = snapshot.layers[k].b[j];
+    rows.push(["bias", fmt(b), fmt(delta), g === undefined ? "–" : fmt(g), after("b", 0)]);
+  }
+  const table = document.createElement("table");
+  const head = ["from", "w", "dLn/dw sample", "dL/dw batch", "w after"];
+  table.append(...[head, ...rows].map((cells, r) => {
+    const tr = document.createElement("tr");
+    tr.append(...cells.map((text) => {
+      const cell = document.createElement(r === 0 ? "th" : "td");
+      cell.textContent = text;
+      return cell;
+    }));
+    return tr;
+  }));
+  const rule = data.optimizer === "sgd" ? `SGD: w − lr·dL/dw, lr = ${fmt(data.lr)}.`
+    : `Adam, lr = ${fmt(data.lr)} (its step depends on running averages of dL/dw).`;
+  const how = !snapshot.grads ? "The trained model: no update follows."
+    : !updated ? "w after: not recorded."
+    : `w after: the weights at step ${snapshot.step + 1}, after this step's update; ${rule}`;
+  const note = document.createElement("p");
+  note.textContent = `${how} Sample: this sample's loss Ln; batch: the mean over all samples.`;
+  box.replaceChildren(table, note);
+}
+
+// The step-through pages written beside this page (nn/backward_pages.py): the chosen sample's
+// graph at a few snapshots. A link opens the one made at this snapshot, at the chosen unit's
+// weighted sum, whose gradient there is the unit's δ here; other snapshots name the steps that
+// have one rather than open a page of another step.
+function showBackwardLink(snapshot) {
+  const box = document.getElementById("backward");
+  box.hidden = !data.backward;
+  if (!data.backward) return;
+  if (!data.backward.pages.length) return (box.textContent = `Backward-pass pages: ${data.backward.note}.`);
+  const pages = data.backward.pages.filter((page) => page.sample === sample);
+  const sum = chosenUnit ? data.sums[chosenUnit[0] - 1][chosenUnit[1]] : null;
+  const link = (page, text) => {
+    const a = document.createElement("a");
+    const step = sum ? page.units[sum] : 0;
+    a.href = `${encodeURIComponent(data.backward.folder)}/${page.file}#step=${step}&mode=backward`;
+    a.textContent = text;
+    return a;
+  };
+  const here = pages.find((page) => page.step === snapshot.step);
+  if (here) {
+    box.replaceChildren(link(here, "Open this sample's backward pass"),
+      ` at step ${snapshot.step}: its loss's graph, step by step` +
+      (sum ? `, at ${sum} (its gradient is δ of ${unitName(chosenUnit[0] - 1, chosenUnit[1])}).`
+        : "; click a unit first to open at its weighted sum."));
+  } else {
+    box.replaceChildren(`No backward-pass page at step ${snapshot.step}; this sample has one at step `,
+      ...pages.flatMap((page, n) => [n ? ", " : "", link(page, String(page.step))]),
+      " (train --backward-steps chooses which).");
+  }
+}
+
+function drawCurve(snapshot) {
+  const svg = document.getElementById("curve");
+  const positive = data.curve.every(([, loss]) => loss > 0);
+  const f = positive ? Math.log10 : (v) => v;
+  const values = data.curve.map(([, loss]) => f(loss));
+  const lo = Math.min(...values), hi = Math.max(...values);  // labelled as they are
+  const last = data.curve.at(-1)[0] || 1;
+  const px = (step) => 56 + 334 * step / last;
+  const py = (loss) => 10 + 165 * (hi - f(loss)) / (hi - lo || 1);
+  const line = (points) => points.map(([s, l]) => `${px(s).toFixed(1)},${py(l).toFixed(1)}`)
+    .join(" ");
+  const done = data.curve.filter(([step]) => step <= snapshot.step);
+  svg.replaceChildren(
+    el("line", { x1: 56, y1: 175, x2: 390, y2: 175, stroke: "#999" }),
+    el("line", { x1: 56, y1: 10, x2: 56, y2: 175, stroke: "#999" }),
+    el("polyline", { points: line(data.curve), fill: "none", stroke: "#ccc", "stroke-width": 1.5 }),
+    el("polyline", { id: "done", points: line(done), fill: "none", stroke: PALETTE.loss,
+                     "stroke-width": 2 }),
+    el("circle", { id: "now", cx: px(snapshot.step), cy: py(snapshot.loss), r: 4.5,
+                   fill: PALETTE.loss, stroke: "#fff" }),
+    el("text", { x: 52, y: 16, "text-anchor": "end" }, fmt(positive ? 10 ** hi : hi)),
+    el("text", { x: 52, y: 178, "text-anchor": "end" }, fmt(positive ? 10 ** lo : lo)),
+    el("text", { x: 390, y: 195, "text-anchor": "end" }, `step ${last}`),
+    el("text", { x: 60, y: 195 }, positive ? "loss, log scale" : "loss"));
+  // The curve is drawn in a 400 x 200 box scaled to fit its panel (to 0.72 in a 9rem-high
+  // one): its labels are sized to read 12.5 px on screen whatever the scale.
+  const readable = () => {
+    const size = (12.5 / (svg.getScreenCTM()?.a || 1)).toFixed(2);
+    for (const label of svg.querySelectorAll("text")) label.setAttribute("font-size", size);
+  };
+  // Widen the view to the left when a label is longer than the margin, rather than clip it.
+  const widen = () => {
+    const left = Math.min(0, Math.floor(svg.getBBox().x) - 2);
+    svg.setAttribute("viewBox", `${left} 0 ${400 - left} 200`);
+  };
+  svg.setAttribute("viewBox", "0 0 400 200");
+  // Twice: widening shrinks the scale a little, and larger labels may need more room (the
+  // 0.5 px over 12 covers the last widening's shrink).
+  readable();
+  widen();
+  readable();
+  widen();
+}
+
+// The network's forward pass from a snapshot's weights, as the engine computes it (w[i][j]:
+// input i to unit j); the probability of class 1: the sigmoid output, or softmax's p_1.
+const ACT = { sigmoid: (a) => 1 / (1 + Math.exp(-a)), tanh: Math.tanh,
+              relu: (a) => Math.max(a, 0), linear: (a) => a };
+function probability(snapshot, point) {
+  let out = point;
+  snapshot.layers.forEach((layer, k) => {
+    out = layer.b.map((b, j) => ACT[data.activations[k]](
+      out.reduce((sum, v, i) => sum + v * layer.w[i][j], b || 0)));
+  });
+  return out.length === 1 ? out[0] : 1 / (1 + Math.exp(out[0] - out[1]));
+}
+
+const SHADE = 120;  // the probability is drawn on SHADE x SHADE points
+function drawBoundary(snapshot) {
+  const svg = document.getElementById("boundary");
+  if (!data.box) {
+    svg.style.display = "none";
+    document.getElementById("boundary-title").style.display = "none";
+    return;
+  }
+  const [x0, x1, y0, y1] = data.box;
+  const canvas = document.createElement("canvas");
+  canvas.width = canvas.height = SHADE;
+  const context = canvas.getContext("2d"), image = context.createImageData(SHADE, SHADE);
+  // Shading: class 0's colour, white at p = 0.5, class 1's colour.
+  const [zero, one] = CLASSES.map((c) => [1, 3, 5].map((k) => parseInt(c.slice(k, k + 2), 16)));
+  for (let r = 0; r < SHADE; r += 1) {
+    for (let c = 0; c < SHADE; c += 1) {
+      const p = probability(snapshot, [x0 + (x1 - x0) * (c + 0.5) / SHADE,
+                                       y1 - (y1 - y0) * (r + 0.5) / SHADE]);
+      const end = p >= 0.5 ? one : zero, strength = 0.7 * Math.abs(2 * p - 1);
+      const at = 4 * (r * SHADE + c);
+      for (let k = 0; k < 3; k += 1) image.data[at + k] = 255 + (end[k] - 255) * strength;
+      image.data[at + 3] = 255;
+    }
+  }
+  context.putImageData(image, 0, 0);
+  const parts = [el("image", { id: "shading", href: canvas.toDataURL(), x: 0, y: 0, width: 300,
+                               height: 300, preserveAspectRatio: "none" })];
+  const sx = (v) => 300 * (v - x0) / (x1 - x0), sy = (v) => 300 * (y1 - v) / (y1 - y0);
+  data.points.forEach(([a, b, t]) => parts.push(el("circle", {
+    cx: sx(a), cy: sy(b), r: 3.5, fill: CLASSES[Number(t > 0.5)], stroke: "#fff" })));
+  const chosen = data.samples[sample].x;
+  parts.push(el("circle", { id: "chosen", cx: sx(chosen[0]), cy: sy(chosen[1]), r: 8,
+                            fill: "none", stroke: "#111", "stroke-width": 2 }));
+  svg.replaceChildren(...parts);
+}
+
+function show(k) {
+  index = Math.max(0, Math.min(snapshots.length - 1, k));
+  const snapshot = snapshots[index];
+  slider.max = snapshots.length - 1;
+  slider.value = index;
+  const last = snapshots.at(-1).step;
+  const counter = `step ${snapshot.step} of ${last} (snapshot ${index + 1} of ${snapshots.length})`;
+  document.getElementById("counter").textContent = counter;
+  slider.setAttribute("aria-valuetext", counter);
+  document.getElementById("step-title").textContent = `Step ${snapshot.step}`;
+  const s = data.samples[sample];
+  document.getElementById("summary").textContent =
+    `loss ${fmt(snapshot.loss)}, accuracy ${(100 * snapshot.accuracy).toFixed(1)}%; ` +
+    `sample ${s.index}: x = (${s.x.map(fmt).join(", ")}), t = ${s.t.map(fmt).join(", ")}, ` +
+    `its loss ${fmt(snapshot.units[sample].loss)}`;
+  // The run's problem, from the step where it started: "step 40: 30 of 32 ReLU units ...".
+  const problem = document.getElementById("problem");
+  problem.hidden = !data.problem || snapshot.step < data.problem.from;
+  problem.textContent = data.problem ? data.problem.text : "";
+  drawNetwork(snapshot);
+  showUpdate(snapshot);
+  showBackwardLink(snapshot);
+  drawCurve(snapshot);
+  drawBoundary(snapshot);
+  const hash = `#step=${snapshot.step}&sample=${sample}`;
+  if (location.hash !== hash) history.replaceState(null, "", hash);
+}
+
+function pause() {
+  clearInterval(timer);
+  timer = null;
+  playButton.textContent = "Play";
+  playButton.setAttribute("aria-pressed", "false");
+}
+function togglePlay() {
+  if (timer) return pause();
+  if (index === snapshots.length - 1) show(0);
+  playButton.textContent = "Pause";
+  playButton.setAttribute("aria-pressed", "true");
+  timer = setInterval(() => (index < snapshots.length - 1 ? show(index + 1) : pause()), 300);
+}
+function chooseSample(k) {
+  sample = ((k % data.samples.length) + data.samples.length) % data.samples.length;
+  sampleSelect.value = sample;
+  show(index);
+}
+
+// Open at the link's step (the last snapshot at or before it) and sample: #step=200&sample=1.
+function openLink() {
+  const link = new URLSearchParams(location.hash.slice(1));
+  const step = Number.parseInt(link.get("step") ?? "0", 10);
+  const linked = Number.parseInt(link.get("sample") ?? "0", 10);
+  sample = Number.isFinite(linked) ? Math.max(0, Math.min(data.samples.length - 1, linked)) : 0;
+  sampleSelect.value = sample;
+  let k = 0;
+  snapshots.forEach((s, n) => { if (Number.isFinite(step) && s.step <= step) k = n; });
+  show(k);
+}
+
+sampleSelect.replaceChildren(...data.samples.map((s, k) => {
+  const option = document.createElement("option");
+  option.value = k;
+  option.textContent = `#${s.index}: (${s.x.map(fmt).join(", ")})`;
+  return option;
+}));
+sampleSelect.addEventListener("change", () => chooseSample(Number(sampleSelect.value)));
+document.getElementById("reset").addEventListener("click", () => { pause(); show(0); });
+document.getElementById("prev").addEventListener("click", () => { pause(); show(index - 1); });
+document.getElementById("next").addEventListener("click", () => { pause(); show(index + 1); });
+playButton.addEventListener("click", togglePlay);
+slider.addEventListener("input", () => { pause(); show(Number(slider.value)); });
+addEventListener("hashchange", openLink);
+document.getElementById("edge-grads").addEventListener("change", () => show(index));
+addEventListener("resize", () => {
+  drawNetwork(snapshots[index]);
+  drawCurve(snapshots[index]);
+});
+document.addEventListener("keydown", (event) => {
+  const actions = {
+    ArrowRight: () => { pause(); show(index + 1); },
+    ArrowLeft: () => { pause(); show(index - 1); },
+    Home: () => { pause(); show(0); },
+    End: () => { pause(); show(snapshots.length - 1); },
+    " ": togglePlay,
+    s: () => chooseSample(sample + 1),
+  };
+  // The slider and the select use the arrow keys themselves; a focused button, Space.
+  const own = event.target.matches("input, select")
+    ? ["ArrowRight", "ArrowLeft", "Home", "End", " "]
+    : event.target.matches("button") ? [" "] : [];
+  if (own.includes(event.key)) return;
+  if (event.ctrlKey || event.metaKey || event.altKey || !(event.key in actions)) return;
+  event.preventDefault();
+  actions[event.key]();
+});
+openLink();
