@@ -7,7 +7,7 @@ import re
 import pytest
 
 from autograd_mini import Value, parse, topological_order
-from autograd_mini.nn import EXERCISE, Layer, Module, TwoLayerNet, closed_form
+from autograd_mini.nn import EXERCISE, MLP, Layer, Module, TwoLayerNet, closed_form
 from autograd_mini.nn.losses import l2_loss, squared_error
 from autograd_mini.viz import to_html
 from autograd_mini.viz.names import node_names
@@ -135,6 +135,21 @@ def test_the_derivations_hidden_deltas_sum_over_both_outputs():
         line = unit_step(steps, f"h[{j}]")["lines"][1]
         assert line.startswith(f"δ1_{j} = (u[{j}][0]*δ2_0 + u[{j}][1]*δ2_1) * (h[{j}] * ")
         assert line.endswith(f" = {delta:.4g}")
+
+
+def test_a_relu_unit_says_why_its_slope_is_0_and_an_unlabelled_loss_is_called_e():
+    mlp = MLP(2, [2, 1], ["relu", "sigmoid"], seed=0)
+    first = mlp.layers[0].neurons
+    weights = [*first[0].w, first[0].b, *first[1].w, first[1].b]
+    for p, value in zip(weights, [-1, 0.5, 0, 1, 1, 0.25], strict=True):
+        p.data = value
+    x = [Value(0.5, "x[0]"), Value(-1.0, "x[1]")]
+    steps = page_data(squared_error(mlp(x), [1.0]))["units"]["backward"]
+    assert steps[0]["title"] == "Seed: E.grad = 1"
+    a = [0.5 * -1 + -1.0 * 0.5 + 0, 0.5 * 1 + -1.0 * 1 + 0.25]  # a1[j] = x·w_j + b_j by hand
+    for j, a_j in enumerate(a):
+        line = unit_step(steps, f"h1[{j}]")["lines"][1]
+        assert line.endswith(f" * 0 = 0, as a1[{j}] = {a_j:.4g} ≤ 0")
 
 
 @pytest.fixture(params=SIZES)

@@ -10,8 +10,8 @@ from autograd_mini import Value
 from autograd_mini.viz.look import FONT, GradColours, record_text, stack
 from autograd_mini.viz.names import inner_name, name_lines
 from autograd_mini.viz.render import render_svg
+from autograd_mini.viz.unit_deltas import UnitDeltas
 from autograd_mini.viz.unit_insides import MAX_INSIDES, inside_svg
-from autograd_mini.viz.unit_steps import UnitSteps
 from autograd_mini.viz.units import group_edges, neuron_groups
 
 COMPACT = {"nodesep": "0.3", "ranksep": "0.3"}
@@ -40,7 +40,7 @@ def unit_view(
     groups = neuron_groups(order, names)
     if not groups:
         return None
-    steps = UnitSteps(order, names, groups, final, scale, digits, offset)
+    steps = UnitDeltas(order, names, groups, final, scale, digits, offset)
     # Top to bottom, inputs first: a layer of units is a row, which a phone's width can hold.
     dot = graphviz.Digraph(
         "units",

@@ -12,7 +12,10 @@ import re
 from dataclasses import dataclass, field
 
 from autograd_mini import Value
-from autograd_mini.viz.deltas import PRE_ACTIVATION
+from autograd_mini.viz.deltas import PRE_ACTIVATION, loss_kind
+
+MAX_LOSS_NAME = 16
+"""An unlabelled output's node is named by its text up to this long, else "out"."""
 
 UNIT_OUTPUT = re.compile(r"\w+\[\d+\]")
 """Labels of unit outputs, as nn's layers give them: h[0], y[1], h2[0]."""
@@ -122,7 +125,7 @@ def neuron_groups(order: list[Value], names: list[str]) -> list[Group]:
         for parent in value.parents:
             users.setdefault(index[parent], []).append(i)
     if root not in group_of:  # the loss: the root and all that only it uses
-        loss = Group("loss", names[root], root)
+        loss = Group("loss", loss_name(order[root], names[root]), root)
         tail = {root}
         for i in reversed(range(root)):
             if i not in group_of and all(user in tail for user in users.get(i, [])):
@@ -150,6 +153,13 @@ def in_layers(order: list[Value], groups: list[Group]) -> list[Group]:
         groups[g].layer = depth[g]
     ranked = sorted(range(len(groups)), key=lambda g: (depth[g], groups[g].shown))
     return [groups[g] for g in ranked]
+
+
+def loss_name(root: Value, name: str) -> str:
+    """The loss node's name: its label, else E or L for nn's losses, else its text if short."""
+    if root.label:
+        return name
+    return loss_kind(root) or (name if len(name) <= MAX_LOSS_NAME else "out")
 
 
 def group_edges(order: list[Value], groups: list[Group]) -> list[tuple[int, int]]:
