@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NoReturn, cast
 
 from autograd_mini import __version__
-from autograd_mini.errors import DomainError
+from autograd_mini.errors import DomainError, echo
 from autograd_mini.functional import grad
 from autograd_mini.parse import ParseError, normalise_name
 from autograd_mini.statements import parse_statements
@@ -25,8 +25,6 @@ if TYPE_CHECKING:
 
 COMMANDS_GROUP = "autograd_mini.commands"
 """Entry-point group: each entry is `register(subparsers)` adding one subcommand (nn, viz)."""
-MAX_ECHO = 60
-"""Characters of the user's own text that an error message repeats."""
 
 
 class UsageError(Exception):
@@ -90,13 +88,6 @@ def one_line(text: str, limit: int = 300) -> str:
     return text if len(text) <= limit else f"{text[: limit - 3]}..."
 
 
-def shown(text: str) -> str:
-    """The user's text for a message: its repr, cut to MAX_ECHO characters."""
-    if len(text) <= MAX_ECHO:
-        return repr(text)
-    return f"{text[:MAX_ECHO]!r}... ({len(text)} characters)"
-
-
 def parse_bindings(pairs: Sequence[str]) -> dict[str, Value]:
     """`["x=0.5", "w=-1"]` -> {"x": Value(0.5, "x"), ...}; UsageError on a malformed pair.
 
@@ -108,13 +99,13 @@ def parse_bindings(pairs: Sequence[str]) -> dict[str, Value]:
         raw, sep, text = pair.partition("=")
         name = normalise_name(raw.strip())
         if not sep or not name.isidentifier():
-            raise UsageError(f"binding {shown(pair)} is not NAME=NUMBER")
+            raise UsageError(f"binding {echo(pair)} is not NAME=NUMBER")
         if name in bindings:
-            raise UsageError(f"name {name!r} is bound twice ({shown(pair)})")
+            raise UsageError(f"name {name!r} is bound twice ({echo(pair)})")
         try:
             number = as_float(float(text), f"binding {name}")
         except ValueError:
-            raise UsageError(f"binding {name}={shown(text)}: not a finite number") from None
+            raise UsageError(f"binding {name}={echo(text)}: not a finite number") from None
         bindings[name] = Value(number, name)
     return bindings
 
@@ -156,9 +147,7 @@ def int_at_least(low: int) -> Callable[[str], int]:
         try:
             number = int(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(
-                f"expected a whole number, got {shown(text)}"
-            ) from None
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {echo(text)}") from None
         if number < low:
             raise argparse.ArgumentTypeError(f"must be >= {low}, got {number}")
         return number
@@ -245,7 +234,7 @@ def parse_command_line(argv: Sequence[str]) -> argparse.Namespace:
         args.expression, args.bindings = rest[0], rest[1:]
         rest = [word for word in args.bindings if word.startswith("-")]
     if rest:
-        usage_error(prog, f"unrecognised option or argument {shown(rest[0])}")
+        usage_error(prog, f"unrecognised option or argument {echo(rest[0])}")
     return args
 
 

@@ -78,7 +78,7 @@ def new_node(
 
 _METHOD = '''\
 def {function}({parameters}) -> Value:
-    """`Value.{method}`: {doc}, the op {name!r} of OPS ({formula})."""
+    """`Value.{method}`: {doc}, the op {name!r} of OPS ({formula}).{more}"""
     if type(self) is not Value:  # a Constant counts as its number: apply stores it so
         return apply({name!r}, {call})
 {operands}
@@ -151,6 +151,7 @@ def _method(name: str, op: Op, method: str, reflected: bool) -> str:
         method=method,
         parameters=parameters,
         doc=doc,
+        more=f"\n\n    {op.doc}\n    " if op.doc else "",  # what `help(Value.log)` shows
         name=name,
         formula=op.formula,
         call=", ".join(stored),

@@ -154,12 +154,13 @@ class Op:
     `Op("a * b", d_a="b", d_b="a")`: formulas are Python expressions over the operands `a`, `b`
     and (in a derivative) the result `out`; each is checked when the Op is made (FormulaError).
     `check(*operands)` sees the operands as a node stores them (Values, and floats for numbers)
-    and raises DomainError before anything is computed. `forward` and `grads` (one per operand,
-    in order a, b) are the compiled formulas; a derivative is only computed for an operand that
-    needs one (not for numbers).
+    and raises DomainError before anything is computed. `doc` says what the op computes, for
+    people: `help(Value.log)` shows it. `forward` and `grads` (one per operand, in order a, b)
+    are the compiled formulas; a derivative is only computed for an operand that needs one (not
+    for numbers).
     """
 
-    __slots__ = ("arity", "check", "derivatives", "formula", "forward", "grads", "kind")
+    __slots__ = ("arity", "check", "derivatives", "doc", "formula", "forward", "grads", "kind")
 
     def __init__(
         self,
@@ -168,7 +169,9 @@ class Op:
         d_a: str,
         d_b: str | None = None,
         check: Callable[..., None] | None = None,
+        doc: str = "",
     ) -> None:
+        self.doc = doc
         self.derivatives = {"a": d_a} if d_b is None else {"a": d_a, "b": d_b}
         self.arity = len(self.derivatives)
         operands = OPERANDS[: self.arity]
@@ -304,21 +307,53 @@ OPS.update(
         "**": Op(
             "a**b", d_a="0 if b == 0 else b * a**(b - 1)", d_b="out * log(a)", check=_check_pow
         ),
-        "neg": Op("-a", d_a="-1"),
-        "exp": Op("exp(a)", d_a="out"),  # d(e^a)/da = e^a: reuse the output
-        "log": Op("log(a)", d_a="1 / a", check=_positive("log")),
-        "tanh": Op("tanh(a)", d_a="1 - out**2"),
-        "sigmoid": Op("sigmoid(a)", d_a="out * (1 - out)"),
-        "relu": Op("a if a > 0 else 0.0", d_a="1 if a > 0 else 0"),  # relu'(0) = 0, as PyTorch
+        "neg": Op("-a", d_a="-1", doc="-self, one node (not -1 * self)."),
+        # d(e^a)/da = e^a: the derivative reuses the output.
+        "exp": Op("exp(a)", d_a="out", doc="The exponential e ** self."),
+        "log": Op(
+            "log(a)",
+            d_a="1 / a",
+            check=_positive("log"),
+            doc="The natural logarithm; DomainError for self <= 0.",
+        ),
+        "tanh": Op(
+            "tanh(a)", d_a="1 - out**2", doc="(e^x - e^-x) / (e^x + e^-x), exact +-1 limits."
+        ),
+        "sigmoid": Op("sigmoid(a)", d_a="out * (1 - out)", doc="1 / (1 + e^-x), exact 0/1 limits."),
+        "relu": Op(
+            "a if a > 0 else 0.0",
+            d_a="1 if a > 0 else 0",
+            doc="max(x, 0), with relu'(0) = 0 as in PyTorch.",
+        ),
         # sqrt(0) = 0, but its slope there is infinite (PyTorch gives inf): backward refuses it.
-        "sqrt": Op("sqrt(a)", d_a="0.5 / out", check=_check_sqrt),
-        "abs": Op("abs(a)", d_a="1 if a > 0 else (-1 if a < 0 else 0)"),  # abs'(0) = 0: PyTorch
-        "sin": Op("sin(a)", d_a="cos(a)"),
-        "cos": Op("cos(a)", d_a="-sin(a)"),
+        "sqrt": Op(
+            "sqrt(a)",
+            d_a="0.5 / out",
+            check=_check_sqrt,
+            doc="The square root; DomainError for self < 0, and backward refuses it at 0.",
+        ),
+        "abs": Op(
+            "abs(a)",
+            d_a="1 if a > 0 else (-1 if a < 0 else 0)",
+            doc="|x|, with abs'(0) = 0 as in PyTorch.",
+        ),
+        # torch.square: x * x (bit for bit, not pow), d/dx = 2x; one node, drawn as square(x).
+        "square": Op("a * a", d_a="2 * a", doc="self * self, as PyTorch's square."),
+        "sin": Op("sin(a)", d_a="cos(a)", doc="The sine (radians)."),
+        "cos": Op("cos(a)", d_a="-sin(a)", doc="The cosine (radians)."),
         # Exact for every x: PyTorch's softplus returns x itself past x > 20 (its threshold).
-        "softplus": Op("softplus(a)", d_a="sigmoid(a)"),
+        "softplus": Op(
+            "softplus(a)",
+            d_a="sigmoid(a)",
+            doc="log(1 + e^x), exact for every x; its derivative is sigmoid(x).",
+        ),
         # A parameter is an operand: b is the slope, a number as a rule, drawn as a constant; a
         # Value slope learns (PReLU). At 0 the slope is b, as PyTorch's x > 0 ? 1 : slope.
-        "leaky_relu": Op("a if a > 0 else b * a", d_a="1 if a > 0 else b", d_b="0 if a > 0 else a"),
+        "leaky_relu": Op(
+            "a if a > 0 else b * a",
+            d_a="1 if a > 0 else b",
+            d_b="0 if a > 0 else a",
+            doc="x for x > 0, else slope * x (at 0 the slope), as PyTorch's.",
+        ),
     }
 )

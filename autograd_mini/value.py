@@ -52,18 +52,19 @@ class Value:
     # them all (`python -m benchmarks.profile gc`).
     # `_adjoint` is scratch space for graph walks; `_n` is the creation number (a node is newer
     # than its operands) and `_kind` the op and operand pattern: see autograd_mini.sweep.
-    __slots__ = (
-        "__weakref__",
-        "_a",
-        "_adjoint",
-        "_b",
-        "_data",
-        "_kind",
-        "_n",
-        "grad",
-        "label",
-        "op",
-    )
+    # A dict, so that help(Value) shows what each public slot holds.
+    __slots__ = {
+        "__weakref__": "",
+        "_a": "",
+        "_adjoint": "",
+        "_b": "",
+        "_data": "",
+        "_kind": "",
+        "_n": "",
+        "grad": "d root / d this node, added by root.backward() (0.0 until then).",
+        "label": "A name for messages, drawings and the page ('' for none).",
+        "op": "The name in OPS of the op that made this node ('' for a leaf).",
+    }
     is_constant = False
     requires_grad = True
     _data: float
@@ -164,21 +165,24 @@ class Value:
         return self
 
     def __bool__(self) -> bool:
+        """`v.data != 0`, as `bool(tensor)` in PyTorch."""
         return _compared(self, "!=", 0.0, self.data != 0)
 
     def __round__(self, ndigits: int | None = None) -> Value:
-        # Refused: a rounded Value would have slope 0 everywhere and silently stop the gradient.
+        """Refused: a rounded Value would have slope 0 everywhere, silently stopping gradients."""
         raise TypeError(
             f"round(): a Value is not rounded, at {describe(self)}: round(v.item(), 4) rounds"
             " its number (a rounding op would have derivative 0 and stop the gradient)"
         )
 
     def __repr__(self) -> str:
+        """Every digit of `.data` and `.grad`, the op and the label."""
         return (
             f"Value(data={self.data!r}, grad={self.grad!r}, op={self.op!r}, label={self.label!r})"
         )
 
     def __float__(self) -> float:
+        """Refused: use `v.data` for the number (an implicit float would cut the graph)."""
         # An implicit float would cut the graph silently: math.exp(v) returned a plain float,
         # so x * math.exp(x) lost a term of x.grad. micrograd refuses the same way.
         raise TypeError(
@@ -191,6 +195,7 @@ class Value:
         return reduce(self, (type(self), self.data, self.grad, self.label, self.op))
 
     def __setstate__(self, operands: tuple[Any, Any]) -> None:
+        """The operands of an unpickled node, given after they are rebuilt (see copying)."""
         self._a, self._b = operands
         self._kind = kind(OPS[self.op], *operands) if self.op else 0
         self._n = next_number()  # newer than its operands, rebuilt by now in any copy order
@@ -208,6 +213,7 @@ class Value:
         return node
 
     def __format__(self, spec: str) -> str:
+        """`f"{v:.3f}"` formats `.data`; an empty spec gives the repr."""
         return format(self.data, spec) if spec else repr(self)
 
     # Operators and op methods: each is one node whose op names it. They are generated from OPS
@@ -225,35 +231,18 @@ class Value:
         def __pow__(self, other: Value | Number) -> Value: ...
         def __rpow__(self, other: Number) -> Value: ...
         def __neg__(self) -> Value: ...
-        def exp(self) -> Value:
-            """The exponential e ** self."""
-
-        def log(self) -> Value:
-            """Natural logarithm; DomainError for self <= 0."""
-
-        def tanh(self) -> Value:
-            """(e^x - e^-x) / (e^x + e^-x), exact +-1 limits."""
-
-        def sigmoid(self) -> Value:
-            """1 / (1 + e^-x), exact 0/1 limits."""
-
-        def relu(self) -> Value:
-            """max(x, 0), with relu'(0) = 0 as in PyTorch."""
-
-        def sqrt(self) -> Value:
-            """The square root; DomainError for self < 0, and backward refuses it at 0."""
-
-        def abs(self) -> Value:
-            """|x|, with abs'(0) = 0 as in PyTorch."""
-
-        def sin(self) -> Value:
-            """The sine (radians)."""
-
-        def cos(self) -> Value:
-            """The cosine (radians)."""
-
-        def softplus(self) -> Value:
-            """log(1 + e^x), exact for every x; its derivative is sigmoid(x)."""
+        # Their docstrings are their ops' `doc` in OPS, written into the generated methods.
+        def exp(self) -> Value: ...  # noqa: D102
+        def log(self) -> Value: ...  # noqa: D102
+        def tanh(self) -> Value: ...  # noqa: D102
+        def sigmoid(self) -> Value: ...  # noqa: D102
+        def relu(self) -> Value: ...  # noqa: D102
+        def sqrt(self) -> Value: ...  # noqa: D102
+        def abs(self) -> Value: ...  # noqa: D102
+        def square(self) -> Value: ...  # noqa: D102
+        def sin(self) -> Value: ...  # noqa: D102
+        def cos(self) -> Value: ...  # noqa: D102
+        def softplus(self) -> Value: ...  # noqa: D102
 
     def leaky_relu(self, negative_slope: Value | Number = 0.01) -> Value:
         """Leaky ReLU: x for x > 0, else negative_slope * x (at 0 the slope), as PyTorch's."""
@@ -263,17 +252,20 @@ class Value:
         """abs(x): the op "abs", as `x.abs()`."""
         return self.abs()
 
-    # Ordering compares data (a bool, not a node); see the class docstring.
     def __lt__(self, other: Value | Number) -> bool:
+        """`self < other` on the numbers: a bool, not a node."""
         return _compared(self, "<", other, self.data < _data(other, "<"))
 
     def __le__(self, other: Value | Number) -> bool:
+        """`self <= other` on the numbers: a bool, not a node."""
         return _compared(self, "<=", other, self.data <= _data(other, "<="))
 
     def __gt__(self, other: Value | Number) -> bool:
+        """`self > other` on the numbers: a bool, not a node."""
         return _compared(self, ">", other, self.data > _data(other, ">"))
 
     def __ge__(self, other: Value | Number) -> bool:
+        """`self >= other` on the numbers: a bool, not a node."""
         return _compared(self, ">=", other, self.data >= _data(other, ">="))
 
     def backward(self) -> None:

@@ -100,3 +100,26 @@ def test_the_parser_reads_the_new_ops():
     d_x = 0.25 + math.cos(4.0) * math.cos(-1.0)  # 1 / (2 sqrt x) + cos x cos y
     d_y = -1.0 - math.sin(4.0) * math.sin(-1.0) + sigmoid(-1.0) + 0.1  # abs' = -1 at y < 0
     assert [g.data for g in grad(f, [x, y])] == pytest.approx([d_x, d_y], rel=1e-14)
+
+
+@pytest.mark.parametrize("x", [-3.5, -1e-3, 0.0, 0.1, 7.0, 1e150])
+def test_square_is_x_times_x_with_slope_2x_as_pytorchs(x):
+    # torch.square(x) is x * x to the bit (not a pow), its slope 2x, its second derivative 2.
+    a = Value(x, "x")
+    out = a.square()
+    assert out.op == "square"
+    assert out.data == x * x
+    first = grad(out, a, create_graph=True)
+    assert first.data == 2 * x
+    assert grad(first, a).data == 2.0
+    eps = 1e-6 * max(1.0, abs(x))
+    assert first.data == pytest.approx(((x + eps) ** 2 - (x - eps) ** 2) / (2 * eps), rel=1e-9)
+
+
+def test_square_overflowing_a_float_is_refused_and_the_parser_reads_it():
+    with pytest.raises(DomainError, match=r"square: .*overflows.*1e\+200 \(Value 'x'\)"):
+        Value(1e200, "x").square()
+    x = Value(-1.5, "x")
+    f = parse("square(x) + square(2)", {"x": x})
+    assert f.data == 2.25 + 4.0
+    assert grad(f, x).data == -3.0  # d/dx of x^2 + 4 at -1.5

@@ -59,6 +59,7 @@ ON_FLOATS = {
     "relu": lambda a: max(a, 0.0),
     "sqrt": math.sqrt,
     "abs": abs,
+    "square": lambda a: a * a,
     "sin": math.sin,
     "cos": math.cos,
     "softplus": lambda a: math.log1p(math.exp(a)) if a < 700 else a,

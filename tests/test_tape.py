@@ -128,6 +128,7 @@ CASES = {
     "relu": [(lambda x: x.relu(), [uniform(-3, 3, 0.0, -0.0)])],
     "sqrt": [(lambda x: x.sqrt(), [uniform(1e-6, 9, 1.0)])],
     "abs": [(lambda x: abs(x), [uniform(-3, 3, 0.0, -0.0)])],
+    "square": [(lambda x: x.square(), [uniform(-3, 3, 0.0)])],
     "sin": [(lambda x: x.sin(), [uniform(-7, 7, 0.0)])],
     "cos": [(lambda x: x.cos(), [uniform(-7, 7, 0.0)])],
     "softplus": [(lambda x: x.softplus(), [uniform(-40, 40, 0.0, 800.0, -800.0)])],

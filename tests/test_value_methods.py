@@ -1,10 +1,12 @@
 """What PyTorch and micrograd users type first on a Value: item, +, detach, bool, round, ..."""
 
 import math
+import pydoc
 
 import pytest
 
 from autograd_mini import Constant, Value, grad
+from autograd_mini.ops import OPS
 
 
 def test_item_is_the_number():
@@ -109,3 +111,19 @@ def test_grad_of_another_type_still_raises():
         y.backward()
     assert y.grad == 0.0
     assert math.isclose(y.data, 4.0)
+
+
+def test_help_value_shows_a_docstring_for_every_method_and_attribute():
+    # The op methods' docstrings are their ops' `doc` in OPS, written into the generated methods
+    # (docstrings on value.py's type-checking stubs reached no one).
+    text = pydoc.render_doc(Value, renderer=pydoc.plaintext)
+    assert "The natural logarithm; DomainError for self <= 0." in text
+    assert "max(x, 0), with relu'(0) = 0 as in PyTorch." in text
+    assert "d root / d this node, added by root.backward()" in text  # .grad, a slot
+    undocumented = [
+        name
+        for name, member in vars(Value).items()
+        if callable(member) and not getattr(member, "__doc__", None)
+    ]
+    assert not undocumented
+    assert not [name for name, op in OPS.items() if name.isidentifier() and not op.doc]

@@ -502,7 +502,10 @@ def value_rpow(self: Value, other: Value | float) -> Value:
 
 
 def value_neg(self: Value) -> Value:
-    """`Value.__neg__`: neg(self), the op 'neg' of OPS (-a)."""
+    """`Value.__neg__`: neg(self), the op 'neg' of OPS (-a).
+
+    -self, one node (not -1 * self).
+    """
     if type(self) is not Value:  # a Constant counts as its number: apply stores it so
         return apply("neg", self)
     a = self._data
@@ -532,7 +535,10 @@ def value_neg(self: Value) -> Value:
 
 
 def value_exp(self: Value) -> Value:
-    """`Value.exp`: exp(self), the op 'exp' of OPS (exp(a))."""
+    """`Value.exp`: exp(self), the op 'exp' of OPS (exp(a)).
+
+    The exponential e ** self.
+    """
     if type(self) is not Value:  # a Constant counts as its number: apply stores it so
         return apply("exp", self)
     a = self._data
@@ -562,7 +568,10 @@ def value_exp(self: Value) -> Value:
 
 
 def value_log(self: Value) -> Value:
-    """`Value.log`: log(self), the op 'log' of OPS (log(a))."""
+    """`Value.log`: log(self), the op 'log' of OPS (log(a)).
+
+    The natural logarithm; DomainError for self <= 0.
+    """
     if type(self) is not Value:  # a Constant counts as its number: apply stores it so
         return apply("log", self)
     a = self._data
@@ -593,7 +602,10 @@ def value_log(self: Value) -> Value:
 
 
 def value_tanh(self: Value) -> Value:
-    """`Value.tanh`: tanh(self), the op 'tanh' of OPS (tanh(a))."""
+    """`Value.tanh`: tanh(self), the op 'tanh' of OPS (tanh(a)).
+
+    (e^x - e^-x) / (e^x + e^-x), exact +-1 limits.
+    """
     if type(self) is not Value:  # a Constant counts as its number: apply stores it so
         return apply("tanh", self)
     a = self._data
@@ -623,7 +635,10 @@ def value_tanh(self: Value) -> Value:
 
 
 def value_sigmoid(self: Value) -> Value:
-    """`Value.sigmoid`: sigmoid(self), the op 'sigmoid' of OPS (sigmoid(a))."""
+    """`Value.sigmoid`: sigmoid(self), the op 'sigmoid' of OPS (sigmoid(a)).
+
+    1 / (1 + e^-x), exact 0/1 limits.
+    """
     if type(self) is not Value:  # a Constant counts as its number: apply stores it so
         return apply("sigmoid", self)
     a = self._data
@@ -653,7 +668,10 @@ def value_sigmoid(self: Value) -> Value:
 
 
 def value_relu(self: Value) -> Value:
-    """`Value.relu`: relu(self), the op 'relu' of OPS (a if a > 0 else 0.0)."""
+    """`Value.relu`: relu(self), the op 'relu' of OPS (a if a > 0 else 0.0).
+
+    max(x, 0), with relu'(0) = 0 as in PyTorch.
+    """
     if type(self) is not Value:  # a Constant counts as its number: apply stores it so
         return apply("relu", self)
     a = self._data
@@ -683,7 +701,10 @@ def value_relu(self: Value) -> Value:
 
 
 def value_sqrt(self: Value) -> Value:
-    """`Value.sqrt`: sqrt(self), the op 'sqrt' of OPS (sqrt(a))."""
+    """`Value.sqrt`: sqrt(self), the op 'sqrt' of OPS (sqrt(a)).
+
+    The square root; DomainError for self < 0, and backward refuses it at 0.
+    """
     if type(self) is not Value:  # a Constant counts as its number: apply stores it so
         return apply("sqrt", self)
     a = self._data
@@ -714,7 +735,10 @@ def value_sqrt(self: Value) -> Value:
 
 
 def value_abs(self: Value) -> Value:
-    """`Value.abs`: abs(self), the op 'abs' of OPS (abs(a))."""
+    """`Value.abs`: abs(self), the op 'abs' of OPS (abs(a)).
+
+    |x|, with abs'(0) = 0 as in PyTorch.
+    """
     if type(self) is not Value:  # a Constant counts as its number: apply stores it so
         return apply("abs", self)
     a = self._data
@@ -743,8 +767,44 @@ def value_abs(self: Value) -> Value:
     return node
 
 
+def value_square(self: Value) -> Value:
+    """`Value.square`: square(self), the op 'square' of OPS (a * a).
+
+    self * self, as PyTorch's square.
+    """
+    if type(self) is not Value:  # a Constant counts as its number: apply stores it so
+        return apply("square", self)
+    a = self._data
+    try:
+        data = a * a
+    except (ArithmeticError, ValueError):
+        return apply("square", self)  # raises DomainError naming the op and operands
+    if not LOW < data < HIGH:
+        return apply("square", self)  # float arithmetic overflows to inf silently: refuse
+    node = new(Value)
+    node._data = data
+    node.grad = 0.0
+    node.label = ""
+    node._adjoint = None
+    node._n = next_number()
+    if grad_enabled():
+        node.op = "square"
+        node._a = self
+        node._b = None
+        node._kind = 58
+    else:
+        node.op = ""
+        node._a = None
+        node._b = None
+        node._kind = 0
+    return node
+
+
 def value_sin(self: Value) -> Value:
-    """`Value.sin`: sin(self), the op 'sin' of OPS (sin(a))."""
+    """`Value.sin`: sin(self), the op 'sin' of OPS (sin(a)).
+
+    The sine (radians).
+    """
     if type(self) is not Value:  # a Constant counts as its number: apply stores it so
         return apply("sin", self)
     a = self._data
@@ -764,7 +824,7 @@ def value_sin(self: Value) -> Value:
         node.op = "sin"
         node._a = self
         node._b = None
-        node._kind = 58
+        node._kind = 62
     else:
         node.op = ""
         node._a = None
@@ -774,7 +834,10 @@ def value_sin(self: Value) -> Value:
 
 
 def value_cos(self: Value) -> Value:
-    """`Value.cos`: cos(self), the op 'cos' of OPS (cos(a))."""
+    """`Value.cos`: cos(self), the op 'cos' of OPS (cos(a)).
+
+    The cosine (radians).
+    """
     if type(self) is not Value:  # a Constant counts as its number: apply stores it so
         return apply("cos", self)
     a = self._data
@@ -794,7 +857,7 @@ def value_cos(self: Value) -> Value:
         node.op = "cos"
         node._a = self
         node._b = None
-        node._kind = 62
+        node._kind = 66
     else:
         node.op = ""
         node._a = None
@@ -804,7 +867,10 @@ def value_cos(self: Value) -> Value:
 
 
 def value_softplus(self: Value) -> Value:
-    """`Value.softplus`: softplus(self), the op 'softplus' of OPS (softplus(a))."""
+    """`Value.softplus`: softplus(self), the op 'softplus' of OPS (softplus(a)).
+
+    log(1 + e^x), exact for every x; its derivative is sigmoid(x).
+    """
     if type(self) is not Value:  # a Constant counts as its number: apply stores it so
         return apply("softplus", self)
     a = self._data
@@ -824,7 +890,7 @@ def value_softplus(self: Value) -> Value:
         node.op = "softplus"
         node._a = self
         node._b = None
-        node._kind = 66
+        node._kind = 70
     else:
         node.op = ""
         node._a = None
@@ -852,6 +918,7 @@ METHODS: dict[str, Callable[..., Value]] = {
     "relu": value_relu,
     "sqrt": value_sqrt,
     "abs": value_abs,
+    "square": value_square,
     "sin": value_sin,
     "cos": value_cos,
     "softplus": value_softplus,

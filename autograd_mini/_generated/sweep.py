@@ -220,7 +220,7 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         )
                     else:
                         value_b._adjoint += t
-                elif kind == 69:  # leaky_relu, Values: a and b
+                elif kind == 73:  # leaky_relu, Values: a and b
                     value_a = node._a
                     a = value_a._data
                     value_b = node._b
@@ -413,7 +413,22 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         )
                     else:
                         value_a._adjoint += t
-                elif kind == 58:  # sin, Values: a
+                elif kind == 58:  # square, Values: a
+                    value_a = node._a
+                    a = value_a._data
+                    t = (2 * a) * g
+                    if value_a._adjoint is None:
+                        k = base - value_a._n
+                        if k < size:
+                            todo[k] = value_a
+                        else:
+                            size = far(todo, heap, base, value_a, k)
+                        value_a._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
+                    else:
+                        value_a._adjoint += t
+                elif kind == 62:  # sin, Values: a
                     value_a = node._a
                     a = value_a._data
                     t = cos(a) * g
@@ -428,7 +443,7 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         )
                     else:
                         value_a._adjoint += t
-                elif kind == 62:  # cos, Values: a
+                elif kind == 66:  # cos, Values: a
                     value_a = node._a
                     a = value_a._data
                     t = (-sin(a)) * g
@@ -443,7 +458,7 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         )
                     else:
                         value_a._adjoint += t
-                elif kind == 66:  # softplus, Values: a
+                elif kind == 70:  # softplus, Values: a
                     value_a = node._a
                     a = value_a._data
                     t = sigmoid(a) * g
@@ -458,7 +473,7 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         )
                     else:
                         value_a._adjoint += t
-                elif kind == 70:  # leaky_relu, Values: a
+                elif kind == 74:  # leaky_relu, Values: a
                     value_a = node._a
                     a = value_a._data
                     b = node._b
@@ -549,7 +564,7 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         )
                     else:
                         value_b._adjoint += t
-                elif kind == 71:  # leaky_relu, Values: b
+                elif kind == 75:  # leaky_relu, Values: b
                     a = node._a
                     value_b = node._b
                     t = (0 if a > 0 else a) * g
@@ -790,7 +805,7 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         )
                     else:
                         value_b._adjoint += t
-                elif kind == 69:  # leaky_relu, Values: a and b
+                elif kind == 73:  # leaky_relu, Values: a and b
                     value_a = node._a
                     a = value_a._data
                     value_b = node._b
@@ -983,7 +998,22 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         )
                     else:
                         value_a._adjoint += t
-                elif kind == 58:  # sin, Values: a
+                elif kind == 58:  # square, Values: a
+                    value_a = node._a
+                    a = value_a._data
+                    t = (2 * a) * g
+                    if value_a._adjoint is None:
+                        k = base - value_a._n
+                        if k < size:
+                            todo[k] = value_a
+                        else:
+                            size = far(todo, heap, base, value_a, k)
+                        value_a._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
+                    else:
+                        value_a._adjoint += t
+                elif kind == 62:  # sin, Values: a
                     value_a = node._a
                     a = value_a._data
                     t = cos(a) * g
@@ -998,7 +1028,7 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         )
                     else:
                         value_a._adjoint += t
-                elif kind == 62:  # cos, Values: a
+                elif kind == 66:  # cos, Values: a
                     value_a = node._a
                     a = value_a._data
                     t = (-sin(a)) * g
@@ -1013,7 +1043,7 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         )
                     else:
                         value_a._adjoint += t
-                elif kind == 66:  # softplus, Values: a
+                elif kind == 70:  # softplus, Values: a
                     value_a = node._a
                     a = value_a._data
                     t = sigmoid(a) * g
@@ -1028,7 +1058,7 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         )
                     else:
                         value_a._adjoint += t
-                elif kind == 70:  # leaky_relu, Values: a
+                elif kind == 74:  # leaky_relu, Values: a
                     value_a = node._a
                     a = value_a._data
                     b = node._b
@@ -1119,7 +1149,7 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         )
                     else:
                         value_b._adjoint += t
-                elif kind == 71:  # leaky_relu, Values: b
+                elif kind == 75:  # leaky_relu, Values: b
                     a = node._a
                     value_b = node._b
                     t = (0 if a > 0 else a) * g

@@ -46,6 +46,7 @@ DOMAINS: dict[str, tuple[tuple[Interval, ...], ...]] = {
     "relu": (NONZERO,),  # a kink at 0
     "sqrt": (POSITIVE,),  # an infinite slope at 0, undefined below
     "abs": (NONZERO,),  # a kink at 0
+    "square": (LINE,),
     "sin": (LINE,),
     "cos": (LINE,),
     "softplus": (LINE,),

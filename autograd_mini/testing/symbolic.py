@@ -44,6 +44,7 @@ SYMPY: dict[str, Callable[..., Any]] = {
     "relu": lambda a: sympy.Piecewise((a, a > 0), (0, True)),
     "sqrt": sympy.sqrt,
     "abs": sympy.Abs,
+    "square": lambda a: a**2,
     "sin": sympy.sin,
     "cos": sympy.cos,
     "softplus": lambda a: sympy.log(1 + sympy.exp(a)),
