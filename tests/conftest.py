@@ -58,7 +58,11 @@ def skip_unless(condition, reason):
 
 @pytest.fixture(scope="session")
 def browser():
-    """One headless Chromium for the whole run (Debian's, driven by playwright)."""
+    """One headless Chromium for the whole run (Debian's, driven by playwright).
+
+    Under pytest-xdist (`pytest -n auto`) a session is a worker process: each worker that runs a
+    browser test starts its own Chromium, and no browser is shared between processes.
+    """
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     skip_unless(chromium, "no chromium on PATH (apt-get install chromium)")
     try:
