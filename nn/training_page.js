@@ -3,15 +3,13 @@
 // (viz/template.py: the number formatter) and viz/palette.js.
 const data = JSON.parse(document.getElementById("data").textContent);
 const snapshots = data.snapshots;
-const slider = document.getElementById("slider");
-const playButton = document.getElementById("play");
 const sampleSelect = document.getElementById("sample");
 const SVG = "http://www.w3.org/2000/svg";
 // Sign colours from viz/palette.js, as on the step-through page: red positive, blue negative.
 const POSITIVE = PALETTE.positive.at(-1), NEGATIVE = PALETTE.negative.at(-1);
 // Classes have no sign: their own colours, class 0 purple and class 1 green (docs/viz.md).
 const CLASSES = PALETTE.classes;
-let index = 0, sample = 0, timer = null, chosenUnit = null;
+let index = 0, sample = 0, chosenUnit = null;
 
 function el(name, attributes = {}, text = "") {
   const node = document.createElementNS(SVG, name);
@@ -272,12 +270,8 @@ function drawBoundary(snapshot) {
 function show(k) {
   index = Math.max(0, Math.min(snapshots.length - 1, k));
   const snapshot = snapshots[index];
-  slider.max = snapshots.length - 1;
-  slider.value = index;
   const last = snapshots.at(-1).step;
-  const counter = `step ${snapshot.step} of ${last} (snapshot ${index + 1} of ${snapshots.length})`;
-  document.getElementById("counter").textContent = counter;
-  slider.setAttribute("aria-valuetext", counter);
+  stepper.mark(`step ${snapshot.step} of ${last} (snapshot ${index + 1} of ${snapshots.length})`);
   document.getElementById("step-title").textContent = `Step ${snapshot.step}`;
   const s = data.samples[sample];
   document.getElementById("summary").textContent =
@@ -297,19 +291,10 @@ function show(k) {
   if (location.hash !== hash) history.replaceState(null, "", hash);
 }
 
-function pause() {
-  clearInterval(timer);
-  timer = null;
-  playButton.textContent = "Play";
-  playButton.setAttribute("aria-pressed", "false");
-}
-function togglePlay() {
-  if (timer) return pause();
-  if (index === snapshots.length - 1) show(0);
-  playButton.textContent = "Pause";
-  playButton.setAttribute("aria-pressed", "true");
-  timer = setInterval(() => (index < snapshots.length - 1 ? show(index + 1) : pause()), 300);
-}
+// Controls (viz/stepper.js) and keys (viz/keys.js), as on the step-through page.
+const stepper = makeStepper({ count: () => snapshots.length, current: () => index, show,
+                              interval: 300 });
+
 function chooseSample(k) {
   sample = ((k % data.samples.length) + data.samples.length) % data.samples.length;
   sampleSelect.value = sample;
@@ -335,33 +320,11 @@ sampleSelect.replaceChildren(...data.samples.map((s, k) => {
   return option;
 }));
 sampleSelect.addEventListener("change", () => chooseSample(Number(sampleSelect.value)));
-document.getElementById("reset").addEventListener("click", () => { pause(); show(0); });
-document.getElementById("prev").addEventListener("click", () => { pause(); show(index - 1); });
-document.getElementById("next").addEventListener("click", () => { pause(); show(index + 1); });
-playButton.addEventListener("click", togglePlay);
-slider.addEventListener("input", () => { pause(); show(Number(slider.value)); });
 addEventListener("hashchange", openLink);
 document.getElementById("edge-grads").addEventListener("change", () => show(index));
 addEventListener("resize", () => {
   drawNetwork(snapshots[index]);
   drawCurve(snapshots[index]);
 });
-document.addEventListener("keydown", (event) => {
-  const actions = {
-    ArrowRight: () => { pause(); show(index + 1); },
-    ArrowLeft: () => { pause(); show(index - 1); },
-    Home: () => { pause(); show(0); },
-    End: () => { pause(); show(snapshots.length - 1); },
-    " ": togglePlay,
-    s: () => chooseSample(sample + 1),
-  };
-  // The slider and the select use the arrow keys themselves; a focused button, Space.
-  const own = event.target.matches("input, select")
-    ? ["ArrowRight", "ArrowLeft", "Home", "End", " "]
-    : event.target.matches("button") ? [" "] : [];
-  if (own.includes(event.key)) return;
-  if (event.ctrlKey || event.metaKey || event.altKey || !(event.key in actions)) return;
-  event.preventDefault();
-  actions[event.key]();
-});
+listenToKeys(stepper, { s: () => chooseSample(sample + 1) });
 openLink();

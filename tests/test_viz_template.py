@@ -3,6 +3,8 @@
 import re
 from importlib.resources import files
 
+import pytest
+
 from autograd_mini import Value
 from autograd_mini.nn import History, TwoLayerNet, fit, xor
 from autograd_mini.nn.training_page import training_page
@@ -13,8 +15,9 @@ from autograd_mini.viz.template import SHARED_SCRIPTS
 def pages():
     xs, ts = xor()
     net = TwoLayerNet(2, 2, 1, seed=0)
-    history = History(xs, ts, "l2", 1.0, 2, keep=True)
-    fit(net, xs, ts, 1.0, 2, on_step=lambda step, loss: history.record(step, loss, net))
+    history = History(xs, ts, "l2", 1.0, 4, keep=True)
+    fit(net, xs, ts, 1.0, 4, on_step=lambda step, loss: history.record(step, loss, net))
+    history.finish(history.losses[-1], net)
     a, b = Value(2.0, "a"), Value(-3.0, "b")
     return {"step-through": to_html(a * b), "training": training_page(history, "TwoLayerNet")}
 
@@ -40,3 +43,24 @@ def test_the_templates_hold_no_script_but_data():
         template = files(package).joinpath(name).read_text(encoding="utf-8")
         scripts = re.findall(r"<script[^>]*>(.*?)</script>", template, re.S)
         assert [text.strip() for text in scripts] == ["{{data}}", "{{script}}"], name
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("name", ["step-through", "training"])
+def test_both_pages_step_and_play_with_the_same_controls_and_keys(browser, tmp_path, name):
+    path = tmp_path / f"{name}.html"
+    path.write_text(pages()[name], encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(path.as_uri())
+    page.keyboard.press("End")
+    last = page.evaluate("document.getElementById('slider').value")
+    page.keyboard.press("Home")
+    page.click("#next")
+    assert page.evaluate("document.getElementById('slider').value") == "1"
+    page.keyboard.press("ArrowRight")  # after a click, the arrows step, whatever was clicked
+    assert page.evaluate("document.getElementById('slider').value") == "2"
+    page.keyboard.press(" ")  # and Space plays (the clicked button does not take it)
+    assert page.inner_text("#play") == "Pause"
+    page.wait_for_function(f"document.getElementById('slider').value === '{last}'")
+    page.wait_for_function("document.getElementById('play').textContent === 'Play'")
+    page.close()

@@ -1,8 +1,6 @@
 // The step-through page's steps and controls: a step changes only what it lists. The view
 // (view.js, which runs before this) defines `pane`, `svg`, `fit`, `reveal` and the zoom.
 const data = JSON.parse(document.getElementById("steps").textContent);
-const slider = document.getElementById("slider");
-const playButton = document.getElementById("play");
 // The passes: forward, backward in topological order, and backward by naive recursion.
 const MODES = ["forward", "backward", "naive", "quiz"];
 // Quiz mode steps the backward pass with each new gradient hidden until the learner gives it.
@@ -82,7 +80,6 @@ function paint(i, state) {
 let mode = "backward";
 let step = 0;
 let applied = -1; // steps 0..applied of `mode` are on the drawing
-let timer = null;
 let highlighted = [];
 let flowing = [];
 
@@ -146,11 +143,7 @@ function show(k, { follow = true } = {}) {
   if (mode === "quiz") hideUnanswered();
   showLines();
   askNext();
-  slider.max = steps().length - 1;
-  slider.value = step;
-  const label = `${mode} step ${step} of ${steps().length - 1}`;
-  slider.setAttribute("aria-valuetext", label);
-  document.getElementById("counter").textContent = label;
+  stepper.mark(`${mode} step ${step} of ${steps().length - 1}`);
   const hash = address();
   if (location.hash !== hash) {
     try {
@@ -288,25 +281,13 @@ document.getElementById("flip-sign").addEventListener("click", () => {
   answerInput.focus();
 });
 
-// Controls.
-function pause() {
-  clearInterval(timer);
-  timer = null;
-  playButton.textContent = "Play";
-  playButton.setAttribute("aria-pressed", "false");
-}
-
-function togglePlay() {
-  if (timer) return pause();
-  if (step === steps().length - 1) show(0);
-  playButton.textContent = "Pause";
-  playButton.setAttribute("aria-pressed", "true");
-  timer = setInterval(() => (step < steps().length - 1 ? show(step + 1) : pause()), 900);
-}
+// Controls (viz/stepper.js) and keys (viz/keys.js), as on the training page.
+const stepper = makeStepper({ count: () => steps().length, current: () => step, show,
+                              interval: 900 });
 
 // A pass of the op view or, where it has one, of the neuron view (naive and quiz have none).
 function setMode(newMode, k = 0, newView = graphView) {
-  pause();
+  stepper.pause();
   revealRest();
   if (newMode === "quiz" && mode !== "quiz") Object.assign(score, { right: 0, total: 0 });
   const moved = setGraphView(passes[passKey(newMode, newView)] ? newView : "ops");
@@ -333,57 +314,27 @@ function address() {
   return `#${graphView === "units" ? "view=units&" : ""}step=${step}&mode=${mode}`;
 }
 
-document.getElementById("reset").addEventListener("click", () => { pause(); show(0); });
-document.getElementById("prev").addEventListener("click", () => { pause(); show(step - 1); });
-document.getElementById("next").addEventListener("click", () => { pause(); show(step + 1); });
 document.getElementById("zoom-in").addEventListener("click", () => zoomAroundCurrent(1.5));
 document.getElementById("zoom-out").addEventListener("click", () => zoomAroundCurrent(1 / 1.5));
 fitButton.addEventListener("click", toggleFit);
-playButton.addEventListener("click", togglePlay);
-slider.addEventListener("input", () => { pause(); show(Number(slider.value)); });
 for (const radio of document.querySelectorAll('input[name="mode"]')) {
   radio.addEventListener("change", () => setMode(radio.value));
 }
 addEventListener("hashchange", () => {
   if (location.hash !== address()) openLink();
 });
-// How the focused control was reached: a click or Tab (see the keys below).
-let focusedBy = "keyboard";
-document.addEventListener("pointerdown", () => { focusedBy = "pointer"; }, true);
-document.addEventListener("keydown", (event) => {
-  if (event.target === answerInput) return; // typing an answer: every key is the learner's
-  const actions = {
-    ArrowRight: () => { pause(); show(step + 1); },
-    ArrowLeft: () => { pause(); show(step - 1); },
-    Home: () => { pause(); show(0); },
-    End: () => { pause(); show(steps().length - 1); },
-    " ": togglePlay,
-    f: () => setMode("forward"),
-    b: () => setMode("backward"),
-    n: () => setMode("naive"),
-    q: () => setMode("quiz"),
-    u: toggleView,
-    Enter: toggleCurrentInside,
-    "+": () => zoomAroundCurrent(1.5),
-    "=": () => zoomAroundCurrent(1.5),
-    "-": () => zoomAroundCurrent(1 / 1.5),
-    0: toggleFit,
-  };
-  // Letters work with Shift (the help shows capitals).
-  const key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
-  // The slider steps with the arrow keys itself. A control reached with Tab keeps its own keys
-  // (arrows choose a radio button, Space presses a button); one just clicked does not, so
-  // that → after clicking a pass steps, and Space after clicking Next plays.
-  if (event.key === "Tab") focusedBy = "keyboard";
-  const typed = event.target.matches("input[type=range]")
-    || (event.target.matches("input, button") && focusedBy === "keyboard");
-  const own = typed
-    ? ["ArrowRight", "ArrowLeft", "ArrowUp", "ArrowDown", "Home", "End", " ", "Enter"] : [];
-  if (own.includes(key)) return;
-  if (event.ctrlKey || event.metaKey || event.altKey || !(key in actions)) return;
-  event.preventDefault();
-  actions[key]();
-});
+listenToKeys(stepper, {
+  f: () => setMode("forward"),
+  b: () => setMode("backward"),
+  n: () => setMode("naive"),
+  q: () => setMode("quiz"),
+  u: toggleView,
+  Enter: toggleCurrentInside,
+  "+": () => zoomAroundCurrent(1.5),
+  "=": () => zoomAroundCurrent(1.5),
+  "-": () => zoomAroundCurrent(1 / 1.5),
+  0: toggleFit,
+}, { ignore: (target) => target === answerInput }); // an answer's keys are the learner's
 
 // The legend lists what this pass shows: its highlights, and the gradient colours its steps
 // use (none going forward; constants only where the drawing has some).

@@ -12,7 +12,7 @@ from importlib.resources import files
 from importlib.resources.abc import Traversable
 
 SHARED = files("autograd_mini.viz")
-SHARED_SCRIPTS = ("format.js",)
+SHARED_SCRIPTS = ("format.js", "stepper.js", "keys.js")
 """Scripts every page runs first, in this order (each file names what it defines)."""
 
 
