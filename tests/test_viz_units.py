@@ -276,3 +276,16 @@ def test_a_unit_opens_to_its_op_nodes_on_click_and_on_enter(exercise):
     assert page.locator("#open2 g.node").count() == len(inside)
     page.keyboard.press("Enter")
     assert page.locator("#open2").count() == 0
+
+
+def test_only_small_networks_carry_their_units_insides():
+    from autograd_mini.viz.unit_insides import MAX_INSIDES
+
+    small = page_data(exercise_loss()[1])
+    assert sorted(small["insides"]) == ["2", "3", "4"]  # h[0], h[1], y[0]
+    assert small["tooltips"][-4].endswith("(click it to see its ops)")  # h[0]
+    big = MLP(2, [MAX_INSIDES, 1], seed=0)
+    data = page_data(squared_error(big([0.5, -1.0]), [1.0]))
+    assert len(data["units"]["backward"]) == MAX_INSIDES + 3  # seed, units, summary
+    assert data["insides"] == {}
+    assert not any("click" in tooltip for tooltip in data["tooltips"])

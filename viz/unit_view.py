@@ -19,7 +19,7 @@ COMPACT = {"nodesep": "0.3", "ranksep": "0.3"}
 
 TOOLTIPS = {
     "input": "{}: an input",
-    "unit": "{}: one unit, its weighted sum and activation (click it to see its ops)",
+    "unit": "{}: one unit, its weighted sum and activation",
     "loss": "{}: the loss",
     "node": "{}",
 }
@@ -63,15 +63,19 @@ def unit_view(
         dot.node(f"u{g}", label, id=f"u{g}", shape="record", style="filled", fillcolor=colour)
     for a, b in group_edges(order, groups):
         dot.edge(f"u{a}", f"u{b}", id=f"u{a}-u{b}")
-    data = {
+    units = [g for g, group in enumerate(groups) if group.unit]
+    tooltips = [TOOLTIPS[group.kind].format(group.name) for group in groups]
+    if len(units) <= MAX_INSIDES:
+        for g in units:
+            tooltips[g] += " (click it to see its ops)"
+    data: dict[str, Any] = {
         "ids": [f"u{g}" for g in range(len(groups))],
-        "tooltips": [TOOLTIPS[group.kind].format(group.name) for group in groups],
+        "tooltips": tooltips,
         # Each op-view node's node in this view, so that U keeps the learner's place.
         "unitOf": [offset + steps.group_of[i] for i in range(len(order))],
         "forward": steps.forward(),
         "backward": steps.backward(),
     }
-    units = [g for g, group in enumerate(groups) if group.unit]
     if len(units) <= MAX_INSIDES:
         inner = [inner_name(value, name) for value, name in zip(order, names, strict=True)]
         outside = {i: steps.name(i) for i in range(len(order))}
