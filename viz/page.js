@@ -110,6 +110,7 @@ function show(k, { follow = true } = {}) {
   const current = steps()[step];
   const node = nodes[current.node];
   highlighted = [node.group, ...current.operands.map((i) => nodes[i].group)];
+  showing(highlighted); // the view centres zoom and fit on these (more are pushed below)
   node.group.classList.add("current");
   if (node.op) {
     node.op.classList.add("current");

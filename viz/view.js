@@ -1,6 +1,7 @@
 // The step-through page's view of the drawing: fit, zoom, pan, pinch, follow, and an overview.
 // It runs after the shared scripts (viz/template.py); page.js (the steps and the controls)
-// comes after it in the same script.
+// comes after it in the same script and tells it each step's nodes (`showing`): the view reads
+// nothing of page.js's.
 const pane = document.getElementById("graph");
 const overview = document.getElementById("overview");
 const viewport = document.getElementById("viewport");
@@ -115,9 +116,16 @@ function centreOf(elements) {
   return { left, right, top, bottom, x: (left + right) / 2, y: (top + bottom) / 2 };
 }
 
+// This step's node, then its operands (page.js tells the view with `showing` at each step):
+// what zoom and fit centre on.
+let shownNodes = [];
+function showing(elements) {
+  shownNodes = elements;
+}
+
 // Zoom around this step's node: it is centred, then scaled.
 function zoomAroundCurrent(factor) {
-  const where = centreOf(highlighted.slice(0, 1));
+  const where = centreOf(shownNodes.slice(0, 1));
   const [cx, cy] = toDrawing(where.x, where.y);
   stopAnimation();
   setView({ cx, cy, scale: view.scale * factor });
@@ -161,7 +169,7 @@ function markInOverview(element) {
 
 // Key 0 and the Fit button: the whole graph, or back to this step at readable size.
 function toggleFit() {
-  if (fitted && fitScale() < readableScale()) focus(highlighted);
+  if (fitted && fitScale() < readableScale()) focus(shownNodes);
   else fit();
 }
 
@@ -267,7 +275,7 @@ overview.addEventListener("pointermove", (event) => {
 // A new window size, a phone turned, or an iframe laid out after the script ran.
 // The first time the pane has a size, open at the step (focus); later keep the view.
 new ResizeObserver(() => {
-  if (!laidOut) focus(highlighted);
+  if (!laidOut) focus(shownNodes);
   else if (fitted) fit();
   else setView(view);
 }).observe(pane);
