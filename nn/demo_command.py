@@ -123,7 +123,7 @@ def draw_exercise(
     svg = os.path.join(out_dir, "exercise.svg")
     html = os.path.join(out_dir, "exercise.html")
     renderer = viz.save(loss, svg, groups=groups)
-    viz.save(loss, html, summary=summary)  # the step-through page takes no groups
+    viz.save(loss, html, groups=groups, summary=summary)  # laid out as the SVG
     derivation = os.path.join(out_dir, "derivation.html")
     viz.save(derivation_loss(), derivation)
     return {"svg": svg, "html": html, "derivation_html": derivation, "renderer": renderer}

@@ -40,8 +40,8 @@ def save(root: Value, path: str | Path, *, scale: float | None = None, **draw_op
     at `scale` times its size by resvg, by default 2 or less to fit `png.MAX_PNG_BYTES`);
     ".dot" writes DOT source and returns "none" (no layout happens); ".html" writes the
     step-through page, laid out by `renderer()`. `draw_options` go to `draw` (for .html:
-    digits, rankdir, colours, max_nodes and summary only). Missing folders on the way to `path` are
-    created.
+    digits, rankdir, colours, groups, max_nodes and summary only). Missing folders on the way
+    to `path` are created.
     """
     path = Path(path)
     suffix = path.suffix.lower()

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 from importlib.resources import files
 from typing import Any
 
@@ -28,6 +29,13 @@ from autograd_mini.viz.render import render_svg
 from autograd_mini.viz.steps import backward_steps, defining, forward_steps
 from autograd_mini.viz.template import fill_page
 from autograd_mini.viz.unit_view import unit_view
+
+LEGEND = re.compile(
+    r'<g id="(clust\d+" class="cluster">\s*<title>cluster_legend<|legend\d+" class="node">)'
+    r".*?</g>\s*",
+    re.DOTALL,
+)
+"""The SVG of `draw`'s legend: its box (a cluster) and its swatches (nodes)."""
 
 
 def tooltips(order: list[Value], names: list[str]) -> list[str]:
@@ -53,12 +61,14 @@ def to_html(
     colours: str = "signed",
     max_nodes: int | None = MAX_NODES,
     summary: Sequence[SummaryTable] = (),
+    groups: Mapping[Value, str] | None = None,
 ) -> str:
     """A standalone HTML page (inline SVG and script, no network) to step through `root`'s passes.
 
     The backward pass is a fresh one (root's grad 1, every other 0), so at its last step each
     gradient shown equals `.grad` after one `root.backward()`, whatever `.grad` holds now.
-    `colours` is the fill scale, as in `draw`. The last backward step is a summary card of
+    `colours` is the fill scale and `groups` the clusters, as in `draw`: the page lays the graph
+    out as `draw` and `save` do, with the same names. The last backward step is a summary card of
     every input's gradient, followed by the `summary` tables (the demo adds the gradients
     checked against the δ rule and NumPy, and a step of SGD).
     """
@@ -70,13 +80,15 @@ def to_html(
         root,
         rankdir=rankdir,
         digits=digits,
+        groups=groups,
         names=True,
         grads=grads,
-        legend=False,
         colours=colours,
         max_nodes=None,
     )
-    svg = render_svg(drawing.source)
+    # Laid out with its legend, as `draw` and `save` lay it out; the page lists its colours
+    # beside the graph, so the drawing's legend box and swatches are left out of the page.
+    svg = LEGEND.sub("", render_svg(drawing.source))
     names = node_names(order, digits)
     scale = GradColours.for_inputs(colours, order, adjoints)
     data: dict[str, Any] = {
