@@ -7,8 +7,8 @@ its page, and opens it (and the demo's page, when given) at 1280x800 and at 390x
 Prints Python's time to make the page, the browser's time to open it (navigation start to the
 end of the load event), the script time of one step forward and one step back (median of 50,
 layout included), the time from a step to the second animation frame after it (median of 20:
-the step drawn), and the text height in pixels at fit and after pressing + four times (and two
-steps).
+the step drawn), and the current node's text size in CSS pixels on screen at load and after
+pressing + four times (and two steps).
 """
 
 import argparse
@@ -34,9 +34,11 @@ MEASURE = """() => {
     return box.left >= pane.left - 0.5 && box.right <= pane.right + 0.5
       && box.top >= pane.top - 0.5 && box.bottom <= pane.bottom + 0.5;
   });
-  const text = document.querySelector("svg.drawing g.node text").getBoundingClientRect();
+  // The current step's node: its text's size on screen, font size times the drawing's scale.
+  const text = document.querySelector("svg.drawing g.node.current:not([id$='_op']) text");
+  const textPx = parseFloat(getComputedStyle(text).fontSize) * text.getScreenCTM().a;
   const navigation = performance.getEntriesByType("navigation")[0];
-  return {nodes: nodes.length, inView: inside.length, textPx: text.height,
+  return {nodes: nodes.length, inView: inside.length, textPx,
           openMs: navigation.loadEventEnd - navigation.startTime,
           sideways: document.documentElement.scrollWidth > innerWidth};
 }"""
@@ -96,7 +98,7 @@ def measure(browser, path, size, shots=None):
     wall = time.perf_counter() - start
     result = page.evaluate(MEASURE)
     result["goto_s"] = round(wall, 2)
-    fit_text = result.pop("textPx")
+    load_text = result.pop("textPx")
     if shots:
         page.screenshot(path=f"{shots}-{size}-load.png")
     for _ in range(4):
@@ -107,7 +109,7 @@ def measure(browser, path, size, shots=None):
     zoomed = page.evaluate(MEASURE)["textPx"]
     if shots:
         page.screenshot(path=f"{shots}-{size}-zoomed.png")
-    result["text_px"] = f"{fit_text:.1f} at fit, {zoomed:.1f} after + x4"
+    result["text_px"] = f"{load_text:.1f} at load, {zoomed:.1f} after + x4"
     page.keyboard.press("End")
     result["step_back_ms"] = round(page.evaluate(STEPS, "ArrowLeft"), 2)
     result["step_forward_ms"] = round(page.evaluate(STEPS, "ArrowRight"), 2)

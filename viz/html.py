@@ -14,6 +14,7 @@ from typing import Any
 
 from autograd_mini import Value, topological_order
 from autograd_mini.viz.card import SummaryTable
+from autograd_mini.viz.code import add_code
 from autograd_mini.viz.dot import draw
 from autograd_mini.viz.look import (
     CONSTANT_COLOUR,
@@ -103,6 +104,7 @@ def to_html(
         "zeroColour": ZERO_GRAD_COLOUR,
         "constantColour": CONSTANT_COLOUR,
     }
+    add_code(order, data["forward"], backward, data["naive"])
     units = unit_view(order, names, adjoints, scale, digits, offset=len(order))
     units_svg = ""
     if units:  # the neuron view's nodes come after the op view's, its steps apart

@@ -164,6 +164,15 @@ function showLines() {
   document.getElementById("lines").replaceChildren(...lines.map(lineItem));
   const tables = (open && current.tables) || [];
   document.getElementById("card").replaceChildren(...tables.flatMap(cardTable));
+  const code = (open && current.code) || [];
+  document.getElementById("code").textContent = code.join("\n")
+    || (open ? "(no line of its own)" : "(shown once you answer)");
+}
+
+// The code panel (key C): this step's lines of the code autograd_mini.compile writes.
+const codePanel = document.getElementById("code-panel");
+function toggleCode() {
+  codePanel.open = !codePanel.open;
 }
 
 // One table of the summary card, {title, header, rows, note} all text: a heading, the table
@@ -331,6 +340,7 @@ listenToKeys(stepper, {
   q: () => setMode("quiz"),
   u: toggleView,
   Enter: toggleCurrentInside,
+  c: toggleCode,
   "+": () => zoomAroundCurrent(1.5),
   "=": () => zoomAroundCurrent(1.5),
   "-": () => zoomAroundCurrent(1 / 1.5),
