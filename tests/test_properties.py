@@ -11,6 +11,7 @@ file to a few seconds; `pytest --hypothesis-profile=thorough` runs 6,000.
 
 from __future__ import annotations
 
+import dis
 import math
 import operator
 import sys
@@ -378,6 +379,21 @@ def test_every_public_function_gives_the_same_numbers_inside_no_grad_or_raises(r
         assert raised or result == outside[name], (name, result, outside[name])
 
 
+def leaving_with(frame) -> bool:
+    """Whether this line event is a `with` statement's line reached again after its block.
+
+    Python reports that line before calling `__exit__`, but Ctrl-C cannot land there: CPython
+    handles signals only at calls, backward jumps and function entries (3.11 to 3.13), and the
+    block's last one is inside it. An exception a tracer raises there skips `__exit__`, and a
+    lock stays held: a hang no real interrupt can cause.
+    """
+    return any(
+        op.opname == "BEFORE_WITH" and op.positions.lineno == frame.f_lineno
+        for op in dis.get_instructions(frame.f_code)
+        if op.offset < frame.f_lasti
+    )
+
+
 class Interrupt:
     """A trace function: KeyboardInterrupt at the `at`-th line the engine runs, as Ctrl-C."""
 
@@ -388,7 +404,7 @@ class Interrupt:
         return self.line if "autograd_mini" in frame.f_code.co_filename else None
 
     def line(self, frame, event, arg):
-        if event == "line":
+        if event == "line" and not leaving_with(frame):
             self.left -= 1
             if self.left == 0:
                 raise KeyboardInterrupt
