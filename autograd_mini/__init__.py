@@ -1,5 +1,6 @@
 """autograd_mini: a scalar reverse-mode autodiff engine for learning backpropagation."""
 
+from autograd_mini.collector import gc_paused
 from autograd_mini.compiler import Compiled, compile
 from autograd_mini.errors import DomainError
 from autograd_mini.functional import grad, hessian, jacobian, value_and_grad
@@ -22,6 +23,7 @@ __all__ = [
     "apply",
     "compile",
     "enable_grad",
+    "gc_paused",
     "grad",
     "gradcheck",
     "hessian",

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NoReturn, cast
 
 from autograd_mini import __version__
+from autograd_mini.collector import gc_paused
 from autograd_mini.errors import DomainError, echo
 from autograd_mini.functional import grad
 from autograd_mini.parse import ParseError, normalise_name
@@ -261,7 +262,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = parse_command_line(sys.argv[1:] if argv is None else list(argv))
         prog = f"autograd-mini {args.command}"
-        args.run(args)
+        with gc_paused():  # a command's graphs hold no cycles: see autograd_mini.collector
+            args.run(args)
         flush_stdout()  # a full disk or a closed stdout is an error, not a silent success
     except (UsageError, ParseError, DomainError, OSError) as error:
         print(f"{prog}: error: {one_line(str(error))}", file=sys.stderr)

@@ -25,6 +25,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from autograd_mini.collector import gc_paused
 from autograd_mini.files import cache_folder, write_atomically
 from autograd_mini.functional import grad
 from autograd_mini.recording import COMPARISONS, Comparison, enable_grad
@@ -111,7 +112,7 @@ class Compiled:
         """The same call on the engine: its numbers, its errors."""
         self.fallbacks += 1
         inputs = [Value(x, name) for x, name in zip(numbers, program.names, strict=True)]
-        with enable_grad():
+        with enable_grad(), gc_paused():
             output = self.f(*inputs)
         grads = grad(output, [*inputs, *program.parameters])
         d = [g.data for g in grads]
@@ -155,7 +156,7 @@ def trace_call(
     comparisons: list[Comparison] = []
     token = COMPARISONS.set(comparisons)
     try:
-        with enable_grad():
+        with enable_grad(), gc_paused():
             output = f(*inputs)
     finally:
         COMPARISONS.reset(token)

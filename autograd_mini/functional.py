@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, overload
 
+from autograd_mini.collector import gc_paused
 from autograd_mini.graph import backpropagate
 from autograd_mini.recording import enable_grad
 from autograd_mini.value import Constant, Number, Value, as_float
@@ -103,7 +104,7 @@ def _transform(f: Callable[..., Value], argnums: int, with_value: bool) -> Calla
                 x if isinstance(x, Value) else new for x, new in zip(given, leaves, strict=True)
             ]
         argument = leaves[0] if single else leaves
-        with enable_grad():
+        with enable_grad(), gc_paused():  # f's graph, built here: see autograd_mini.collector
             y = _returned(f(*args[:i], argument, *args[i + 1 :]), "grad")
             gs = grad(y, leaves, create_graph=recorded)
         g: Any = gs if recorded else [x.data for x in gs]
@@ -130,7 +131,7 @@ def jacobian(f: Callable[..., Any], xs: Inputs | None = None) -> Any:
     if xs is None:
         return _at_first_argument(jacobian, f)
     leaves, single_in = _leaves(xs, "jacobian")
-    with enable_grad():
+    with enable_grad(), gc_paused():
         out = f(*leaves)
         single_out = isinstance(out, Value)
         outputs = [out] if single_out else list(out)
@@ -152,7 +153,7 @@ def hessian(f: Callable[..., Value], xs: Inputs | None = None) -> Any:
     if xs is None:
         return _at_first_argument(hessian, f)
     inputs, single = _leaves(xs, "hessian")
-    with enable_grad():
+    with enable_grad(), gc_paused():
         first = grad(_returned(f(*inputs), "hessian"), inputs, create_graph=True)
         rows = [[g.data for g in grad(d_i, inputs)] for d_i in first]
     return rows[0][0] if single else rows

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from autograd_mini.collector import gc_paused
 from autograd_mini.functional import grad
 from autograd_mini.recording import enable_grad
 from autograd_mini.tables import html_table, text_table
@@ -62,6 +63,7 @@ class GradcheckResult:
         return html_table(*self.cells(), caption=f"gradcheck: {verdict}")
 
 
+@gc_paused()  # it builds f's graph 2n + 1 times (see autograd_mini.collector)
 def gradcheck(
     f: Callable[..., Value],
     xs: Number | Value | Sequence[Number | Value],

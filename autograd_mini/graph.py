@@ -4,7 +4,9 @@ Both take nodes newest first by creation number, in one sweep with no recursion 
 (see autograd_mini.sweep; the sweeps run from autograd_mini/_generated/sweep.py). A walk keeps
 its scratch state on the nodes, in their `_adjoint`
 slot, not in a set and a dict, whose hashing is slow on graphs scattered in memory such as an
-MLP's. So walks take turns, through `_ONE_WALK`.
+MLP's. So walks take turns, through `_ONE_WALK`. The cyclic collector is paused during a walk:
+the walk allocates (the lists, the heap's entries), and each collection it set off would walk
+every live node of the graph, which holds no cycles (see autograd_mini.collector).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import threading
 from typing import TYPE_CHECKING, Any
 
 from autograd_mini._generated.sweep import sweep_floats, sweep_grads, sweep_order, sweep_values
+from autograd_mini.collector import gc_paused
 
 if TYPE_CHECKING:
     from autograd_mini.value import Value
@@ -26,7 +29,7 @@ def topological_order(root: Value, constants: bool = True) -> list[Value]:
     With `constants` the number operands come too, as the Constant leaves of `.parents`, each
     just before the first node that uses it; without, only Values: what `zero_grad` needs.
     """
-    with _ONE_WALK:
+    with _ONE_WALK, gc_paused():
         nodes, _ = sweep_order(root, True)
     nodes.reverse()
     if not constants:
@@ -48,7 +51,7 @@ def backpropagate(
     they can be differentiated again; otherwise they are floats computed from `.data`.
     Number operands (floats) get no adjoint.
     """
-    with _ONE_WALK:
+    with _ONE_WALK, gc_paused():
         return (sweep_values if create_graph else sweep_floats)(root, seed)
 
 
@@ -60,7 +63,7 @@ def backward(root: Value) -> None:
     into shared leaves each add their part (a total written after the release could overwrite
     another thread's, computed from the same old `.grad`).
     """
-    with _ONE_WALK:
+    with _ONE_WALK, gc_paused():
         nodes, totals = sweep_grads(root, 1.0)
         for node, total in zip(nodes, totals, strict=True):
             node.grad = total
@@ -72,7 +75,7 @@ def zero_grad(root: Value) -> None:
     Walks with a set of the nodes seen, not the sweep's scratch marks: a mark left behind (by
     an interrupt during a sweep's own cleanup) would hide its node from a sweep, not from this.
     """
-    with _ONE_WALK:
+    with _ONE_WALK, gc_paused():
         seen = {root}
         todo = [root]
         while todo:

@@ -34,6 +34,9 @@ CASES = {
     "deep": ("autograd_mini", "before", "floor", "micrograd"),
     "train": ("autograd_mini", "before", "tape", "compiled"),
     "tape": ("autograd_mini", "before", "tape", "numpy"),
+    "per_node": ("autograd_mini", "before"),
+    "wide_sum": ("autograd_mini", "before", "micrograd"),
+    "fan_in": ("autograd_mini", "before", "micrograd"),
 }
 SIZES = {
     "ops_wide": 20_000,
@@ -55,6 +58,8 @@ SIZES = {
     "tape_reps": 7,
     "tape_engine_samples": 100,  # the engine's time on more samples is scaled from these
     "tape_loop_samples": 1000,  # batches smaller than this are timed over several calls
+    "per_node_max": 1_000_000,
+    "wide": 100_000,
 }
 QUICK = {
     "ops_wide": 40,
@@ -75,6 +80,8 @@ QUICK = {
     "tape_reps": 1,
     "tape_engine_samples": 2,
     "tape_loop_samples": 2,
+    "per_node_max": 2_000,
+    "wide": 200,
 }
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -23,6 +23,13 @@ CASE_TITLES = {
     "one graph per sample (timed on {tape_engine_samples} samples at most, scaled), the tape "
     "(before: the older version's), NumPy written by hand in the tape's layout; medians of "
     "{tape_reps}",
+    "per_node": "9. Per-node cost as the graph grows: a chain x * 1.0 * 1.0 ... of 1e3 to 1e6 "
+    "nodes (at most {per_node_max:,}), us per node, the collector at its defaults; then with "
+    "the loop inside `gc_paused()`",
+    "wide_sum": "10. A wide sum: sum(w_i * x_i) over {wide:,} pairs of leaves made before it, "
+    "backward with the collector on and off",
+    "fan_in": "11. Fan-in: sum(w_i * x) over {wide:,} leaves w_i and one x, backward with the "
+    "collector on and off",
     "diamond": "7. {diamonds:,} diamonds b = y + y; c = b * b; y = c**0.5 * 0.5 (each node used "
     "twice), us per op",
 }
@@ -60,9 +67,14 @@ def targets(table):
         ("small_mlp", "backward ms"),
         ("diamond", "backward"),
         ("deep", "backward s"),
+        ("wide_sum", "backward ms, GC on"),
+        ("wide_sum", "backward ms, GC off"),
+        ("fan_in", "backward ms, GC on"),
+        ("fan_in", "backward ms, GC off"),
     ):
         speedup = ratio(table, case, metric, "micrograd")
-        label = f"{case}: backward alone, x faster than micrograd"
+        gc_mode = metric.partition(",")[2]  # " GC on" or " GC off" for the wide cases
+        label = f"{case}: backward alone{',' * bool(gc_mode)}{gc_mode}, x faster than micrograd"
         rows.append((label, speedup, "> 1", None if speedup is None else speedup > 1))
     for case, metric, goal in (
         ("small_mlp", "forward + backward ms", 3),

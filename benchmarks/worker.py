@@ -8,7 +8,7 @@ import json
 import sys
 import threading
 
-from benchmarks import graph_cases, nn_cases, tape_cases
+from benchmarks import gc_cases, graph_cases, nn_cases, tape_cases
 from benchmarks.engines import adapter
 
 GRAPH_CASES = {
@@ -20,6 +20,9 @@ GRAPH_CASES = {
     "small_mlp": graph_cases.small_mlp,
     "diamond": graph_cases.diamond,
     "no_grad": nn_cases.no_grad_forward,
+    "per_node": gc_cases.per_node,
+    "wide_sum": gc_cases.wide_sum,
+    "fan_in": gc_cases.fan_in,
 }
 
 

@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 import numpy as np
 from numpy.typing import NDArray
 
-from autograd_mini import DomainError, Value, is_grad_enabled, topological_order
+from autograd_mini import DomainError, Value, gc_paused, is_grad_enabled, topological_order
 from autograd_mini.recording import numbers_read
 
 
@@ -56,6 +56,7 @@ def input_array(column: Any, position: int) -> NDArray[np.float64]:
     return array.astype(np.float64)
 
 
+@gc_paused()  # f's graph, built here: see autograd_mini.collector
 def record(
     f: Callable[..., Value], example: Sequence[float], parameters: Sequence[Value] = ()
 ) -> Recording:

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from autograd_mini import Value, compile, no_grad
+from autograd_mini import Value, compile, gc_paused, no_grad
 from autograd_mini.nn.losses import LOSSES, TRACED_LOSSES, check_loss, class_index, total
 from autograd_mini.nn.module import Module
 from autograd_mini.nn.optim import SGD, Adam, Optimizer
@@ -28,6 +28,7 @@ def batch_loss(model: Module, xs: Batch, ts: Batch, loss: str = "l2") -> Value:
     return total([LOSSES[loss](model.forward(x), t) for x, t in zip(xs, ts, strict=True)]) / len(xs)
 
 
+@gc_paused()  # every step builds a graph: see autograd_mini.collector
 def fit(
     model: Module,
     xs: Batch,

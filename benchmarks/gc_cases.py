@@ -1,0 +1,119 @@
+"""Cases on the cyclic garbage collector: per-node cost as graphs grow, the wide sum, fan-in.
+
+The collector runs after every 700 new container objects and, as a graph grows, walks all of it
+again now and then, so its cost shows as a per-node cost that climbs with the graph's size.
+Each case returns (metrics, check) like those in `graph_cases`; collections are counted with
+`gc.get_stats()`.
+"""
+
+import gc
+import random
+import time
+
+from benchmarks.graph_cases import sample, total
+
+SCALES = {"1e3": 1_000, "1e4": 10_000, "1e5": 100_000, "1e6": 1_000_000}
+
+
+def collections():
+    """Collections of every generation so far in this process."""
+    return sum(generation["collections"] for generation in gc.get_stats())
+
+
+def chain(engine, n):
+    """x * 1.0 * 1.0 ... n ops: (build s, backward s, collections during backward, check)."""
+    gc.collect()
+    start = time.perf_counter()
+    x = engine.leaf(1.0)
+    y = x
+    for _ in range(n):
+        y = y * 1.0
+    built = time.perf_counter()
+    before = collections()
+    y.backward()
+    done = time.perf_counter()
+    return (
+        built - start,
+        done - built,
+        collections() - before,
+        [engine.data(y), engine.grad(x)],
+    )
+
+
+def per_node(engine, sizes):
+    """A chain built and backpropagated at 1e3 ... 1e6 nodes, us per node, GC at its defaults.
+
+    With autograd_mini's `gc_paused()` where the engine has it: the same chain with the user's
+    loop inside the block, as its docs suggest.
+    """
+    metrics, check = {}, {}
+    paused = None
+    if engine.name in ("autograd_mini", "before"):  # "before" may predate gc_paused
+        import autograd_mini
+
+        paused = getattr(autograd_mini, "gc_paused", None)
+    for scale, n in SCALES.items():
+        n = min(n, sizes["per_node_max"])
+        build, backward, _, check[scale] = chain(engine, n)
+        metrics[f"{scale} nodes: build us per node"] = build / n * 1e6
+        metrics[f"{scale} nodes: backward us per node"] = backward / n * 1e6
+        if paused is not None:
+            with paused():
+                build, backward, _, _ = chain(engine, n)
+            metrics[f"{scale} nodes in gc_paused(): build + backward us per node"] = (
+                (build + backward) / n * 1e6
+            )
+    return metrics, check
+
+
+def wide_leaves(engine, n):
+    """n parameters and n inputs, made before the graph (as a layer's weights are)."""
+    rng = random.Random(5)
+    return (
+        [engine.leaf(rng.uniform(-1, 1)) for _ in range(n)],
+        [engine.leaf(rng.uniform(-1, 1)) for _ in range(n)],
+    )
+
+
+def backward_on_and_off(engine, build):
+    """Backward ms with the collector on and off, and collections during the pass (on)."""
+    metrics = {}
+    for mode in ("on", "off"):
+        out, leaves = build()
+        gc.collect()
+        if mode == "off":
+            gc.disable()
+        before = collections()
+        start = time.perf_counter()
+        out.backward()
+        seconds = time.perf_counter() - start
+        gc.enable()
+        metrics[f"backward ms, GC {mode}"] = seconds * 1e3
+        if mode == "on":
+            metrics["collections during backward, GC on"] = collections() - before
+        check = [engine.data(out), *map(engine.grad, sample(leaves))]
+        del out, leaves
+    return metrics, check
+
+
+def wide_sum(engine, sizes):
+    """sum(w_i * x_i) over 1e5 pairs of leaves made first: every leaf is far back from the sum."""
+    n = sizes["wide"]
+
+    def build():
+        ws, xs = wide_leaves(engine, n)
+        return total([w * x for w, x in zip(ws, xs, strict=True)]), ws + xs
+
+    return backward_on_and_off(engine, build)
+
+
+def fan_in(engine, sizes):
+    """sum(w_i * x) over 1e5 leaves w_i and one x: 1e5 terms meet in x's gradient."""
+    n = sizes["wide"]
+
+    def build():
+        ws, _ = wide_leaves(engine, n)
+        x = engine.leaf(0.5)
+        return total([w * x for w in ws]), [x, *ws]
+
+    return backward_on_and_off(engine, build)
