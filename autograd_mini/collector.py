@@ -12,38 +12,37 @@ wrap your own training loop in it the same way.
 from __future__ import annotations
 
 import gc
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-
-_LOCK = threading.Lock()
-_paused = 0  # blocks open now, in any thread: the collector is restored when the last ends
-_was_enabled = False
 
 
 @contextmanager
 def gc_paused() -> Iterator[None]:
-    """Inside this block the cyclic collector does not run; after it, it is as it was.
+    """Inside this block the cyclic collector does not run; after it, it is as it was before.
 
-    Restored on every exit (an exception, Ctrl-C), and only when the outermost block ends, so
-    blocks nest and may overlap across threads. Garbage with cycles made inside (by your own
-    code) is collected after the block. `gc.collect()` inside still collects.
+    Restored on every exit (an exception, Ctrl-C). Each block keeps only its own "was it on",
+    in a local: nothing shared can be left half-updated by an interrupt. A block that finds
+    the collector off (the user's choice, or an enclosing block, in this thread or another)
+    leaves it alone, so blocks nest, and overlapping blocks in several threads never leave it
+    off: only a block that switched it off switches it back on. Garbage with cycles made
+    inside (by your own code) is collected after the block. `gc.collect()` inside still works.
 
         with autograd_mini.gc_paused():
             for step in range(1000):
                 loss = model_loss()
                 ...
     """
-    global _paused, _was_enabled
-    with _LOCK:
-        if _paused == 0:
-            _was_enabled = gc.isenabled()
-            gc.disable()
-        _paused += 1
+    enabled = gc.isenabled()
     try:
-        yield
-    finally:
-        with _LOCK:
-            _paused -= 1
-            if _paused == 0 and _was_enabled:
+        try:
+            if enabled:
+                gc.disable()
+            yield
+        finally:
+            if enabled:
                 gc.enable()
+    finally:
+        # Once more: an interrupt (Ctrl-C, a trace function's) can land on a line of the
+        # `finally` above before its `gc.enable()` runs; one interrupt cannot stop both.
+        if enabled:
+            gc.enable()

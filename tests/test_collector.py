@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import re
+import sys
 import threading
 from pathlib import Path
 
@@ -58,22 +59,99 @@ def test_the_block_restores_the_collector_as_it_was_even_on_error(enabled: bool)
         gc.enable()
 
 
-def test_overlapping_blocks_in_two_threads_restore_it_when_the_last_ends():
-    inside, leave = threading.Event(), threading.Event()
+@pytest.mark.parametrize("enabled", [True, False])
+def test_blocks_overlapping_in_threads_leave_the_collector_as_the_user_had_it(enabled: bool):
+    (gc.enable if enabled else gc.disable)()
+    start = threading.Barrier(4)
 
-    def other() -> None:
-        with gc_paused():
-            inside.set()
-            leave.wait(5)
+    def work() -> None:
+        start.wait()
+        for _ in range(2_000):
+            with gc_paused(), gc_paused():
+                pass
 
-    thread = threading.Thread(target=other)
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as CPython allows
+    try:
+        threads = [threading.Thread(target=work) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert gc.isenabled() is enabled
+    finally:
+        sys.setswitchinterval(interval)
+        gc.enable()
+
+
+def engine_lines(call) -> int:
+    """How many lines of autograd_mini `call()` runs (what a trace function sees)."""
+    lines = 0
+
+    def count(frame, event, arg):
+        nonlocal lines
+        if event == "line":
+            lines += 1
+        return count
+
+    sys.settrace(lambda frame, *_: count if "autograd_mini" in frame.f_code.co_filename else None)
+    try:
+        call()
+    finally:
+        sys.settrace(None)
+    return lines
+
+
+def interrupted_at(line: int, call) -> bool:
+    """Run `call()` with KeyboardInterrupt raised at its `line`-th line of autograd_mini."""
+    left = line
+
+    def interrupt(frame, event, arg):
+        nonlocal left
+        if event == "line":
+            left -= 1
+            if left == 0:
+                raise KeyboardInterrupt  # Python unsets a trace function that raises
+        return interrupt
+
+    sys.settrace(
+        lambda frame, *_: interrupt if "autograd_mini" in frame.f_code.co_filename else None
+    )
+    try:
+        call()
+    except KeyboardInterrupt:
+        return True
+    finally:
+        sys.settrace(None)
+    return False
+
+
+def small_backward() -> None:
+    x = Value(0.5, "x")
+    ((x * 2.0 + x).tanh() * x).backward()
+
+
+def nested_blocks() -> None:
     with gc_paused():
-        thread.start()
-        inside.wait(5)
-    assert not gc.isenabled()  # the other thread's block is still open
-    leave.set()
-    thread.join()
-    assert gc.isenabled()
+        with gc_paused():
+            pass
+        small_backward()
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+@pytest.mark.parametrize("call", [small_backward, nested_blocks])
+def test_ctrl_c_at_any_line_leaves_the_collector_as_the_user_had_it(call, enabled: bool):
+    (gc.enable if enabled else gc.disable)()
+    try:
+        lines = engine_lines(call)
+        assert lines > 20
+        for line in range(1, lines + 1):
+            assert interrupted_at(line, call), line
+            assert gc.isenabled() is enabled, line
+        assert not interrupted_at(lines + 1, call)
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable()
 
 
 def test_backward_grad_hessian_gradcheck_and_compile_run_no_collection(collections):
