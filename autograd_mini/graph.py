@@ -1,12 +1,13 @@
 """Walking the graph: topological order and the reverse-mode pass that fills in adjoints.
 
-Both take nodes newest first by creation number, in one sweep with no recursion and no sort
-(see autograd_mini.sweep; the sweeps run from autograd_mini/_generated/sweep.py). A walk keeps
-its scratch state on the nodes, in their `_adjoint`
-slot, not in a set and a dict, whose hashing is slow on graphs scattered in memory such as an
-MLP's. So walks take turns, through `_ONE_WALK`. The cyclic collector is paused during a walk:
-the walk allocates (the lists, the heap's entries), and each collection it set off would walk
-every live node of the graph, which holds no cycles (see autograd_mini.collector).
+Both take nodes newest first by creation number (backward passes take far-back leaves last),
+in one sweep with no recursion and no sort (see autograd_mini.sweep; the sweeps run from
+autograd_mini/_generated/sweep.py). A walk keeps its scratch state on the nodes, in their
+`_adjoint` slot, not in a set and a dict, whose hashing is slow on graphs scattered in memory
+such as an MLP's. So walks take turns, through `_ONE_WALK`. The cyclic collector is paused
+during a walk: the walk allocates (the lists, the heap's entries), and each collection it set
+off would walk every live node of the graph, which holds no cycles (see
+autograd_mini.collector).
 """
 
 from __future__ import annotations
@@ -58,15 +59,12 @@ def backpropagate(
 def backward(root: Value) -> None:
     """Add d root / d node to the `.grad` of every node under `root`.
 
-    The totals are computed before anything is written, so an error leaves every `.grad` as it
-    was; and written before the walk lock is released, so backward passes in several threads
-    into shared leaves each add their part (a total written after the release could overwrite
-    another thread's, computed from the same old `.grad`).
+    The sweep writes each `.grad` as it takes the node, in its one pass, and keeps the old
+    ones: an error (or Ctrl-C) puts every `.grad` back as it was. Under the walk lock, so
+    backward passes in several threads into shared leaves each add their part.
     """
     with _ONE_WALK, gc_paused():
-        nodes, totals = sweep_grads(root, 1.0)
-        for node, total in zip(nodes, totals, strict=True):
-            node.grad = total
+        sweep_grads(root, 1.0)
 
 
 def zero_grad(root: Value) -> None:

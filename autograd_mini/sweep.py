@@ -5,8 +5,10 @@ than its operands. So nodes taken newest first come in a valid order for the cha
 a node is taken, every node that uses it has been, and its adjoint is final. The sweep reaches
 and processes nodes in one pass, with no depth-first walk and no sort: a node first reached
 is put in a list at index `base - node._n` (`base`: the newest node's number), and the list is
-read front to back while it fills. A node far back (a parameter made long before the graph)
-waits in a heap and starts a new list once the current one is done.
+read front to back while it fills. A leaf far back (a parameter made long before the graph)
+waits in a list of leaves, taken once every other node is done (a leaf passes nothing on, so
+its adjoint is final then); any other node far back waits in a heap and starts a new list
+once the current one is done.
 
 The sweeps themselves are generated from the op table into autograd_mini/_generated/sweep.py:
 the chain rule written out per op and operand pattern (both Values, or one a number), each op's

@@ -9,7 +9,8 @@ and backpropagated, and the time its full (generation 2) collections took.
 
 instructions: CPU instructions per node (valgrind's callgrind, which must be installed) to build
 and to backpropagate each case: the chain y = y * 1.0, a chain of diamonds (b = y + y;
-c = b * b; ...) and a small ReLU MLP 3-12-12-1 on a batch, with the GC off and on: the count at
+c = b * b; ...), a small ReLU MLP 3-12-12-1 on a batch, a wide sum sum(w_i * x_i) and fan-in
+sum(w_i * x) over leaves made first, with the GC off and on: the count at
 about 20,000 nodes minus the count at about 10,000, over the difference, so start-up cancels.
 
 --source DIR puts DIR's autograd_mini first on the path: an older checkout (`git worktree add
@@ -44,6 +45,13 @@ elif case == "diamond":  # b = y + y; c = b * b; y = c**0.5 * 0.5
         b = y + y
         c = b * b
         y = c**0.5 * 0.5
+elif case in ("wide_sum", "fan_in"):  # sum(w_i * x_i), sum(w_i * x): leaves made first
+    rng = random.Random(5)
+    ws = [Value(rng.uniform(-1, 1)) for _ in range(n)]
+    xs = [Value(rng.uniform(-1, 1)) for _ in range(n)] if case == "wide_sum" else [Value(0.5)] * n
+    y = ws[0] * xs[0]
+    for w, x in zip(ws[1:], xs[1:]):
+        y = y + w * x
 else:  # small_mlp: n points through a 3-12-12-1 ReLU MLP, squared loss
     rng = random.Random(24)
     sizes = (3, 12, 12, 1)
@@ -66,7 +74,13 @@ if part == "count":
     print(len(topological_order(y, constants=False)))
 """
 # Sizes n and 2n per case, about 10,000 and 20,000 nodes.
-INSTRUCTION_CASES = {"chain": 10_000, "diamond": 2_500, "small_mlp": 24}
+INSTRUCTION_CASES = {
+    "chain": 10_000,
+    "diamond": 2_500,
+    "small_mlp": 24,
+    "wide_sum": 2_500,
+    "fan_in": 3_300,
+}
 
 
 def gc_share(scale=1):

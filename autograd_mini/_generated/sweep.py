@@ -26,12 +26,13 @@ sin = FUNCTIONS["sin"]
 
 
 def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
-    """Every node under root, newest first, and its `.grad` + d root / d node: two lists."""
+    """Add d root / d node to `.grad` under root; the nodes taken and their old .grads."""
     nodes: list[Value] = []
     adjoints: list[Any] = []
     todo: list[Any] = [root]  # todo[base - node._n] is node; None where no node of this graph is
     size = 1  # len(todo), kept in a local: it is read at every node reached
     heap: list[tuple[int, Value]] = []
+    leaves: list[Value] = []  # reached, with nothing to propagate: taken last, in one list
     base = root._n
     try:
         root._adjoint = seed
@@ -42,10 +43,12 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                 g = node._adjoint
                 node._adjoint = None  # final: every node that uses this one came before it
                 nodes.append(node)
-                r = node.grad + g
-                adjoints.append(r)
+                old = node.grad
+                r = old + g
                 if r - r:
                     overflow(node, g)
+                adjoints.append(old)
+                node.grad = r  # after its old value is kept: the restore below finds it
                 kind = node._kind
                 if kind == 0:
                     continue
@@ -59,6 +62,8 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
+                        elif value_a._kind == 0:
+                            leaves.append(value_a)
                         else:
                             size = far(todo, heap, base, value_a, k)
                         value_a._adjoint = (
@@ -71,6 +76,8 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         k = base - value_b._n
                         if k < size:
                             todo[k] = value_b
+                        elif value_b._kind == 0:
+                            leaves.append(value_b)
                         else:
                             size = far(todo, heap, base, value_b, k)
                         value_b._adjoint = (
@@ -86,6 +93,8 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
+                        elif value_a._kind == 0:
+                            leaves.append(value_a)
                         else:
                             size = far(todo, heap, base, value_a, k)
                         value_a._adjoint = (
@@ -101,6 +110,8 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
+                        elif value_a._kind == 0:
+                            leaves.append(value_a)
                         else:
                             size = far(todo, heap, base, value_a, k)
                         value_a._adjoint = (
@@ -113,6 +124,8 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         k = base - value_b._n
                         if k < size:
                             todo[k] = value_b
+                        elif value_b._kind == 0:
+                            leaves.append(value_b)
                         else:
                             size = far(todo, heap, base, value_b, k)
                         value_b._adjoint = (
@@ -127,6 +140,8 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
+                        elif value_a._kind == 0:
+                            leaves.append(value_a)
                         else:
                             size = far(todo, heap, base, value_a, k)
                         value_a._adjoint = (
@@ -142,6 +157,8 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
+                        elif value_a._kind == 0:
+                            leaves.append(value_a)
                         else:
                             size = far(todo, heap, base, value_a, k)
                         value_a._adjoint = (
@@ -154,6 +171,8 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         k = base - value_b._n
                         if k < size:
                             todo[k] = value_b
+                        elif value_b._kind == 0:
+                            leaves.append(value_b)
                         else:
                             size = far(todo, heap, base, value_b, k)
                         value_b._adjoint = (
@@ -171,6 +190,8 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
+                        elif value_a._kind == 0:
+                            leaves.append(value_a)
                         else:
                             size = far(todo, heap, base, value_a, k)
                         value_a._adjoint = (
@@ -183,6 +204,8 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         k = base - value_b._n
                         if k < size:
                             todo[k] = value_b
+                        elif value_b._kind == 0:
+                            leaves.append(value_b)
                         else:
                             size = far(todo, heap, base, value_b, k)
                         value_b._adjoint = (
@@ -201,6 +224,8 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
+                        elif value_a._kind == 0:
+                            leaves.append(value_a)
                         else:
                             size = far(todo, heap, base, value_a, k)
                         value_a._adjoint = (
@@ -213,6 +238,8 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         k = base - value_b._n
                         if k < size:
                             todo[k] = value_b
+                        elif value_b._kind == 0:
+                            leaves.append(value_b)
                         else:
                             size = far(todo, heap, base, value_b, k)
                         value_b._adjoint = (
@@ -230,6 +257,8 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
+                        elif value_a._kind == 0:
+                            leaves.append(value_a)
                         else:
                             size = far(todo, heap, base, value_a, k)
                         value_a._adjoint = (
@@ -242,6 +271,8 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         k = base - value_b._n
                         if k < size:
                             todo[k] = value_b
+                        elif value_b._kind == 0:
+                            leaves.append(value_b)
                         else:
                             size = far(todo, heap, base, value_b, k)
                         value_b._adjoint = (
@@ -256,6 +287,8 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
+                        elif value_a._kind == 0:
+                            leaves.append(value_a)
                         else:
                             size = far(todo, heap, base, value_a, k)
                         value_a._adjoint = (
@@ -271,6 +304,8 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
+                        elif value_a._kind == 0:
+                            leaves.append(value_a)
                         else:
                             size = far(todo, heap, base, value_a, k)
                         value_a._adjoint = (
@@ -287,6 +322,8 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
+                        elif value_a._kind == 0:
+                            leaves.append(value_a)
                         else:
                             size = far(todo, heap, base, value_a, k)
                         value_a._adjoint = (
@@ -301,6 +338,8 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
+                        elif value_a._kind == 0:
+                            leaves.append(value_a)
                         else:
                             size = far(todo, heap, base, value_a, k)
                         value_a._adjoint = (
@@ -316,6 +355,8 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
+                        elif value_a._kind == 0:
+                            leaves.append(value_a)
                         else:
                             size = far(todo, heap, base, value_a, k)
                         value_a._adjoint = (
@@ -331,6 +372,8 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
+                        elif value_a._kind == 0:
+                            leaves.append(value_a)
                         else:
                             size = far(todo, heap, base, value_a, k)
                         value_a._adjoint = (
@@ -346,6 +389,8 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
+                        elif value_a._kind == 0:
+                            leaves.append(value_a)
                         else:
                             size = far(todo, heap, base, value_a, k)
                         value_a._adjoint = (
@@ -361,6 +406,8 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
+                        elif value_a._kind == 0:
+                            leaves.append(value_a)
                         else:
                             size = far(todo, heap, base, value_a, k)
                         value_a._adjoint = (
@@ -376,6 +423,8 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
+                        elif value_a._kind == 0:
+                            leaves.append(value_a)
                         else:
                             size = far(todo, heap, base, value_a, k)
                         value_a._adjoint = (
@@ -391,6 +440,8 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
+                        elif value_a._kind == 0:
+                            leaves.append(value_a)
                         else:
                             size = far(todo, heap, base, value_a, k)
                         value_a._adjoint = (
@@ -406,6 +457,8 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
+                        elif value_a._kind == 0:
+                            leaves.append(value_a)
                         else:
                             size = far(todo, heap, base, value_a, k)
                         value_a._adjoint = (
@@ -436,6 +489,8 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
+                        elif value_a._kind == 0:
+                            leaves.append(value_a)
                         else:
                             size = far(todo, heap, base, value_a, k)
                         value_a._adjoint = (
@@ -451,6 +506,8 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
+                        elif value_a._kind == 0:
+                            leaves.append(value_a)
                         else:
                             size = far(todo, heap, base, value_a, k)
                         value_a._adjoint = (
@@ -466,6 +523,8 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
+                        elif value_a._kind == 0:
+                            leaves.append(value_a)
                         else:
                             size = far(todo, heap, base, value_a, k)
                         value_a._adjoint = (
@@ -482,6 +541,8 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
+                        elif value_a._kind == 0:
+                            leaves.append(value_a)
                         else:
                             size = far(todo, heap, base, value_a, k)
                         value_a._adjoint = (
@@ -496,6 +557,8 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         k = base - value_b._n
                         if k < size:
                             todo[k] = value_b
+                        elif value_b._kind == 0:
+                            leaves.append(value_b)
                         else:
                             size = far(todo, heap, base, value_b, k)
                         value_b._adjoint = (
@@ -510,6 +573,8 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         k = base - value_b._n
                         if k < size:
                             todo[k] = value_b
+                        elif value_b._kind == 0:
+                            leaves.append(value_b)
                         else:
                             size = far(todo, heap, base, value_b, k)
                         value_b._adjoint = (
@@ -525,6 +590,8 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         k = base - value_b._n
                         if k < size:
                             todo[k] = value_b
+                        elif value_b._kind == 0:
+                            leaves.append(value_b)
                         else:
                             size = far(todo, heap, base, value_b, k)
                         value_b._adjoint = (
@@ -541,6 +608,8 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         k = base - value_b._n
                         if k < size:
                             todo[k] = value_b
+                        elif value_b._kind == 0:
+                            leaves.append(value_b)
                         else:
                             size = far(todo, heap, base, value_b, k)
                         value_b._adjoint = (
@@ -557,6 +626,8 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         k = base - value_b._n
                         if k < size:
                             todo[k] = value_b
+                        elif value_b._kind == 0:
+                            leaves.append(value_b)
                         else:
                             size = far(todo, heap, base, value_b, k)
                         value_b._adjoint = (
@@ -572,6 +643,8 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         k = base - value_b._n
                         if k < size:
                             todo[k] = value_b
+                        elif value_b._kind == 0:
+                            leaves.append(value_b)
                         else:
                             size = far(todo, heap, base, value_b, k)
                         value_b._adjoint = (
@@ -585,6 +658,8 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                             k = base - operand._n
                             if k < size:
                                 todo[k] = operand
+                            elif operand._kind == 0:
+                                leaves.append(operand)
                             else:
                                 size = far(todo, heap, base, operand, k)
                             operand._adjoint = (
@@ -592,17 +667,23 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                             )
                         else:
                             operand._adjoint += t
-            if not heap:
+            if heap:
+                node = heap[0][1]  # the newest of the nodes far back starts a list
+                base = node._n
+                todo = [node]
+                heapq.heappop(heap)  # only now: until it is in todo, the heap lists it
+                size = far(todo, heap, base, None, 0)
+            elif leaves:  # every other node is done: the leaves' adjoints are final
+                todo = leaves
+                leaves = []  # after: until then the cleanup finds them in leaves
+            else:
                 return nodes, adjoints
-            node = heap[0][1]  # the newest of the nodes far back starts a list
-            base = node._n
-            todo = [node]
-            heapq.heappop(heap)  # only now: until it is in todo, the heap lists it for the cleanup
-            size = far(todo, heap, base, None, 0)
     except BaseException as error:  # KeyboardInterrupt too: every exit leaves no state behind
-        for waiting in (*todo, *(entry[1] for entry in heap)):
+        for waiting in (*todo, *(entry[1] for entry in heap), *leaves):
             if waiting is not None:  # reached and not processed (the rest hold None already)
                 waiting._adjoint = None
+        for done, old in zip(nodes, adjoints, strict=False):
+            done.grad = old
         if isinstance(error, (ArithmeticError, ValueError)) and not isinstance(error, DomainError):
             at = describe(*node.operands)
             message = f"{node.op}: derivative is undefined at {at} ({error})"
@@ -611,12 +692,13 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
 
 
 def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
-    """Every node under root, newest first, and d root / d node (a float): two lists."""
+    """Every node under root, each before its operands, and d root / d node (a float)."""
     nodes: list[Value] = []
     adjoints: list[Any] = []
     todo: list[Any] = [root]  # todo[base - node._n] is node; None where no node of this graph is
     size = 1  # len(todo), kept in a local: it is read at every node reached
     heap: list[tuple[int, Value]] = []
+    leaves: list[Value] = []  # reached, with nothing to propagate: taken last, in one list
     base = root._n
     try:
         root._adjoint = seed
@@ -627,9 +709,8 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                 g = node._adjoint
                 node._adjoint = None  # final: every node that uses this one came before it
                 nodes.append(node)
-                r = g
-                adjoints.append(r)
-                if r - r:
+                adjoints.append(g)
+                if g - g:
                     overflow(node, g)
                 kind = node._kind
                 if kind == 0:
@@ -644,6 +725,8 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
+                        elif value_a._kind == 0:
+                            leaves.append(value_a)
                         else:
                             size = far(todo, heap, base, value_a, k)
                         value_a._adjoint = (
@@ -656,6 +739,8 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         k = base - value_b._n
                         if k < size:
                             todo[k] = value_b
+                        elif value_b._kind == 0:
+                            leaves.append(value_b)
                         else:
                             size = far(todo, heap, base, value_b, k)
                         value_b._adjoint = (
@@ -671,6 +756,8 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
+                        elif value_a._kind == 0:
+                            leaves.append(value_a)
                         else:
                             size = far(todo, heap, base, value_a, k)
                         value_a._adjoint = (
@@ -686,6 +773,8 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
+                        elif value_a._kind == 0:
+                            leaves.append(value_a)
                         else:
                             size = far(todo, heap, base, value_a, k)
                         value_a._adjoint = (
@@ -698,6 +787,8 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         k = base - value_b._n
                         if k < size:
                             todo[k] = value_b
+                        elif value_b._kind == 0:
+                            leaves.append(value_b)
                         else:
                             size = far(todo, heap, base, value_b, k)
                         value_b._adjoint = (
@@ -712,6 +803,8 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
+                        elif value_a._kind == 0:
+                            leaves.append(value_a)
                         else:
                             size = far(todo, heap, base, value_a, k)
                         value_a._adjoint = (
@@ -727,6 +820,8 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
+                        elif value_a._kind == 0:
+                            leaves.append(value_a)
                         else:
                             size = far(todo, heap, base, value_a, k)
                         value_a._adjoint = (
@@ -739,6 +834,8 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         k = base - value_b._n
                         if k < size:
                             todo[k] = value_b
+                        elif value_b._kind == 0:
+                            leaves.append(value_b)
                         else:
                             size = far(todo, heap, base, value_b, k)
                         value_b._adjoint = (
@@ -756,6 +853,8 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
+                        elif value_a._kind == 0:
+                            leaves.append(value_a)
                         else:
                             size = far(todo, heap, base, value_a, k)
                         value_a._adjoint = (
@@ -768,6 +867,8 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         k = base - value_b._n
                         if k < size:
                             todo[k] = value_b
+                        elif value_b._kind == 0:
+                            leaves.append(value_b)
                         else:
                             size = far(todo, heap, base, value_b, k)
                         value_b._adjoint = (
@@ -786,6 +887,8 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
+                        elif value_a._kind == 0:
+                            leaves.append(value_a)
                         else:
                             size = far(todo, heap, base, value_a, k)
                         value_a._adjoint = (
@@ -798,6 +901,8 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         k = base - value_b._n
                         if k < size:
                             todo[k] = value_b
+                        elif value_b._kind == 0:
+                            leaves.append(value_b)
                         else:
                             size = far(todo, heap, base, value_b, k)
                         value_b._adjoint = (
@@ -815,6 +920,8 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
+                        elif value_a._kind == 0:
+                            leaves.append(value_a)
                         else:
                             size = far(todo, heap, base, value_a, k)
                         value_a._adjoint = (
@@ -827,6 +934,8 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         k = base - value_b._n
                         if k < size:
                             todo[k] = value_b
+                        elif value_b._kind == 0:
+                            leaves.append(value_b)
                         else:
                             size = far(todo, heap, base, value_b, k)
                         value_b._adjoint = (
@@ -841,6 +950,8 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
+                        elif value_a._kind == 0:
+                            leaves.append(value_a)
                         else:
                             size = far(todo, heap, base, value_a, k)
                         value_a._adjoint = (
@@ -856,6 +967,8 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
+                        elif value_a._kind == 0:
+                            leaves.append(value_a)
                         else:
                             size = far(todo, heap, base, value_a, k)
                         value_a._adjoint = (
@@ -872,6 +985,8 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
+                        elif value_a._kind == 0:
+                            leaves.append(value_a)
                         else:
                             size = far(todo, heap, base, value_a, k)
                         value_a._adjoint = (
@@ -886,6 +1001,8 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
+                        elif value_a._kind == 0:
+                            leaves.append(value_a)
                         else:
                             size = far(todo, heap, base, value_a, k)
                         value_a._adjoint = (
@@ -901,6 +1018,8 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
+                        elif value_a._kind == 0:
+                            leaves.append(value_a)
                         else:
                             size = far(todo, heap, base, value_a, k)
                         value_a._adjoint = (
@@ -916,6 +1035,8 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
+                        elif value_a._kind == 0:
+                            leaves.append(value_a)
                         else:
                             size = far(todo, heap, base, value_a, k)
                         value_a._adjoint = (
@@ -931,6 +1052,8 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
+                        elif value_a._kind == 0:
+                            leaves.append(value_a)
                         else:
                             size = far(todo, heap, base, value_a, k)
                         value_a._adjoint = (
@@ -946,6 +1069,8 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
+                        elif value_a._kind == 0:
+                            leaves.append(value_a)
                         else:
                             size = far(todo, heap, base, value_a, k)
                         value_a._adjoint = (
@@ -961,6 +1086,8 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
+                        elif value_a._kind == 0:
+                            leaves.append(value_a)
                         else:
                             size = far(todo, heap, base, value_a, k)
                         value_a._adjoint = (
@@ -976,6 +1103,8 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
+                        elif value_a._kind == 0:
+                            leaves.append(value_a)
                         else:
                             size = far(todo, heap, base, value_a, k)
                         value_a._adjoint = (
@@ -991,6 +1120,8 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
+                        elif value_a._kind == 0:
+                            leaves.append(value_a)
                         else:
                             size = far(todo, heap, base, value_a, k)
                         value_a._adjoint = (
@@ -1021,6 +1152,8 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
+                        elif value_a._kind == 0:
+                            leaves.append(value_a)
                         else:
                             size = far(todo, heap, base, value_a, k)
                         value_a._adjoint = (
@@ -1036,6 +1169,8 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
+                        elif value_a._kind == 0:
+                            leaves.append(value_a)
                         else:
                             size = far(todo, heap, base, value_a, k)
                         value_a._adjoint = (
@@ -1051,6 +1186,8 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
+                        elif value_a._kind == 0:
+                            leaves.append(value_a)
                         else:
                             size = far(todo, heap, base, value_a, k)
                         value_a._adjoint = (
@@ -1067,6 +1204,8 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
+                        elif value_a._kind == 0:
+                            leaves.append(value_a)
                         else:
                             size = far(todo, heap, base, value_a, k)
                         value_a._adjoint = (
@@ -1081,6 +1220,8 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         k = base - value_b._n
                         if k < size:
                             todo[k] = value_b
+                        elif value_b._kind == 0:
+                            leaves.append(value_b)
                         else:
                             size = far(todo, heap, base, value_b, k)
                         value_b._adjoint = (
@@ -1095,6 +1236,8 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         k = base - value_b._n
                         if k < size:
                             todo[k] = value_b
+                        elif value_b._kind == 0:
+                            leaves.append(value_b)
                         else:
                             size = far(todo, heap, base, value_b, k)
                         value_b._adjoint = (
@@ -1110,6 +1253,8 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         k = base - value_b._n
                         if k < size:
                             todo[k] = value_b
+                        elif value_b._kind == 0:
+                            leaves.append(value_b)
                         else:
                             size = far(todo, heap, base, value_b, k)
                         value_b._adjoint = (
@@ -1126,6 +1271,8 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         k = base - value_b._n
                         if k < size:
                             todo[k] = value_b
+                        elif value_b._kind == 0:
+                            leaves.append(value_b)
                         else:
                             size = far(todo, heap, base, value_b, k)
                         value_b._adjoint = (
@@ -1142,6 +1289,8 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         k = base - value_b._n
                         if k < size:
                             todo[k] = value_b
+                        elif value_b._kind == 0:
+                            leaves.append(value_b)
                         else:
                             size = far(todo, heap, base, value_b, k)
                         value_b._adjoint = (
@@ -1157,6 +1306,8 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         k = base - value_b._n
                         if k < size:
                             todo[k] = value_b
+                        elif value_b._kind == 0:
+                            leaves.append(value_b)
                         else:
                             size = far(todo, heap, base, value_b, k)
                         value_b._adjoint = (
@@ -1170,6 +1321,8 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                             k = base - operand._n
                             if k < size:
                                 todo[k] = operand
+                            elif operand._kind == 0:
+                                leaves.append(operand)
                             else:
                                 size = far(todo, heap, base, operand, k)
                             operand._adjoint = (
@@ -1177,15 +1330,19 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                             )
                         else:
                             operand._adjoint += t
-            if not heap:
+            if heap:
+                node = heap[0][1]  # the newest of the nodes far back starts a list
+                base = node._n
+                todo = [node]
+                heapq.heappop(heap)  # only now: until it is in todo, the heap lists it
+                size = far(todo, heap, base, None, 0)
+            elif leaves:  # every other node is done: the leaves' adjoints are final
+                todo = leaves
+                leaves = []  # after: until then the cleanup finds them in leaves
+            else:
                 return nodes, adjoints
-            node = heap[0][1]  # the newest of the nodes far back starts a list
-            base = node._n
-            todo = [node]
-            heapq.heappop(heap)  # only now: until it is in todo, the heap lists it for the cleanup
-            size = far(todo, heap, base, None, 0)
     except BaseException as error:  # KeyboardInterrupt too: every exit leaves no state behind
-        for waiting in (*todo, *(entry[1] for entry in heap)):
+        for waiting in (*todo, *(entry[1] for entry in heap), *leaves):
             if waiting is not None:  # reached and not processed (the rest hold None already)
                 waiting._adjoint = None
         if isinstance(error, (ArithmeticError, ValueError)) and not isinstance(error, DomainError):
@@ -1196,12 +1353,13 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
 
 
 def sweep_values(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
-    """Every node under root, newest first, and d root / d node as a recorded Value."""
+    """Every node under root, each before its operands, and d root / d node as a Value."""
     nodes: list[Value] = []
     adjoints: list[Any] = []
     todo: list[Any] = [root]  # todo[base - node._n] is node; None where no node of this graph is
     size = 1  # len(todo), kept in a local: it is read at every node reached
     heap: list[tuple[int, Value]] = []
+    leaves: list[Value] = []  # reached, with nothing to propagate: taken last, in one list
     base = root._n
     try:
         root._adjoint = seed
@@ -1220,6 +1378,8 @@ def sweep_values(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         k = base - operand._n
                         if k < size:
                             todo[k] = operand
+                        elif operand._kind == 0:
+                            leaves.append(operand)
                         else:
                             size = far(todo, heap, base, operand, k)
                         operand._adjoint = (
@@ -1227,15 +1387,19 @@ def sweep_values(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         )
                     else:
                         operand._adjoint += t
-            if not heap:
+            if heap:
+                node = heap[0][1]  # the newest of the nodes far back starts a list
+                base = node._n
+                todo = [node]
+                heapq.heappop(heap)  # only now: until it is in todo, the heap lists it
+                size = far(todo, heap, base, None, 0)
+            elif leaves:  # every other node is done: the leaves' adjoints are final
+                todo = leaves
+                leaves = []  # after: until then the cleanup finds them in leaves
+            else:
                 return nodes, adjoints
-            node = heap[0][1]  # the newest of the nodes far back starts a list
-            base = node._n
-            todo = [node]
-            heapq.heappop(heap)  # only now: until it is in todo, the heap lists it for the cleanup
-            size = far(todo, heap, base, None, 0)
     except BaseException as error:  # KeyboardInterrupt too: every exit leaves no state behind
-        for waiting in (*todo, *(entry[1] for entry in heap)):
+        for waiting in (*todo, *(entry[1] for entry in heap), *leaves):
             if waiting is not None:  # reached and not processed (the rest hold None already)
                 waiting._adjoint = None
         if isinstance(error, (ArithmeticError, ValueError)) and not isinstance(error, DomainError):
@@ -1252,6 +1416,7 @@ def sweep_order(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
     todo: list[Any] = [root]  # todo[base - node._n] is node; None where no node of this graph is
     size = 1  # len(todo), kept in a local: it is read at every node reached
     heap: list[tuple[int, Value]] = []
+    leaves: list[Value] = []  # reached, with nothing to propagate: taken last, in one list
     base = root._n
     try:
         root._adjoint = seed
@@ -1293,15 +1458,19 @@ def sweep_order(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         )
                     else:
                         value_b._adjoint += t
-            if not heap:
+            if heap:
+                node = heap[0][1]  # the newest of the nodes far back starts a list
+                base = node._n
+                todo = [node]
+                heapq.heappop(heap)  # only now: until it is in todo, the heap lists it
+                size = far(todo, heap, base, None, 0)
+            elif leaves:  # every other node is done: the leaves' adjoints are final
+                todo = leaves
+                leaves = []  # after: until then the cleanup finds them in leaves
+            else:
                 return nodes, adjoints
-            node = heap[0][1]  # the newest of the nodes far back starts a list
-            base = node._n
-            todo = [node]
-            heapq.heappop(heap)  # only now: until it is in todo, the heap lists it for the cleanup
-            size = far(todo, heap, base, None, 0)
     except BaseException as error:  # KeyboardInterrupt too: every exit leaves no state behind
-        for waiting in (*todo, *(entry[1] for entry in heap)):
+        for waiting in (*todo, *(entry[1] for entry in heap), *leaves):
             if waiting is not None:  # reached and not processed (the rest hold None already)
                 waiting._adjoint = None
         if isinstance(error, (ArithmeticError, ValueError)) and not isinstance(error, DomainError):
