@@ -75,24 +75,36 @@ def wide_leaves(engine, n):
     )
 
 
+# Two ways to build the sum: the products listed first, then added (each kind of node in one
+# block); and Python's sum() of a generator, micrograd's way (each product, then its add).
+SHAPES = {
+    "": lambda engine, terms: total(list(terms)),
+    "sum() of a generator: ": lambda engine, terms: sum(terms, engine.leaf(0.0)),
+}
+
+
 def backward_on_and_off(engine, build):
-    """Backward ms with the collector on and off, and collections during the pass (on)."""
+    """Backward ms with the collector on and off, and collections during the pass (on).
+
+    `build(add)` makes the graph, its terms added by `add`, once per shape and mode.
+    """
     metrics = {}
-    for mode in ("on", "off"):
-        out, leaves = build()
-        gc.collect()
-        if mode == "off":
-            gc.disable()
-        before = collections()
-        start = time.perf_counter()
-        out.backward()
-        seconds = time.perf_counter() - start
-        gc.enable()
-        metrics[f"backward ms, GC {mode}"] = seconds * 1e3
-        if mode == "on":
-            metrics["collections during backward, GC on"] = collections() - before
-        check = [engine.data(out), *map(engine.grad, sample(leaves))]
-        del out, leaves
+    for shape, add in SHAPES.items():
+        for mode in ("on", "off"):
+            out, leaves = build(lambda terms, add=add: add(engine, terms))
+            gc.collect()
+            if mode == "off":
+                gc.disable()
+            before = collections()
+            start = time.perf_counter()
+            out.backward()
+            seconds = time.perf_counter() - start
+            gc.enable()
+            metrics[f"{shape}backward ms, GC {mode}"] = seconds * 1e3
+            if mode == "on":
+                metrics[f"{shape}collections during backward, GC on"] = collections() - before
+            check = [engine.data(out), *map(engine.grad, sample(leaves))]
+            del out, leaves
     return metrics, check
 
 
@@ -100,9 +112,9 @@ def wide_sum(engine, sizes):
     """sum(w_i * x_i) over 1e5 pairs of leaves made first: every leaf is far back from the sum."""
     n = sizes["wide"]
 
-    def build():
+    def build(add):
         ws, xs = wide_leaves(engine, n)
-        return total([w * x for w, x in zip(ws, xs, strict=True)]), ws + xs
+        return add(w * x for w, x in zip(ws, xs, strict=True)), ws + xs
 
     return backward_on_and_off(engine, build)
 
@@ -111,9 +123,9 @@ def fan_in(engine, sizes):
     """sum(w_i * x) over 1e5 leaves w_i and one x: 1e5 terms meet in x's gradient."""
     n = sizes["wide"]
 
-    def build():
+    def build(add):
         ws, _ = wide_leaves(engine, n)
         x = engine.leaf(0.5)
-        return total([w * x for w in ws]), [x, *ws]
+        return add(w * x for w in ws), [x, *ws]
 
     return backward_on_and_off(engine, build)

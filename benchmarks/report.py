@@ -27,9 +27,9 @@ CASE_TITLES = {
     "nodes (at most {per_node_max:,}), us per node, the collector at its defaults; then with "
     "the loop inside `gc_paused()`",
     "wide_sum": "10. A wide sum: sum(w_i * x_i) over {wide:,} pairs of leaves made before it, "
-    "backward with the collector on and off",
+    "backward with the collector on and off; the products listed first, or summed from a generator",
     "fan_in": "11. Fan-in: sum(w_i * x) over {wide:,} leaves w_i and one x, backward with the "
-    "collector on and off",
+    "collector on and off; the products listed first, or summed from a generator",
     "diamond": "7. {diamonds:,} diamonds b = y + y; c = b * b; y = c**0.5 * 0.5 (each node used "
     "twice), us per op",
 }
@@ -67,14 +67,18 @@ def targets(table):
         ("small_mlp", "backward ms"),
         ("diamond", "backward"),
         ("deep", "backward s"),
-        ("wide_sum", "backward ms, GC on"),
-        ("wide_sum", "backward ms, GC off"),
-        ("fan_in", "backward ms, GC on"),
-        ("fan_in", "backward ms, GC off"),
+        *(
+            (case, f"{shape}backward ms, GC {mode}")
+            for case in ("wide_sum", "fan_in")
+            for shape in ("", "sum() of a generator: ")
+            for mode in ("on", "off")
+        ),
     ):
         speedup = ratio(table, case, metric, "micrograd")
-        gc_mode = metric.partition(",")[2]  # " GC on" or " GC off" for the wide cases
-        label = f"{case}: backward alone{',' * bool(gc_mode)}{gc_mode}, x faster than micrograd"
+        shape, _, rest = metric.rpartition(": ")  # "sum() of a generator" for the wide cases
+        gc_mode = rest.partition(",")[2]  # " GC on" or " GC off" for the wide cases
+        label = f"{case}{f' ({shape})' * bool(shape)}: backward alone{',' * bool(gc_mode)}"
+        label += f"{gc_mode}, x faster than micrograd"
         rows.append((label, speedup, "> 1", None if speedup is None else speedup > 1))
     for case, metric, goal in (
         ("small_mlp", "forward + backward ms", 3),

@@ -26,7 +26,7 @@ def test_every_case_runs_once_on_tiny_sizes(tmp_path, capsys):
     for case, metrics in document["medians"].items():
         assert metrics, case
         for metric, row in metrics.items():
-            assert all(value > 0 or metric.startswith("collections") for value in row.values())
+            assert all(value > 0 or "collections" in metric for value in row.values())
     assert {"compiled", "by_hand"} <= set(document["medians"]["small_mlp"]["forward + backward ms"])
     table = (tmp_path / "results.md").read_text()
     assert "| target | measured | goal | met |" in table
