@@ -474,6 +474,8 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
+                        elif value_a._kind == 0:
+                            leaves.append(value_a)
                         else:
                             size = far(todo, heap, base, value_a, k)
                         value_a._adjoint = (
@@ -1137,6 +1139,8 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         k = base - value_a._n
                         if k < size:
                             todo[k] = value_a
+                        elif value_a._kind == 0:
+                            leaves.append(value_a)
                         else:
                             size = far(todo, heap, base, value_a, k)
                         value_a._adjoint = (
