@@ -260,9 +260,10 @@ function drawBoundary(snapshot) {
                                height: 300, preserveAspectRatio: "none" })];
   const sx = (v) => 300 * (v - x0) / (x1 - x0), sy = (v) => 300 * (y1 - v) / (y1 - y0);
   data.points.forEach(([a, b, t]) => parts.push(el("circle", {
-    cx: sx(a), cy: sy(b), r: 3.5, fill: CLASSES[Number(t > 0.5)], stroke: "#fff" })));
+    // r 6 of 300 units: 4.8 px on the 240 px phone panel, big enough to see each class.
+    cx: sx(a), cy: sy(b), r: 6, fill: CLASSES[Number(t > 0.5)], stroke: "#fff", "stroke-width": 1.5 })));
   const chosen = data.samples[sample].x;
-  parts.push(el("circle", { id: "chosen", cx: sx(chosen[0]), cy: sy(chosen[1]), r: 8,
+  parts.push(el("circle", { id: "chosen", cx: sx(chosen[0]), cy: sy(chosen[1]), r: 11,
                             fill: "none", stroke: "#111", "stroke-width": 2 }));
   svg.replaceChildren(...parts);
 }
