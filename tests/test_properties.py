@@ -12,10 +12,12 @@ file to a few seconds; `pytest --hypothesis-profile=thorough` runs 6,000.
 from __future__ import annotations
 
 import dis
+import functools
 import math
 import operator
 import sys
 import threading
+import types
 from dataclasses import dataclass
 
 import sympy
@@ -388,10 +390,23 @@ def leaving_with(frame) -> bool:
     lock stays held: a hang no real interrupt can cause.
     """
     return any(
-        op.opname == "BEFORE_WITH" and op.positions.lineno == frame.f_lineno
-        for op in dis.get_instructions(frame.f_code)
-        if op.offset < frame.f_lasti
+        line == frame.f_lineno and offset < frame.f_lasti
+        for offset, line in with_starts(frame.f_code)
     )
+
+
+@functools.cache
+def with_starts(code: types.CodeType) -> list[tuple[int, int]]:
+    """The offset and line of each `with` statement in `code`.
+
+    Cached: disassembling the generated sweep (thousands of lines) at each of its line events
+    made this one test take 270 s.
+    """
+    return [
+        (op.offset, op.positions.lineno)
+        for op in dis.get_instructions(code)
+        if op.opname == "BEFORE_WITH"
+    ]
 
 
 class Interrupt:
