@@ -1,22 +1,19 @@
 // The training page's steps through a recorded run: the network, a unit's update, the loss
-// curve and the decision panel at each snapshot. It runs after the shared scripts
-// (viz/template.py: the number formatter) and viz/palette.js.
-const data = JSON.parse(document.getElementById("data").textContent);
-const snapshots = data.snapshots;
+// curve and the decision panel at each snapshot. The page's main module.
+import { formatNumber } from "viz/format.js";
+import { listenToKeys } from "viz/keys.js";
+import { PALETTE } from "viz/palette.js";
+import { makeStepper } from "viz/stepper.js";
+import { drawBoundary } from "nn/boundary.js";
+import { drawCurve } from "nn/curve.js";
+import { data, snapshots } from "nn/run.js";
+import { el } from "nn/svg.js";
+
 const sampleSelect = document.getElementById("sample");
-const SVG = "http://www.w3.org/2000/svg";
 // Sign colours from viz/palette.js, as on the step-through page: red positive, blue negative.
 const POSITIVE = PALETTE.positive.at(-1), NEGATIVE = PALETTE.negative.at(-1);
-// Classes have no sign: their own colours, class 0 purple and class 1 green (docs/viz.md).
-const CLASSES = PALETTE.classes;
 let index = 0, sample = 0, chosenUnit = null;
 
-function el(name, attributes = {}, text = "") {
-  const node = document.createElementNS(SVG, name);
-  for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, value);
-  if (text) node.textContent = text;
-  return node;
-}
 const fmt = (x) => formatNumber(x);  // viz/format.js; one argument, so safe in .map(fmt)
 
 // Units' names as the model labels them, the delta-rule derivation's (docs/nn.md): h[j] or
@@ -174,100 +171,6 @@ function showBackwardLink(snapshot) {
   }
 }
 
-function drawCurve(snapshot) {
-  const svg = document.getElementById("curve");
-  const positive = data.curve.every(([, loss]) => loss > 0);
-  const f = positive ? Math.log10 : (v) => v;
-  const values = data.curve.map(([, loss]) => f(loss));
-  const lo = Math.min(...values), hi = Math.max(...values);  // labelled as they are
-  const last = data.curve.at(-1)[0] || 1;
-  const px = (step) => 56 + 334 * step / last;
-  const py = (loss) => 10 + 165 * (hi - f(loss)) / (hi - lo || 1);
-  const line = (points) => points.map(([s, l]) => `${px(s).toFixed(1)},${py(l).toFixed(1)}`)
-    .join(" ");
-  const done = data.curve.filter(([step]) => step <= snapshot.step);
-  svg.replaceChildren(
-    el("line", { x1: 56, y1: 175, x2: 390, y2: 175, stroke: "#999" }),
-    el("line", { x1: 56, y1: 10, x2: 56, y2: 175, stroke: "#999" }),
-    el("polyline", { points: line(data.curve), fill: "none", stroke: "#ccc", "stroke-width": 1.5 }),
-    el("polyline", { id: "done", points: line(done), fill: "none", stroke: PALETTE.loss,
-                     "stroke-width": 2 }),
-    el("circle", { id: "now", cx: px(snapshot.step), cy: py(snapshot.loss), r: 4.5,
-                   fill: PALETTE.loss, stroke: "#fff" }),
-    el("text", { x: 52, y: 16, "text-anchor": "end" }, fmt(positive ? 10 ** hi : hi)),
-    el("text", { x: 52, y: 178, "text-anchor": "end" }, fmt(positive ? 10 ** lo : lo)),
-    el("text", { x: 390, y: 195, "text-anchor": "end" }, `step ${last}`),
-    el("text", { x: 60, y: 195 }, positive ? "loss, log scale" : "loss"));
-  // The curve is drawn in a 400 x 200 box scaled to fit its panel (to 0.72 in a 9rem-high
-  // one): its labels are sized to read 12.5 px on screen whatever the scale.
-  const readable = () => {
-    const size = (12.5 / (svg.getScreenCTM()?.a || 1)).toFixed(2);
-    for (const label of svg.querySelectorAll("text")) label.setAttribute("font-size", size);
-  };
-  // Widen the view to the left when a label is longer than the margin, rather than clip it.
-  const widen = () => {
-    const left = Math.min(0, Math.floor(svg.getBBox().x) - 2);
-    svg.setAttribute("viewBox", `${left} 0 ${400 - left} 200`);
-  };
-  svg.setAttribute("viewBox", "0 0 400 200");
-  // Twice: widening shrinks the scale a little, and larger labels may need more room (the
-  // 0.5 px over 12 covers the last widening's shrink).
-  readable();
-  widen();
-  readable();
-  widen();
-}
-
-// The network's forward pass from a snapshot's weights, as the engine computes it (w[i][j]:
-// input i to unit j); the probability of class 1: the sigmoid output, or softmax's p_1.
-const ACT = { sigmoid: (a) => 1 / (1 + Math.exp(-a)), tanh: Math.tanh,
-              relu: (a) => Math.max(a, 0), linear: (a) => a };
-function probability(snapshot, point) {
-  let out = point;
-  snapshot.layers.forEach((layer, k) => {
-    out = layer.b.map((b, j) => ACT[data.activations[k]](
-      out.reduce((sum, v, i) => sum + v * layer.w[i][j], b || 0)));
-  });
-  return out.length === 1 ? out[0] : 1 / (1 + Math.exp(out[0] - out[1]));
-}
-
-const SHADE = 120;  // the probability is drawn on SHADE x SHADE points
-function drawBoundary(snapshot) {
-  const svg = document.getElementById("boundary");
-  if (!data.box) {
-    svg.style.display = "none";
-    document.getElementById("boundary-title").style.display = "none";
-    return;
-  }
-  const [x0, x1, y0, y1] = data.box;
-  const canvas = document.createElement("canvas");
-  canvas.width = canvas.height = SHADE;
-  const context = canvas.getContext("2d"), image = context.createImageData(SHADE, SHADE);
-  // Shading: class 0's colour, white at p = 0.5, class 1's colour.
-  const [zero, one] = CLASSES.map((c) => [1, 3, 5].map((k) => parseInt(c.slice(k, k + 2), 16)));
-  for (let r = 0; r < SHADE; r += 1) {
-    for (let c = 0; c < SHADE; c += 1) {
-      const p = probability(snapshot, [x0 + (x1 - x0) * (c + 0.5) / SHADE,
-                                       y1 - (y1 - y0) * (r + 0.5) / SHADE]);
-      const end = p >= 0.5 ? one : zero, strength = 0.7 * Math.abs(2 * p - 1);
-      const at = 4 * (r * SHADE + c);
-      for (let k = 0; k < 3; k += 1) image.data[at + k] = 255 + (end[k] - 255) * strength;
-      image.data[at + 3] = 255;
-    }
-  }
-  context.putImageData(image, 0, 0);
-  const parts = [el("image", { id: "shading", href: canvas.toDataURL(), x: 0, y: 0, width: 300,
-                               height: 300, preserveAspectRatio: "none" })];
-  const sx = (v) => 300 * (v - x0) / (x1 - x0), sy = (v) => 300 * (y1 - v) / (y1 - y0);
-  data.points.forEach(([a, b, t]) => parts.push(el("circle", {
-    // r 6 of 300 units: 4.8 px on the 240 px phone panel, big enough to see each class.
-    cx: sx(a), cy: sy(b), r: 6, fill: CLASSES[Number(t > 0.5)], stroke: "#fff", "stroke-width": 1.5 })));
-  const chosen = data.samples[sample].x;
-  parts.push(el("circle", { id: "chosen", cx: sx(chosen[0]), cy: sy(chosen[1]), r: 11,
-                            fill: "none", stroke: "#111", "stroke-width": 2 }));
-  svg.replaceChildren(...parts);
-}
-
 function show(k) {
   index = Math.max(0, Math.min(snapshots.length - 1, k));
   const snapshot = snapshots[index];
@@ -287,7 +190,7 @@ function show(k) {
   showUpdate(snapshot);
   showBackwardLink(snapshot);
   drawCurve(snapshot);
-  drawBoundary(snapshot);
+  drawBoundary(snapshot, sample);
   const hash = `#step=${snapshot.step}&sample=${sample}`;
   if (location.hash !== hash) history.replaceState(null, "", hash);
 }

@@ -73,10 +73,10 @@ def training_page(
         # "<" escaped, so that nothing in the data can close the <script> element early.
         "data": json.dumps(page_data(history, model_name, backward)).replace("<", "\\u003c"),
     }
-    here = files("autograd_mini.nn")
-    # The sign palette (docs/viz.md) is the step-through page's; the script is this page's.
-    scripts = [files("autograd_mini.viz").joinpath("palette.js"), here.joinpath("training_page.js")]
-    return fill_page(here.joinpath("training_page.html"), fields, scripts)
+    # training_page.js imports the stepper, keys and formatter the step-through page uses, and
+    # its sign palette (docs/viz.md).
+    template = files("autograd_mini.nn").joinpath("training_page.html")
+    return fill_page(template, fields, "nn/training_page.js")
 
 
 def write_page(

@@ -105,7 +105,9 @@ def test_page_is_self_contained_and_escapes_its_data(moons_run):
     _, history = moons_run
     page = training_page(history, "TwoLayer</script>Net")
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", page)
-    assert page.count("</script>") == 2  # data and code (shared ones first): none closed early
+    # Each script element (the data, the modules, their loader) ends where it should: none early.
+    assert page.count("</script>") == len(re.findall(r"^<script\b", page, re.M))
+    assert "TwoLayer\\u003c/script>Net" in page
 
 
 @pytest.fixture
@@ -372,10 +374,18 @@ def test_decision_panel_shades_numpys_probability_in_the_first_screen(
     w, b1 = np.array(snapshot["layers"][0]["w"]), np.array(snapshot["layers"][0]["b"])
     u, b2 = np.array(snapshot["layers"][1]["w"]), np.array(snapshot["layers"][1]["b"])
     points = [[-1.0, 0.5], [0.3, -0.2], [2.0, 1.0]]
-    shown = page.evaluate("points => points.map(p => probability(snapshots[30], p))", points)
+    # The page's modules, imported by the paths its import map names (the same instances).
+    shown = page.evaluate(
+        """async (points) => {
+          const { probability } = await import("nn/boundary.js");
+          const { snapshots } = await import("nn/run.js");
+          return points.map((p) => probability(snapshots[30], p));
+        }""",
+        points,
+    )
     expected = sigmoid(sigmoid(np.array(points) @ w + b1) @ u + b2)[:, 0]
     assert shown == pytest.approx(expected, rel=1e-12)
-    size = page.evaluate("SHADE")
+    size = page.evaluate("async () => (await import('nn/boundary.js')).SHADE")
     assert size >= 100
 
 
@@ -383,7 +393,7 @@ def test_decision_panel_shades_numpys_probability_in_the_first_screen(
 def test_edges_use_the_shared_sign_palette(open_page, moons_run):
     _, history = moons_run
     page = open_page(link="#step=10")
-    palette = page.evaluate("PALETTE")
+    palette = page.evaluate("async () => (await import('viz/palette.js')).PALETTE")
     weights = [w for layer in history.snapshots[10]["layers"] for row in layer["w"] for w in row]
     strokes = page.eval_on_selector_all(".edge", "es => es.map(e => e.getAttribute('stroke'))")
     assert strokes == [

@@ -1,13 +1,11 @@
 // One number formatter for the pages (the training page and the step-through page).
 // The text it gives parses back to the number within its significant digits: the exponent is
 // never trimmed (toPrecision(4) of -1.237e-10 is "-1.237e-10"; trimming zeros there once showed
-// "-1.237e-1"), only trailing zeros of the mantissa are. viz/template.py puts it first in
-// each page's one script, so its "use strict" is the script's.
-"use strict";
+// "-1.237e-1"), only trailing zeros of the mantissa are.
 
 // Plain notation between 0.001 and 10^digits, so that 0.5 and 1234 read as themselves;
 // outside that, 3.799e-4 is shorter than 0.0003799 and easier to compare.
-function formatNumber(x, digits = 4) {
+export function formatNumber(x, digits = 4) {
   const value = Number(x);
   if (!Number.isFinite(value)) return String(value);  // NaN, Infinity, -Infinity
   if (value === 0) return "0";  // -0 too: a sign on zero says nothing to a learner

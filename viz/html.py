@@ -124,8 +124,6 @@ def to_html(
         # "<" escaped, so that no label can close the <script> element early.
         "data": json.dumps(data).replace("<", "\\u003c"),
     }
-    # One script: the shared ones (the number formatter, ...), the view, then the steps and
-    # controls that use them.
-    here = files("autograd_mini.viz")
-    scripts = [here.joinpath(name) for name in ("view.js", "units.js", "page.js")]
-    return fill_page(here.joinpath("page.html"), fields, scripts)
+    # page.js: the steps and controls; it imports the view, the neuron view and the shared
+    # modules (the number formatter, the stepper, the keys).
+    return fill_page(files("autograd_mini.viz").joinpath("page.html"), fields, "viz/page.js")

@@ -1,8 +1,7 @@
 // The pages' keys: → / ← next and previous, Home / End first and last, Space play or pause,
 // and each page's own `actions` (letters work with Shift: the help shows capitals). They work
 // whatever was clicked; a control reached with Tab keeps its own keys.
-"use strict";
-function listenToKeys(stepper, actions, { ignore = () => false } = {}) {
+export function listenToKeys(stepper, actions, { ignore = () => false } = {}) {
   // How the focused control was reached: a click or Tab.
   let focusedBy = "keyboard";
   document.addEventListener("pointerdown", () => { focusedBy = "pointer"; }, true);

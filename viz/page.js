@@ -1,19 +1,28 @@
-// The step-through page's steps and controls: a step changes only what it lists. The view
-// (view.js, which runs before this) defines `pane`, `svg`, `fit`, `reveal` and the zoom.
-const data = JSON.parse(document.getElementById("steps").textContent);
+// The step-through page's steps and controls: a step changes only what it lists. The page's
+// main module: it imports the view (view.js: fit, zoom, follow) and the neuron view (units.js).
+import { data } from "viz/data.js";
+import { formatNumber } from "viz/format.js";
+import { listenToKeys } from "viz/keys.js";
+import { makeStepper } from "viz/stepper.js";
+import { graphView, passKey, setGraphView, toggleInside, unitsDrawing } from "viz/units.js";
+import {
+  fit, focus, markInOverview, refit, reveal, showing, shownDrawing, toggleFit, zoomAroundCurrent,
+} from "viz/view.js";
+
 // The passes: forward, backward in topological order, and backward by naive recursion.
 const MODES = ["forward", "backward", "naive", "quiz"];
-// Quiz mode steps the backward pass with each new gradient hidden until the learner gives it.
-data.quiz = data.backward;
 
-// Hovering names what a node is, not its SVG id.
-const title = svg.querySelector(":scope > g > title");
+// Hovering names what a node is, not its SVG id (in the op view, shown first).
+const opsDrawing = shownDrawing();
+const title = opsDrawing.querySelector(":scope > g > title");
 if (title) title.textContent = document.title;
-for (const cluster of svg.querySelectorAll("g.cluster")) {
+for (const cluster of opsDrawing.querySelectorAll("g.cluster")) {
   const label = cluster.querySelector("text");
   cluster.querySelector("title").textContent = label ? label.textContent : "";
 }
-for (const edge of svg.querySelectorAll("g.edge")) edge.querySelector("title").textContent = "";
+for (const edge of opsDrawing.querySelectorAll("g.edge")) {
+  edge.querySelector("title").textContent = "";
+}
 
 // Each node's drawn parts. A box reads name | data | grad, so data and grad are its last two
 // texts, whatever its name says (a name may itself start with "data " or "grad ").
@@ -52,7 +61,8 @@ function changed(state, [i, text, colour, final]) {
 }
 
 // Each view's passes: the op view's, and the neuron view's where there is one (units.js).
-const passes = Object.fromEntries(MODES.map((m) => [m, data[m]]));
+// Quiz mode steps the backward pass with each new gradient hidden until the learner gives it.
+const passes = Object.fromEntries(MODES.map((m) => [m, data[m === "quiz" ? "backward" : m]]));
 for (const m in data.units ?? {}) passes[passKey(m, "units")] = data.units[m];
 
 // undo[pass][s][c]: the state of the node that change c of step s overwrote.
@@ -132,8 +142,7 @@ function show(k, { follow = true } = {}) {
   const main = document.querySelector("main");
   if (main.classList.contains("card") !== Boolean(current.tables)) {
     main.classList.toggle("card");
-    if (fitted) fit();
-    else setView(view);
+    refit();
   }
   if (follow) reveal(highlighted);
   markInOverview(node.group);
@@ -295,6 +304,24 @@ document.getElementById("flip-sign").addEventListener("click", () => {
 const stepper = makeStepper({ count: () => steps().length, current: () => step, show,
                               interval: 900 });
 
+// Key U and the toggle: the other view, at the first step there on this step's unit (the
+// backward pass when the other view has no such pass).
+function toggleView() {
+  if (!unitsDrawing) return;
+  const next = graphView === "units" ? "ops" : "units";
+  const pass = passes[passKey(mode, next)] ? mode : "backward";
+  const here = steps()[step].node;
+  const unit = graphView === "units" ? here : data.unitOf[here];
+  const found = passes[passKey(pass, next)].findIndex((s) =>
+    (next === "units" ? s.node : data.unitOf[s.node]) === unit);
+  setMode(pass, Math.max(found, 0), next);
+}
+
+// Enter: open or close this step's unit.
+function toggleCurrentInside() {
+  if (graphView === "units") toggleInside(nodes[steps()[step].node].group);
+}
+
 // A pass of the op view or, where it has one, of the neuron view (naive and quiz have none).
 function setMode(newMode, k = 0, newView = graphView) {
   stepper.pause();
@@ -324,11 +351,11 @@ function address() {
   return `#${graphView === "units" ? "view=units&" : ""}step=${step}&mode=${mode}`;
 }
 
-document.getElementById("zoom-in").addEventListener("click", () => zoomAroundCurrent(1.5));
-document.getElementById("zoom-out").addEventListener("click", () => zoomAroundCurrent(1 / 1.5));
-fitButton.addEventListener("click", toggleFit);
 for (const radio of document.querySelectorAll('input[name="mode"]')) {
   radio.addEventListener("change", () => setMode(radio.value));
+}
+for (const radio of document.querySelectorAll('input[name="view"]')) {
+  radio.addEventListener("change", toggleView);
 }
 addEventListener("hashchange", () => {
   if (location.hash !== address()) openLink();
@@ -356,7 +383,8 @@ function showLegend() {
   }
   const used = new Set(steps().flatMap((s) => s.changes.map((change) => change[2])));
   used.delete("");
-  if (used.size && data.constants.some((constant, i) => constant && svg.contains(nodes[i].group))) {
+  const drawn = (i) => shownDrawing().contains(nodes[i].group);
+  if (used.size && data.constants.some((constant, i) => constant && drawn(i))) {
     used.add(data.constantColour);
   }
   const entries = data.legend.filter(([, colour]) => used.has(colour));

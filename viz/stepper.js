@@ -2,8 +2,7 @@
 // (the step-through page's steps, the training page's snapshots). A page makes one with its
 // count, its current step and its `show(k)`, and calls `mark` from `show`; the stepper keeps
 // only the play timer.
-"use strict";
-function makeStepper({ count, current, show, interval }) {
+export function makeStepper({ count, current, show, interval }) {
   const slider = document.getElementById("slider");
   const playButton = document.getElementById("play");
   let timer = null;

@@ -1,25 +1,26 @@
 // The neuron view (key U, #view=units): one node per unit of an nn network, drawn and stepped
-// by viz/unit_view.py, beside the op view. page.js steps through whichever view is shown.
-const opsDrawing = svg; // view.js shows the op view first
-const unitsDrawing = document.getElementById("units")?.closest("svg") ?? null;
+// by viz/unit_view.py, beside the op view. This module switches between the two drawings and
+// opens a unit to its ops; page.js steps through whichever view is shown.
+import { data } from "viz/data.js";
+import { shownDrawing, showReadable, useDrawing } from "viz/view.js";
+
+const opsDrawing = shownDrawing(); // view.js shows the op view first
+export const unitsDrawing = document.getElementById("units")?.closest("svg") ?? null;
 const viewChoice = document.getElementById("views");
-let graphView = "ops";
+export let graphView = "ops";
 if (unitsDrawing) {
   unitsDrawing.style.display = "none";
   viewChoice.hidden = false; // a graph with no unit names has no neuron view, and no toggle
   document.getElementById("units-key").hidden = false;
-  for (const radio of viewChoice.querySelectorAll("input")) {
-    radio.addEventListener("change", () => toggleView());
-  }
 }
 
 // The key of a view's pass in page.js's `passes`: "backward", or "units backward".
-function passKey(pass, view) {
+export function passKey(pass, view) {
   return view === "units" ? `units ${pass}` : pass;
 }
 
 // Show the op view's drawing or the neuron view's; whether that changed the drawing.
-function setGraphView(next) {
+export function setGraphView(next) {
   const before = graphView;
   graphView = next === "units" && unitsDrawing ? "units" : "ops";
   useDrawing(graphView === "units" ? unitsDrawing : opsDrawing);
@@ -27,22 +28,9 @@ function setGraphView(next) {
   return graphView !== before;
 }
 
-// Key U and the toggle: the other view, at the first step there on this step's unit (the
-// backward pass when the other view has no such pass).
-function toggleView() {
-  if (!unitsDrawing) return;
-  const next = graphView === "units" ? "ops" : "units";
-  const pass = passes[passKey(mode, next)] ? mode : "backward";
-  const here = steps()[step].node;
-  const unit = graphView === "units" ? here : data.unitOf[here];
-  const found = passes[passKey(pass, next)].findIndex((s) =>
-    (next === "units" ? s.node : data.unitOf[s.node]) === unit);
-  setMode(pass, Math.max(found, 0), next);
-}
-
 // A unit opens to show its ops (click it, or Enter at its step), drawn by viz/unit_insides.py
 // with the numbers of the whole pass, over the drawing below it; the same again closes it.
-function toggleInside(node) {
+export function toggleInside(node) {
   const g = node.id.slice(1);
   const open = document.getElementById(`open${g}`);
   if (open) return open.remove();
@@ -65,25 +53,7 @@ function toggleInside(node) {
   }
   holder.append(frame, document.importNode(inside, true));
   node.closest("g.graph").append(holder);
-  showInside(holder);
-}
-
-// The opened unit in view: at most the present zoom, at least readable.
-function showInside(holder) {
-  stopAnimation();
-  const span = centreOf([holder]);
-  const [left, top] = toDrawing(span.left, span.top);
-  const [right, bottom] = toDrawing(span.right, span.bottom);
-  const rect = paneRect();
-  const room = Math.min((rect.width - 24) / (right - left), (rect.height - 24) / (bottom - top));
-  setView({ cx: (left + right) / 2, cy: (top + bottom) / 2,
-            scale: Math.max(readableScale(), Math.min(view.scale, room)) });
-}
-
-// Enter: open or close this step's unit.
-function toggleCurrentInside() {
-  const node = nodes[steps()[step].node].group;
-  if (graphView === "units" && data.insides[node.id.slice(1)]) toggleInside(node);
+  showReadable(holder);
 }
 
 // A click (a press that did not move: a drag pans) on a unit, or on an open one, toggles it.
@@ -92,7 +62,7 @@ if (unitsDrawing) {
   unitsDrawing.addEventListener("pointerdown", (event) => {
     pressed = { x: event.clientX, y: event.clientY, target: event.target };
   });
-  pane.addEventListener("click", (event) => {
+  document.getElementById("graph").addEventListener("click", (event) => {
     const press = pressed;
     pressed = null;
     if (!press || graphView !== "units") return;

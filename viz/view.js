@@ -1,7 +1,6 @@
 // The step-through page's view of the drawing: fit, zoom, pan, pinch, follow, and an overview.
-// It runs after the shared scripts (viz/template.py); page.js (the steps and the controls)
-// comes after it in the same script and tells it each step's nodes (`showing`): the view reads
-// nothing of page.js's.
+// page.js (the steps) tells it each step's nodes (`showing`, `focus`, `reveal`); units.js
+// switches the drawing shown (`useDrawing`).
 const pane = document.getElementById("graph");
 const overview = document.getElementById("overview");
 const viewport = document.getElementById("viewport");
@@ -18,7 +17,7 @@ let whole = null;
 let nodeFont = 11;
 const extents = new Map(); // each drawing's own viewBox, read before the view changes it
 
-function useDrawing(next) {
+export function useDrawing(next) {
   if (!extents.has(next)) {
     const box = next.viewBox.baseVal;
     extents.set(next, { x: box.x, y: box.y, width: box.width, height: box.height });
@@ -36,6 +35,12 @@ function useDrawing(next) {
   overview.querySelector("use").setAttribute("href", `#${svg.querySelector("g").id}`);
 }
 useDrawing(pane.querySelector("svg"));
+
+// The drawing shown: the op view's, or the neuron view's.
+export function shownDrawing() {
+  return svg;
+}
+
 let view = { cx: 0, cy: 0, scale: 1 };
 let fitted = true;
 let laidOut = false;
@@ -85,7 +90,7 @@ function setView(next, isFit = false) {
   overview.style.height = `${Math.min(size * ratio, rect.height * 0.3)}px`;
 }
 
-function fit() {
+export function fit() {
   stopAnimation();
   setView({ cx: whole.x + whole.width / 2, cy: whole.y + whole.height / 2, scale: fitScale() }, true);
 }
@@ -119,12 +124,12 @@ function centreOf(elements) {
 // This step's node, then its operands (page.js tells the view with `showing` at each step):
 // what zoom and fit centre on.
 let shownNodes = [];
-function showing(elements) {
+export function showing(elements) {
   shownNodes = elements;
 }
 
 // Zoom around this step's node: it is centred, then scaled.
-function zoomAroundCurrent(factor) {
+export function zoomAroundCurrent(factor) {
   const where = centreOf(shownNodes.slice(0, 1));
   const [cx, cy] = toDrawing(where.x, where.y);
   stopAnimation();
@@ -139,7 +144,7 @@ function stopAnimation() {
 
 // The view a step opens with: its node and operands at readable size, centred; the whole
 // graph instead when that is readable too (a small graph).
-function focus(elements) {
+export function focus(elements) {
   stopAnimation();
   // Where the elements are is read through the view, so first have one (none before layout).
   if (!laidOut) fit();
@@ -156,7 +161,7 @@ function focus(elements) {
 }
 
 // The overview marks where this step's node is in the whole graph.
-function markInOverview(element) {
+export function markInOverview(element) {
   if (!laidOut) return;
   const span = centreOf([element]);
   const [left, top] = toDrawing(span.left, span.top);
@@ -168,13 +173,13 @@ function markInOverview(element) {
 }
 
 // Key 0 and the Fit button: the whole graph, or back to this step at readable size.
-function toggleFit() {
+export function toggleFit() {
   if (fitted && fitScale() < readableScale()) focus(shownNodes);
   else fit();
 }
 
 // Bring `elements` into view when zoomed in: a short glide, ending with all of them inside.
-function reveal(elements) {
+export function reveal(elements) {
   if (fitted) return;
   if (animation) {  // a glide to an earlier step's node: end it there, then look from there
     setView(glideTarget);
@@ -272,10 +277,31 @@ overview.addEventListener("pointerdown", (event) => {
 overview.addEventListener("pointermove", (event) => {
   if (overview.hasPointerCapture(event.pointerId)) overviewTo(event);
 });
+// The pane's new size: the whole graph again if it was shown, else the same centre and scale.
+export function refit() {
+  if (fitted) fit();
+  else setView(view);
+}
+
+// An element put over the drawing (an opened unit) in view: at most the present zoom, at least
+// readable.
+export function showReadable(element) {
+  stopAnimation();
+  const span = centreOf([element]);
+  const [left, top] = toDrawing(span.left, span.top);
+  const [right, bottom] = toDrawing(span.right, span.bottom);
+  const rect = paneRect();
+  const room = Math.min((rect.width - 24) / (right - left), (rect.height - 24) / (bottom - top));
+  setView({ cx: (left + right) / 2, cy: (top + bottom) / 2,
+            scale: Math.max(readableScale(), Math.min(view.scale, room)) });
+}
+
 // A new window size, a phone turned, or an iframe laid out after the script ran.
 // The first time the pane has a size, open at the step (focus); later keep the view.
 new ResizeObserver(() => {
   if (!laidOut) focus(shownNodes);
-  else if (fitted) fit();
-  else setView(view);
+  else refit();
 }).observe(pane);
+document.getElementById("zoom-in").addEventListener("click", () => zoomAroundCurrent(1.5));
+document.getElementById("zoom-out").addEventListener("click", () => zoomAroundCurrent(1 / 1.5));
+fitButton.addEventListener("click", toggleFit);

@@ -1,0 +1,4 @@
+// The training page's data, written by nn/training_page.py into the page's JSON script: the
+// recorded run's snapshots, its loss curve, the data points and the samples the page follows.
+export const data = JSON.parse(document.getElementById("data").textContent);
+export const snapshots = data.snapshots;
