@@ -80,29 +80,31 @@ def summary_tables(
 ) -> list[SummaryTable]:
     """The page's summary card: the gradients three ways, and one SGD step with its numbers."""
     from autograd_mini.viz import SummaryTable
+    from autograd_mini.viz.look import exact_number, format_number
 
-    check = SummaryTable(
+    check = SummaryTable(  # numbers in the page's one rule: 7 digits, differences to 2
         "∂E/∂p three ways: engine, δ rule (× 2 for E), NumPy",
         ["parameter", "engine", "δ rule", "NumPy", "max diff"],
         [
             [
                 row.name,
-                *(f"{x:.6e}" for x in (row.engine, row.closed_form, row.numpy)),
-                f"{row.difference:.1e}",
+                *(format_number(x, 7) for x in (row.engine, row.closed_form, row.numpy)),
+                format_number(row.difference, 2),
             ]
             for row in table.rows
         ],
-        f"largest difference {table.largest_difference:.1e}",
+        f"largest difference {format_number(table.largest_difference, 2)}",
     )
     lr = EXERCISE.lr
+    rows = []  # every digit of w, η and w after (and of E): the step is exact
+    for (name, p), after in zip(net.named_parameters(), stepped.parameters(), strict=True):
+        w, w_after = exact_number(p.data), exact_number(after.data)
+        rows.append([name, w, format_number(p.grad, 7), exact_number(lr), w_after])
     sgd = SummaryTable(
-        f"One SGD step: w ← w - η·∂E/∂w, η = {lr!r}",
+        f"One SGD step: w ← w - η·∂E/∂w, η = {exact_number(lr)}",
         ["parameter", "w", "∂E/∂w", "η", "w after"],
-        [
-            [name, repr(p.data), f"{p.grad:.6e}", repr(lr), repr(after.data)]
-            for (name, p), after in zip(net.named_parameters(), stepped.parameters(), strict=True)
-        ],
-        f"E {losses[0]!r} → {losses[1]!r}",
+        rows,
+        f"E {exact_number(losses[0])} → {exact_number(losses[1])}",
     )
     return [check, sgd]
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from autograd_mini import Value, no_grad
 from autograd_mini.nn.layers import ACTIVATIONS, MLP
 from autograd_mini.nn.module import Module
+from autograd_mini.viz.look import format_number
 
 DIVERGED = 3.0  # a loss this many times its starting value, or not finite, is divergence
 DEAD_SHARE = 0.5  # this share of the ReLU units dead is reported even when training went on
@@ -71,12 +72,12 @@ class Watch:
         """See the loss before update `step`; every `every` steps, look for dead ReLUs."""
         self.losses.append(loss)
         if self.diverged is None and (not math.isfinite(loss) or loss > DIVERGED * self.losses[0]):
+            first, lr, smaller = format_number(self.losses[0]), *self.learning_rates()
             self.diverged = Problem(
                 step,
                 "diverging",
-                f"the loss rose from {self.losses[0]:.4g} to {loss:.4g} (diverging): the "
-                f"learning rate {self.lr:g} is likely too large; try --lr {self.lr / 10:g} "
-                "or --optimizer adam",
+                f"the loss rose from {first} to {format_number(loss)} (diverging): the "
+                f"learning rate {lr} is likely too large; try --lr {smaller} or --optimizer adam",
                 loss,
             )
         if self.relus and step % self.every == 0:
@@ -89,13 +90,15 @@ class Watch:
         stalled = accuracy < GOOD and start is not None
         if dead and (len(dead) >= DEAD_SHARE * self.relus or stalled or self.diverged):
             since = next((s for s, units in self.dead if len(units) >= len(dead)), len(self.losses))
-            jump = f" after the loss jumped to {self.diverged.loss:.4g}" if self.diverged else ""
+            jumped = format_number(self.diverged.loss) if self.diverged else ""
+            jump = f" after the loss jumped to {jumped}" if self.diverged else ""
+            lr, smaller = self.learning_rates()
             return Problem(
                 min(since, self.diverged.step) if self.diverged else since,
                 "dead ReLUs",
                 f"{len(dead)} of {self.relus} ReLU units output 0 on every sample{jump} (dead "
-                f"ReLUs), so no gradient reaches their weights; the learning rate {self.lr:g} is "
-                f"likely too large: try --lr {self.lr / 10:g}, --optimizer adam or "
+                f"ReLUs), so no gradient reaches their weights; the learning rate {lr} is "
+                f"likely too large: try --lr {smaller}, --optimizer adam or "
                 "--activation tanh",
             )
         if self.diverged:
@@ -104,10 +107,15 @@ class Watch:
             return Problem(
                 start,
                 "stalled",
-                f"the loss stopped falling at {self.losses[-1]:.4g} with accuracy {accuracy:.0%} "
+                f"the loss stopped falling at {format_number(self.losses[-1])} with accuracy "
+                f"{accuracy:.0%} "
                 "(stalled on a plateau): try more --steps, a larger --lr or --optimizer adam",
             )
         return None
+
+    def learning_rates(self) -> tuple[str, str]:
+        """The learning rate and a tenth of it, as the pages write numbers (6 digits: as typed)."""
+        return format_number(self.lr, 6), format_number(self.lr / 10, 6)
 
     def stall_start(self) -> int | None:
         """The step from which the loss stayed within STALL of its last value, or None.

@@ -23,6 +23,7 @@ from autograd_mini.nn.layers import ACTIVATIONS, MLP, TwoLayerNet
 from autograd_mini.nn.losses import LOSSES, SQUARED_FACTORS, TRACED_LOSSES
 from autograd_mini.nn.module import Module
 from autograd_mini.nn.train import OPTIMIZERS, batch_loss, fit
+from autograd_mini.viz.look import format_number
 
 DEFAULT_STEPS = {"xor": 2000, "moons": 500}
 """Enough for 100% on XOR and about 90% or more on the moons with the default model."""
@@ -200,7 +201,7 @@ def about(args: argparse.Namespace, shape: Architecture) -> str:
     """The run in a few words for the page's title: data, units, loss, optimizer, lr, steps."""
     return (
         f"{args.data}, {shape.layers[0][1]} units, {args.loss} loss, {args.optimizer} "
-        f"lr {args.lr:g}, {args.steps} steps"
+        f"lr {format_number(args.lr, 6)}, {args.steps} steps"  # 6 digits: the lr as typed
     )
 
 

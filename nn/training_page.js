@@ -130,8 +130,9 @@ function showUpdate(snapshot) {
     }));
     return tr;
   }));
-  const rule = data.optimizer === "sgd" ? `SGD: w − lr·dL/dw, lr = ${fmt(data.lr)}.`
-    : `Adam, lr = ${fmt(data.lr)} (its step depends on running averages of dL/dw).`;
+  const lr = formatNumber(data.lr, 6);  // 6 digits, as the title: the learning rate as typed
+  const rule = data.optimizer === "sgd" ? `SGD: w − lr·dL/dw, lr = ${lr}.`
+    : `Adam, lr = ${lr} (its step depends on running averages of dL/dw).`;
   const how = !snapshot.grads ? "The trained model: no update follows."
     : !updated ? "w after: not recorded."
     : `w after: the weights at step ${snapshot.step + 1}, after this step's update; ${rule}`;

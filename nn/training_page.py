@@ -10,6 +10,7 @@ from typing import Any
 
 from autograd_mini.files import write_atomically
 from autograd_mini.nn.history import History, grid_box
+from autograd_mini.viz.look import format_number
 from autograd_mini.viz.template import fill_page
 
 MAX_CURVE_POINTS = 1000  # the loss curve is thinned to this many points for long runs
@@ -66,7 +67,10 @@ def training_page(
     if not history.snapshots:
         raise ValueError("training_page: the history has no snapshots (make it with keep=True)")
     article = "an" if model_name[:1] in "AEIMNOSX" else "a"  # an MLP, a TwoLayerNet
-    about = about or f"{history.loss} loss, lr {history.lr:g}, {history.steps[-1]} steps"
+    about = (
+        about
+        or f"{history.loss} loss, lr {format_number(history.lr, 6)}, {history.steps[-1]} steps"
+    )
     title = f"autograd_mini: training {article} {model_name}: {about}"
     fields = {
         "title": html.escape(title),

@@ -11,6 +11,7 @@ from autograd_mini.nn.diagnose import Watch, dead_units
 from autograd_mini.nn.layers import ACTIVATIONS
 from autograd_mini.nn.train import accuracy
 from autograd_mini.nn.train_command import architecture, build_model, default_lr
+from autograd_mini.viz.look import format_number
 
 BUDGET = {"xor": 600, "moons": 100}  # steps: a fraction of train's defaults (2000 and 500)
 
@@ -94,7 +95,8 @@ def test_divergence_is_named_at_the_step_the_loss_blew_up():
     assert "--lr 0.5 or --optimizer adam" in problem.text
     first = next(k for k, value in enumerate(losses) if value > 3 * losses[0])
     assert problem.step == first
-    assert str(problem).startswith(f"step {first}: the loss rose from {losses[0]:.4g} to ")
+    rose = f"the loss rose from {format_number(losses[0])} to "
+    assert str(problem).startswith(f"step {first}: {rose}")
 
 
 def test_a_plateau_is_named_and_a_good_run_has_no_problem():

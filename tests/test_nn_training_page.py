@@ -21,6 +21,7 @@ from autograd_mini.nn import (
 from autograd_mini.nn.diagnose import Watch
 from autograd_mini.nn.history import count_right
 from autograd_mini.nn.training_page import MAX_CURVE_POINTS, training_page
+from autograd_mini.viz.look import format_number
 
 
 @pytest.fixture(scope="module")
@@ -165,9 +166,10 @@ def test_deep_link_opens_at_the_step_and_sample_with_the_engines_numbers(open_pa
     units = history.snapshots[45]["units"][2]
     output = page.eval_on_selector('.unit[data-layer="2"][data-unit="0"]', "g => g.textContent")
     y = units["h"][1][0]  # the engine's output for sample 2 at step 45, as the page rounds it
-    assert f"h {y:.4g}" in output  # a number between 0.001 and 1 reads as Python's .4g
+    assert f"h {format_number(y)}" in output  # the pages' one rule, in Python
     page.click('.unit[data-layer="2"][data-unit="0"]')
-    assert page.inner_text("#unit") == f"y[0], h {y:.4g}, δ {units['delta'][1][0]:.4g}"
+    delta = units["delta"][1][0]
+    assert page.inner_text("#unit") == f"y[0], h {format_number(y)}, δ {format_number(delta)}"
     page.keyboard.press("s")
     assert page.input_value("#sample") == "3"
     assert page.evaluate("location.hash") == "#step=45&sample=3"

@@ -132,7 +132,7 @@ def test_the_demo_card_takes_one_sgd_step_with_the_demos_numbers(demo_page):
         assert float(after) == pytest.approx(start - LR * expected[name][0], rel=1e-15)
         assert float(after) == report["sgd_step"][name]["after"]  # what the demo prints
     # The seed's exercise, as the demo prints it: E before and after the step.
-    assert note == "E 0.000427309011190178 → 0.0004132979934622747"
+    assert note == "E 4.27309011190178e-4 → 4.132979934622747e-4"
 
 
 def test_viz_never_imports_nn(tmp_path):
@@ -191,7 +191,7 @@ def test_the_card_is_readable_beside_or_under_the_whole_graph(browser, demo_page
     context.close()
     assert screenshot
     assert "largest difference 1.7e-18" in layout["texts"]
-    assert "E 0.000427309011190178 → 0.0004132979934622747" in layout["texts"]
+    assert "E 4.27309011190178e-4 → 4.132979934622747e-4" in layout["texts"]
     assert layout["smallest"] >= 12
     # Each table's box lies inside the explanation (a wide one scrolls inside its box), the
     # page never scrolls sideways, and every input and the output are in the (narrower) pane.

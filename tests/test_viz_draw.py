@@ -22,6 +22,7 @@ from autograd_mini.viz import (
     to_png,
     to_svg,
 )
+from autograd_mini.viz.look import format_number
 
 SVG = "{http://www.w3.org/2000/svg}"
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz `dot` not on PATH")
@@ -108,11 +109,11 @@ def test_svg_shows_every_value_with_its_data_and_grad(using):
     texts = [texts for texts in nodes.values()]
     for label, (data, grad) in expected.items():
         box = next(t for t in texts if t[0] == label)
-        assert box[1:] == [f"data {data:.4g}", f"grad {grad:.4g}"]
+        assert box[1:] == [f"data {format_number(data)}", f"grad {format_number(grad)}"]
     unlabelled = [  # named by their expressions' text
-        ["x*w", "data -6", f"grad {dn:.4g}"],
-        ["x*w + b", "data 0.5", f"grad {dn:.4g}"],
-        ["tanh(x*w + b)", f"data {t:.4g}", "grad 2"],
+        ["x*w", "data -6", f"grad {format_number(dn)}"],
+        ["x*w + b", "data 0.5", f"grad {format_number(dn)}"],
+        ["tanh(x*w + b)", f"data {format_number(t)}", "grad 2"],
     ]
     for box in unlabelled:
         assert box in texts

@@ -1,20 +1,21 @@
-"""viz/format.js, the pages' one number formatter, run in Chromium's JavaScript engine."""
+"""The pages' one number formatter: viz/format.js in Chromium, and look.format_number, its twin."""
 
 import math
+from decimal import Decimal, localcontext
 from importlib.resources import files
 
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-pytestmark = pytest.mark.browser
+from autograd_mini.viz.look import exact_number, format_number
 
 DIGITS = 4
 
 
 @pytest.fixture(scope="module")
 def js(browser):
-    """js(values) -> the texts formatNumber gives them, in a blank Chromium page."""
+    """js(values, digits) -> the texts formatNumber gives them, in a blank Chromium page."""
     source = files("autograd_mini.viz").joinpath("format.js").read_text(encoding="utf-8")
     page = browser.new_page()
     # The module imported from a data: URL (what the pages' import map names, alone).
@@ -23,33 +24,132 @@ def js(browser):
         "'data:text/javascript,' + encodeURIComponent(source)); }",
         source,
     )
-    yield lambda values: page.evaluate("vs => vs.map((v) => format.formatNumber(v))", values)
+    script = "([vs, d]) => vs.map((v) => format.formatNumber(v, d))"
+    yield lambda values, digits=DIGITS: page.evaluate(script, [values, digits])
     page.close()
 
 
-def within_its_digits(text, x):
-    """The text parses back to x within half a unit in its last (DIGITS-th) significant digit."""
-    shown = float(text)
-    if x == 0:
-        return shown == 0
-    last_digit = 10.0 ** (math.floor(math.log10(abs(x))) - (DIGITS - 1))
-    return abs(shown - x) <= 0.5 * last_digit * (1 + 1e-12)
+def within_its_digits(text, x, digits=DIGITS):
+    """The text parses back to x within half a unit in its last (digits-th) significant digit.
+
+    Compared as exact decimals: float() would read 2e308, the text of 1.5e308 to one digit, as inf.
+    """
+    shown, exact = Decimal(text), Decimal(x)
+    if not exact.is_finite() or exact == 0:
+        return shown == exact
+    with localcontext(prec=2_000):  # enough digits for any double's exact value: no rounding
+        last_digit = Decimal(10) ** (exact.adjusted() - (digits - 1))
+        return abs(shown - exact) <= last_digit / 2
+
+
+def significant_figures(text):
+    """How many significant digits the text's mantissa writes."""
+    if text in ("Infinity", "-Infinity"):
+        return 0
+    return len(text.split("e")[0].replace("-", "").replace(".", "").lstrip("0"))
 
 
 magnitudes = st.floats(min_value=-300, max_value=300).map(lambda e: 10.0**e)
 numbers = st.tuples(magnitudes, st.sampled_from([1.0, -1.0])).map(lambda ms: ms[0] * ms[1])
+EDGES = [-1.237e-10, 1.237e-10, 3.799e-4, 9999.6, 0.00099996, 1e300, -1e-300, 0.5, 1234.0]
 
 
 @given(st.lists(numbers | st.just(0.0) | st.just(-0.0), min_size=1, max_size=20))
-@example([-1.237e-10, 1.237e-10, 3.799e-4, 9999.6, 0.00099996, 1e300, -1e-300, 0.5, 1234.0])
+@example(EDGES)
 def test_the_shown_text_parses_back_to_the_value_within_its_digits(js, values):
     for x, text in zip(values, js(values), strict=True):
         assert within_its_digits(text, x), (x, text)
-        mantissa = text.split("e")[0].replace("-", "").replace(".", "").lstrip("0")
-        assert len(mantissa) <= DIGITS
+        assert significant_figures(text) <= DIGITS
 
 
 def test_the_exponent_keeps_every_digit_and_plain_numbers_read_as_themselves(js):
     values = [-1.237e-10, 1e-10, 3.799e-4, 0.5, 1.0, 1234.0, 12345.0, 0.0, -0.0, math.inf]
     expected = ["-1.237e-10", "1e-10", "3.799e-4", "0.5", "1", "1234", "1.235e4", "0", "0"]
     assert js(values) == [*expected, "Infinity"]
+
+
+@given(numbers | st.just(0.0) | st.just(-0.0) | st.floats(), st.integers(1, 8))
+@example(5e-324, DIGITS)
+@example(-2.2250738585072014e-308, DIGITS)
+def test_python_text_parses_back_to_the_value_within_its_digits(x, digits):
+    text = format_number(x, digits)
+    if math.isnan(x):
+        assert text == "NaN"
+        return
+    assert within_its_digits(text, x, digits), (x, digits, text)
+    assert significant_figures(text) <= digits
+
+
+def test_python_writes_the_edge_cases_as_the_pages_do():
+    # Expected texts written by hand from format.js's rule (plain for 0.001 <= |x| < 10**digits,
+    # halves rounded away from zero as JavaScript's toPrecision does), not from either formatter.
+    cases = [
+        (0.0, "0"),
+        (-0.0, "0"),
+        (math.nan, "NaN"),
+        (math.inf, "Infinity"),
+        (-math.inf, "-Infinity"),
+        (5e-324, "4.941e-324"),
+        (1e300, "1e300"),
+        (-1e-300, "-1e-300"),
+        (9999.6, "1e4"),
+        (9999.4, "9999"),
+        (0.00099996, "1e-3"),
+        (0.001, "0.001"),
+        (10000.0, "1e4"),
+        (999.96, "1000"),
+        (12345.0, "1.235e4"),
+        (1.0625, "1.063"),
+        (-1.0625, "-1.063"),
+        (0.0002602, "2.602e-4"),
+        (-1.237e-10, "-1.237e-10"),
+        (0.1, "0.1"),
+    ]
+    assert [(x, format_number(x)) for x, _ in cases] == cases
+    assert [format_number(2.5, 1), format_number(0.0015, 1), format_number(99.5, 2)] == [
+        "3",
+        "0.002",
+        "1e2",
+    ]
+
+
+def sweep():
+    """Some thousands of floats: every decade of the doubles, ties, carries and boundaries."""
+    values = [0.0, -0.0, math.nan, math.inf, -math.inf, 5e-324, 2.2250738585072014e-308]
+    values += [1.7976931348623157e308, 1e-3, 1e-3 * (1 - 2**-52), 1e-3 * (1 + 2**-52)]
+    for power in range(-324, 309):
+        for mantissa in (1.0, 1.2345, 2.5, 4.99995, 9.9996, 9.99949):
+            values.append(mantissa * 10.0**power)
+    for digits in range(1, 9):  # 10**digits, just under it, and what rounds up to it
+        values += [10.0**digits, 10.0**digits * (1 - 2**-52), 10.0**digits - 0.4]
+    values += [k / 1024 for k in range(1, 40_000, 37)]  # exact binary fractions: many ties
+    values += [float(k) * 5 for k in range(1, 30_000, 29)]  # integers ending in 5 or 0
+    return values + [-x for x in values]
+
+
+@pytest.mark.parametrize("digits", [1, 2, 3, 4, 6])
+def test_python_and_javascript_write_the_same_text_across_a_wide_sweep(js, digits):
+    values = sweep()
+    shown = js(values, digits)
+    different = [
+        (x, text, format_number(x, digits))
+        for x, text in zip(values, shown, strict=True)
+        if format_number(x, digits) != text
+    ]
+    assert len(values) > 5_000
+    assert different == []
+
+
+@given(st.lists(st.floats(), min_size=50, max_size=50), st.integers(1, 8))
+def test_python_and_javascript_write_the_same_text_for_any_float(js, values, digits):
+    python = [format_number(x, digits) for x in values]
+    assert python == js(values, digits)
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False))
+@example(0.000427309011190178)
+@example(100.0)
+def test_exact_number_keeps_every_digit_of_repr_in_the_one_rule(x):
+    text = exact_number(x)
+    assert Decimal(text) == Decimal(repr(x))  # the same digits as Python's shortest repr
+    assert any(text == format_number(x, d) for d in range(1, 18))  # laid out by the rule

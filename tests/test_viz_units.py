@@ -10,6 +10,7 @@ from autograd_mini import Value, parse, topological_order
 from autograd_mini.nn import EXERCISE, MLP, Layer, Module, TwoLayerNet, closed_form
 from autograd_mini.nn.losses import l2_loss, squared_error
 from autograd_mini.viz import to_html
+from autograd_mini.viz.look import format_number
 from autograd_mini.viz.names import node_names
 from autograd_mini.viz.units import neuron_groups
 
@@ -98,23 +99,25 @@ def test_the_unit_steps_deltas_are_the_closed_forms(loss):
     units = [("2", "y[0]", "b2", 0), ("1", "h[0]", "b1", 0), ("1", "h[1]", "b1", 1)]
     for layer, unit, key, j in units:
         step = unit_step(steps, unit)
-        assert step["title"].endswith(f"δ{layer}_{j} = {delta[key][j]:.4g}")  # dL/da = dL/db
+        shown = format_number(delta[key][j])
+        assert step["title"].endswith(f"δ{layer}_{j} = {shown}")  # dL/da = dL/db
         [rule] = [line for line in step["lines"] if line.startswith(f"δ{layer}_{j} = (")]
-        assert rule.endswith(f" = {delta[key][j]:.4g}")
-        assert step["changes"][0][1] == f"δ {delta[key][j]:.4g}"
+        assert rule.endswith(f" = {shown}")
+        assert step["changes"][0][1] == f"δ {shown}"
         gradient_lines = [line for line in step["lines"] if ".grad = " in line]
-        assert gradient_lines[-1].endswith(f" = {closed[key][j]:.4g}")  # the bias's gradient
+        # the bias's gradient
+        assert gradient_lines[-1].endswith(f" = {format_number(closed[key][j])}")
         if loss == "squared":
             a = f"a{layer}[{j}]"
             [why] = [line for line in step["lines"] if line.startswith(f"∂E/∂{a} = ")]
-            assert why.startswith(f"∂E/∂{a} = 2·δ{layer}_{j} = {closed[key][j]:.4g}: ")
+            assert why.startswith(f"∂E/∂{a} = 2·δ{layer}_{j} = {format_number(closed[key][j])}: ")
             assert "L = ½Σ(y - t)² is E/2" in why
         else:
             assert not any("E/2" in line for line in step["lines"])
     for i in range(2):
         for j in range(2):
             [line] = [ln for s in steps for ln in s["lines"] if ln.startswith(f"w[{i}][{j}].grad")]
-            assert line.endswith(f" = {closed['w'][i][j]:.4g}")
+            assert line.endswith(f" = {format_number(closed['w'][i][j])}")
 
 
 def test_the_derivations_hidden_deltas_sum_over_both_outputs():
@@ -130,11 +133,11 @@ def test_the_derivations_hidden_deltas_sum_over_both_outputs():
     for k, delta in enumerate(deltas):
         line = unit_step(steps, f"y[{k}]")["lines"][1]
         assert line.startswith(f"δ2_{k} = (y[{k}] - t[{k}]) * (y[{k}] * (1 - y[{k}])) = ")
-        assert line.endswith(f" = {delta:.4g}")
+        assert line.endswith(f" = {format_number(delta)}")
     for j, delta in enumerate(closed_form.grad_b1(deltas, u, h)):
         line = unit_step(steps, f"h[{j}]")["lines"][1]
         assert line.startswith(f"δ1_{j} = (u[{j}][0]*δ2_0 + u[{j}][1]*δ2_1) * (h[{j}] * ")
-        assert line.endswith(f" = {delta:.4g}")
+        assert line.endswith(f" = {format_number(delta)}")
 
 
 def test_a_relu_unit_says_why_its_slope_is_0_and_an_unlabelled_loss_is_called_e():
@@ -149,7 +152,7 @@ def test_a_relu_unit_says_why_its_slope_is_0_and_an_unlabelled_loss_is_called_e(
     a = [0.5 * -1 + -1.0 * 0.5 + 0, 0.5 * 1 + -1.0 * 1 + 0.25]  # a1[j] = x·w_j + b_j by hand
     for j, a_j in enumerate(a):
         line = unit_step(steps, f"h1[{j}]")["lines"][1]
-        assert line.endswith(f" * 0 = 0, as a1[{j}] = {a_j:.4g} ≤ 0")
+        assert line.endswith(f" * 0 = 0, as a1[{j}] = {format_number(a_j)} ≤ 0")
 
 
 @pytest.fixture(params=SIZES)
@@ -205,7 +208,7 @@ def test_a_deep_link_opens_the_neuron_view_at_its_step(exercise):
     page.keyboard.press("ArrowLeft")
     page.wait_for_function("location.hash === '#view=units&step=2&mode=backward'")
     assert page.text_content("#step-title").startswith("δ rule at h[0]: ")
-    assert page.text_content("#u2 text:last-of-type") == "δ -0.0005555"
+    assert page.text_content("#u2 text:last-of-type") == "δ -5.555e-4"
 
 
 @pytest.mark.browser
@@ -268,7 +271,7 @@ def test_a_unit_opens_to_its_op_nodes_on_click_and_on_enter(exercise):
     names = [node["text"].split(" | ")[0] for node in inside]
     assert {"x[0]*w[0][0]", "x[1]*w[1][0]", "a1[0]", "h[0] = sigmoid(a1[0])"} <= set(names)
     [a1] = [node["text"] for node in inside if node["text"].startswith("a1[0] | ")]
-    assert a1 == f"a1[0] | data 0.23 | grad {closed['b1'][0]:.4g}"  # dE/da1 = dE/db1
+    assert a1 == f"a1[0] | data 0.23 | grad {format_number(closed['b1'][0])}"  # dE/da1 = dE/db1
     assert min(node["font"] for node in inside) >= 12
     page.click("#open2")
     assert page.locator("#open2").count() == 0

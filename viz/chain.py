@@ -33,7 +33,7 @@ def local_derivative(
         if parent.is_constant:
             constants[role] = parent.data
     whole = rule.derivatives["ab"[k]]
-    formula = fold(branch(whole, values), constants)
+    formula = fold(branch(whole, values), constants, digits)
     shown = format_number(local, digits)
     texts = [typeset(substitute(formula, symbols)), typeset(substitute(formula, numbers)), shown]
     if texts[1] in (shown, number(local)):  # nothing to work out: "x = -2"

@@ -7,6 +7,7 @@ import operator
 import re
 from collections.abc import Callable
 
+from autograd_mini.viz.look import format_number
 from autograd_mini.viz.names import balanced
 
 _OPERAND = re.compile(r"\b(a|b|out)\b")
@@ -82,7 +83,7 @@ def reason(formula: str, values: dict[str, float], digits: int = 4) -> str | Non
     assert isinstance(test, ast.Compare)  # decide checked it
     left, right = ast.unparse(test.left), ast.unparse(test.comparators[0])
     symbol = _SYMBOLS[type(test.ops[0])][0 if taken else 1]
-    value = f"{values[left] + 0.0:.{digits}g}" if left in values else left
+    value = format_number(values[left], digits) if left in values else left
     return f"{left} = {value} {symbol} {right}" if left in values else f"{left} {symbol} {right}"
 
 
@@ -125,14 +126,26 @@ class _Fold(ast.NodeTransformer):
         return node
 
 
-def fold(formula: str, numbers: dict[str, float]) -> str:
+class _Written(ast.NodeTransformer):
+    """Each number as the pages write numbers (0.3333, 1.235e-4), not as Python's repr."""
+
+    def __init__(self, digits: int) -> None:
+        self.digits = digits
+
+    def visit_Constant(self, node: ast.Constant) -> ast.expr:
+        if isinstance(node.value, bool) or not isinstance(node.value, int | float):
+            return node
+        return ast.Name(format_number(node.value, self.digits))  # unparse writes a Name as is
+
+
+def fold(formula: str, numbers: dict[str, float], digits: int = 4) -> str:
     """`formula` with the operands in `numbers` written as numbers, worked out where it can be.
 
     For a constant exponent: d(a**b)/da = b * a**(b - 1) at b = 2 is "2 * a", not
-    "2 * a**(2 - 1)".
+    "2 * a**(2 - 1)"; at b = 1/3, "0.3333 * a ** -0.6667" (numbers to `digits`).
     """
     tree = _Fold(numbers).visit(ast.parse(formula, mode="eval"))
-    return ast.unparse(tree)
+    return ast.unparse(_Written(digits).visit(tree))
 
 
 def wrap(text: str) -> str:

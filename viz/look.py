@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 import graphviz
 
@@ -93,11 +94,13 @@ class GradColours:
             low = 0.0
             for high, colour in GRAD_SCALE:
                 if high == math.inf:
-                    entries.append((f"|grad| ≥ {low:g}", colour))
+                    entries.append((f"|grad| ≥ {format_number(low)}", colour))
                 elif low == 0:
-                    entries.append((f"0 < |grad| < {high:g}", colour))
+                    entries.append((f"0 < |grad| < {format_number(high)}", colour))
                 else:
-                    entries.append((f"{low:g} ≤ |grad| < {high:g}", colour))
+                    entries.append(
+                        (f"{format_number(low)} ≤ |grad| < {format_number(high)}", colour)
+                    )
                 low = high
         else:
             bounds = [format_number(step * self.largest, 2) for step in SIGNED_STEPS]
@@ -116,8 +119,42 @@ class GradColours:
 
 
 def format_number(x: float, digits: int = 4) -> str:
-    """`x` to `digits` significant digits, as Python's `g` format writes it (-0 shown as 0)."""
-    return f"{x + 0.0:.{digits}g}"
+    """`x` to `digits` significant digits, as the pages' viz/format.js writes it: 0.5, 3.799e-4.
+
+    One rule for every page and drawing, so a learner never meets one number written two ways:
+    plain between 0.001 and 10**digits, else exponent form; trailing zeros of the mantissa go,
+    the exponent's digits never do. Rounding is JavaScript's toPrecision: the float's exact
+    value, halves away from zero (12345 gives 1.235e4, where Python's `g` gives 1.234e+04).
+    """
+    value = float(x)
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "Infinity" if value > 0 else "-Infinity"
+    if value == 0:
+        return "0"  # -0 too: a sign on zero says nothing to a learner
+    rounded = Context(prec=digits, rounding=ROUND_HALF_UP).plus(Decimal(value))
+    power = rounded.adjusted()  # after rounding: 9999.6 carries to 1e4, shown in exponent form
+    if 1e-3 <= abs(value) < 10**digits and power < digits:
+        text = f"{rounded:f}"
+        return text.rstrip("0").rstrip(".") if "." in text else text
+    figures = "".join(map(str, rounded.as_tuple().digits)).rstrip("0")
+    mantissa = figures[0] + (f".{figures[1:]}" if figures[1:] else "")
+    return f"{'-' if value < 0 else ''}{mantissa}e{power}"
+
+
+def exact_number(x: float) -> str:
+    """`x` with every digit that tells it from its neighbours (repr's), in format_number's rule.
+
+    For numbers whose point is that they are exact (a step of SGD, the loss before and after):
+    repr(0.000427309011190178) is written 4.27309011190178e-4, as the page writes 4.273e-4.
+    """
+    if not math.isfinite(x) or x == 0:
+        return format_number(x)
+    shortest = Decimal(repr(float(x))).normalize()
+    # At least as many digits as a number below 10**4 has before its point: 100, not 1e2.
+    digits = max(len(shortest.as_tuple().digits), min(shortest.adjusted() + 1, 4))
+    return format_number(x, digits)
 
 
 def node_id(index: int) -> str:

@@ -78,7 +78,7 @@ def node_names(order: list[Value], digits: int = 4) -> list[str]:
     return names
 
 
-_SIMPLE = re.compile(r"[\w.\[\]]+")
+_SIMPLE = re.compile(r"[\w.\[\]]+|[\d.]+e-\d+")  # a name, or a number: 1.235e-4
 _CALL = re.compile(r"\w+\((.*)\)")
 
 
