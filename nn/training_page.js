@@ -1,5 +1,6 @@
 // The training page's steps through a recorded run: the network, a unit's update, the loss
 // curve and the decision panel at each snapshot. The page's main module.
+import { followAddress, readAddress, writeAddress } from "viz/address.js";
 import { formatNumber } from "viz/format.js";
 import { listenToKeys } from "viz/keys.js";
 import { PALETTE } from "viz/palette.js";
@@ -192,8 +193,12 @@ function show(k) {
   showBackwardLink(snapshot);
   drawCurve(snapshot);
   drawBoundary(snapshot, sample);
-  const hash = `#step=${snapshot.step}&sample=${sample}`;
-  if (location.hash !== hash) history.replaceState(null, "", hash);
+  writeAddress(address());
+}
+
+// Where the page is: #step=30&sample=1.
+function address() {
+  return `#step=${snapshots[index].step}&sample=${sample}`;
 }
 
 // Controls (viz/stepper.js) and keys (viz/keys.js), as on the step-through page.
@@ -208,7 +213,7 @@ function chooseSample(k) {
 
 // Open at the link's step (the last snapshot at or before it) and sample: #step=200&sample=1.
 function openLink() {
-  const link = new URLSearchParams(location.hash.slice(1));
+  const link = readAddress();
   const step = Number.parseInt(link.get("step") ?? "0", 10);
   const linked = Number.parseInt(link.get("sample") ?? "0", 10);
   sample = Number.isFinite(linked) ? Math.max(0, Math.min(data.samples.length - 1, linked)) : 0;
@@ -225,7 +230,7 @@ sampleSelect.replaceChildren(...data.samples.map((s, k) => {
   return option;
 }));
 sampleSelect.addEventListener("change", () => chooseSample(Number(sampleSelect.value)));
-addEventListener("hashchange", openLink);
+followAddress(openLink, address);
 document.getElementById("edge-grads").addEventListener("change", () => show(index));
 addEventListener("resize", () => {
   drawNetwork(snapshots[index]);

@@ -15,7 +15,7 @@ import pytest
 from autograd_mini.nn import History, TwoLayerNet, batch_loss, fit, xor
 from autograd_mini.nn.training_page import training_page
 from autograd_mini.viz import to_html
-from autograd_mini.viz.template import LOADER, module_file
+from autograd_mini.viz.template import LOADER, imported, module_file
 
 RESERVED = """as async await break case catch class const continue default delete do else export
 extends false finally for from function if import in instanceof let new null of return static
@@ -210,6 +210,9 @@ def test_no_module_uses_a_name_of_another_without_importing_it():
 
 def test_every_import_names_a_module_and_a_name_it_exports():
     read = modules()
+    for path in read:
+        for source in imported(module_file(path).read_text(encoding="utf-8")):
+            assert source in read, f"{path} imports {source}, which is no module"
     for path, (_, _, imports, _, _) in read.items():
         for local, (source, name) in imports.items():
             assert source in read, f"{path} imports {local} from {source}, which is no module"

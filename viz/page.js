@@ -1,5 +1,7 @@
 // The step-through page's steps and controls: a step changes only what it lists. The page's
 // main module: it imports the view (view.js: fit, zoom, follow) and the neuron view (units.js).
+import { followAddress, readAddress, writeAddress } from "viz/address.js";
+import { cardTable, lineItem } from "viz/aside.js";
 import { data } from "viz/data.js";
 import { formatNumber } from "viz/format.js";
 import { listenToKeys } from "viz/keys.js";
@@ -154,14 +156,7 @@ function show(k, { follow = true } = {}) {
   showLines();
   askNext();
   stepper.mark(`${mode} step ${step} of ${steps().length - 1}`);
-  const hash = address();
-  if (location.hash !== hash) {
-    try {
-      history.replaceState(null, "", hash); // a link to this step, e.g. for a slide
-    } catch (error) {
-      // A page shown from a string (an iframe's srcdoc) has no address to update.
-    }
-  }
+  writeAddress(address()); // a link to this step, e.g. for a slide
 }
 
 // The step's explanation; in quiz mode, until its questions are answered, only the upstream
@@ -182,43 +177,6 @@ function showLines() {
 const codePanel = document.getElementById("code-panel");
 function toggleCode() {
   codePanel.open = !codePanel.open;
-}
-
-// One table of the summary card, {title, header, rows, note} all text: a heading, the table
-// (scrolled sideways inside its box when wider than the card), the note.
-function cardTable({ title, header, rows, note }) {
-  const heading = document.createElement("h3");
-  heading.textContent = title;
-  const table = document.createElement("table");
-  const row = (cells, tag) => {
-    const tr = document.createElement("tr");
-    for (const cell of cells) tr.appendChild(document.createElement(tag)).textContent = cell;
-    return tr;
-  };
-  table.createTHead().appendChild(row(header, "th"));
-  table.createTBody().append(...rows.map((cells) => row(cells, "td")));
-  const box = document.createElement("div");
-  box.className = "card-table";
-  box.append(table);
-  if (!note) return [heading, box];
-  const text = document.createElement("p");
-  text.className = "card-note";
-  text.textContent = note;
-  return [heading, box, text];
-}
-
-// A line as a list item; a page it names (derivation.html, which demo writes beside this one)
-// is a link.
-function lineItem(line) {
-  const item = document.createElement("li");
-  line.split(/([\w-]+\.html)\b/).forEach((part, k) => {
-    if (k % 2 === 0) return item.append(part);
-    const link = document.createElement("a");
-    link.href = part;
-    link.textContent = part;
-    item.append(link);
-  });
-  return item;
 }
 
 // Quiz: one question per gradient a step changes, in the order of its changes.
@@ -340,7 +298,7 @@ function setMode(newMode, k = 0, newView = graphView) {
 // Open at the step, pass and view the address names: page.html#step=12&mode=forward, or
 // #view=units&step=3 for the neuron view.
 function openLink() {
-  const link = new URLSearchParams(location.hash.slice(1));
+  const link = readAddress();
   const linked = Number.parseInt(link.get("step") ?? "0", 10);
   const linkedMode = MODES.includes(link.get("mode")) ? link.get("mode") : "backward";
   const linkedView = link.get("view") === "units" ? "units" : "ops";
@@ -357,9 +315,7 @@ for (const radio of document.querySelectorAll('input[name="mode"]')) {
 for (const radio of document.querySelectorAll('input[name="view"]')) {
   radio.addEventListener("change", toggleView);
 }
-addEventListener("hashchange", () => {
-  if (location.hash !== address()) openLink();
-});
+followAddress(openLink, address);
 listenToKeys(stepper, {
   f: () => setMode("forward"),
   b: () => setMode("backward"),

@@ -17,9 +17,11 @@ SHARED = files("autograd_mini.viz")
 LOADER = "load_modules.js"
 """The classic script that turns the inlined modules' texts into an import map (see its text)."""
 IMPORT = re.compile(
-    r'^(?:import|export)\s*(?:\{[^}]*\}|\*(?:\s+as\s+\w+)?|\w+)\s*from\s+"([^"]+)";', re.MULTILINE
+    r'^(?:import|export)\s*(?:(?:\{[^}]*\}|\*(?:\s+as\s+\w+)?|\w+)\s*from\s*)?"([^"]+)";',
+    re.MULTILINE,
 )
-"""A static `import ... from "path";` or `export ... from "path";` at the start of a line."""
+"""A static import at the start of a line: `import { a } from "path";`, `import "path";` (run
+for its effect), `export { a } from "path";`."""
 
 
 def module_file(path: str) -> Traversable:
