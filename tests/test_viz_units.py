@@ -132,11 +132,11 @@ def test_the_derivations_hidden_deltas_sum_over_both_outputs():
     deltas = closed_form.output_delta(closed_form.output(h, u, None), t)
     for k, delta in enumerate(deltas):
         line = unit_step(steps, f"y[{k}]")["lines"][1]
-        assert line.startswith(f"δ2_{k} = (y[{k}] - t[{k}]) * (y[{k}] * (1 - y[{k}])) = ")
+        assert line.startswith(f"δ2_{k} = (y[{k}] - t[{k}]) × (y[{k}] × (1 - y[{k}])) = ")
         assert line.endswith(f" = {format_number(delta)}")
     for j, delta in enumerate(closed_form.grad_b1(deltas, u, h)):
         line = unit_step(steps, f"h[{j}]")["lines"][1]
-        assert line.startswith(f"δ1_{j} = (u[{j}][0]*δ2_0 + u[{j}][1]*δ2_1) * (h[{j}] * ")
+        assert line.startswith(f"δ1_{j} = (u[{j}][0] × δ2_0 + u[{j}][1] × δ2_1) × (h[{j}] × ")
         assert line.endswith(f" = {format_number(delta)}")
 
 
@@ -152,7 +152,38 @@ def test_a_relu_unit_says_why_its_slope_is_0_and_an_unlabelled_loss_is_called_e(
     a = [0.5 * -1 + -1.0 * 0.5 + 0, 0.5 * 1 + -1.0 * 1 + 0.25]  # a1[j] = x·w_j + b_j by hand
     for j, a_j in enumerate(a):
         line = unit_step(steps, f"h1[{j}]")["lines"][1]
-        assert line.endswith(f" * 0 = 0, as a1[{j}] = {format_number(a_j)} ≤ 0")
+        assert line.endswith(f" × 0 = 0, as a1[{j}] = {format_number(a_j)} ≤ 0")
+
+
+def test_the_neuron_views_lines_typeset_products_as_the_op_view_does():
+    _, root = exercise_loss("l2")
+    data = page_data(root)
+    lines = {step["title"]: step["lines"] for step in data["units"]["backward"]}
+    # The exercise's numbers as the seed prints them (y = 0.6793, h = 0.5572, 0.6201).
+    assert lines["δ rule at y[0]: δ2_0 = -0.004503"][:2] == [
+        "the delta rule at an output: δ_k = (y_k - t_k) × (y_k × (1 - y_k))",
+        "δ2_0 = (y[0] - t[0]) × (y[0] × (1 - y[0])) = (0.6793 - 0.7) × (0.6793 × (1 - 0.6793))"
+        " = -0.004503",
+    ]
+    assert (
+        lines["δ rule at y[0]: δ2_0 = -0.004503"][2]
+        == "u[0][0].grad = δ2_0 × h[0] = (-0.004503) × 0.5572 = -0.002509"
+    )
+    hidden = lines["δ rule at h[0]: δ1_0 = -5.555e-4"][1]
+    assert hidden.startswith(
+        "δ1_0 = (u[0][0] × δ2_0) × (h[0] × (1 - h[0])) = (0.5 × (-0.004503)) × "
+    )
+    forward = {step["title"]: step["lines"] for step in data["units"]["forward"]}
+    assert forward["Compute the unit h[0]"][0] == (
+        "a1[0] = x[0]*w[0][0] + x[1]*w[1][0] + b1[0] = 0.5 × 0.2 + 0.3 × 0.1 + 0.1 = 0.23"
+    )
+    # A tanh unit's slope 1 - h² as the op view writes it; no bare * in any backward line.
+    net = MLP(2, [2, 1], "tanh", seed=1)
+    tanh_steps = page_data(l2_loss(net([Value(0.5, "x[0]"), Value(-1.0, "x[1]")]), [1.0]))
+    backward = [line for step in tanh_steps["units"]["backward"] for line in step["lines"]]
+    assert any(line.startswith("δ2_0 = (y[0] - t[0]) × (1 - y[0]²) = ") for line in backward)
+    assert any(line.startswith("δ1_0 = (w[0][0] × δ2_0) × (1 - h1[0]²) = ") for line in backward)
+    assert not [line for line in backward if "*" in line]
 
 
 @pytest.fixture(params=SIZES)

@@ -106,7 +106,7 @@ def backward_steps(
                     "answer": so_far[j],
                     "hints": [
                         f"local: {local_text}",
-                        f"upstream: {out}.grad = {show(final[i])}; add upstream * local",
+                        f"upstream: {out}.grad = {show(final[i])}; add upstream × local",
                     ],
                 }
             )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from autograd_mini.ops import OPS
 from autograd_mini.viz.deltas import LOSSES, PRE_ACTIVATION
-from autograd_mini.viz.formulas import branch, reason, substitute, wrap
+from autograd_mini.viz.formulas import branch, fold, reason, substitute, typeset, wrap
 from autograd_mini.viz.names import owner
 from autograd_mini.viz.steps import Step
 from autograd_mini.viz.unit_steps import UnitSteps
@@ -32,19 +32,19 @@ class UnitDeltas(UnitSteps):
     def slope(self, unit: Unit) -> tuple[str, str, str]:
         """f'(a) of the unit's activation in names, in numbers, and why a branch was taken.
 
-        Sigmoid's is "h[0] * (1 - h[0])"; relu's, the branch taken with its reason
+        Sigmoid's is "h[0] × (1 - h[0])"; relu's, the branch taken with its reason
         ("0", ", as a1[0] = -0.75 ≤ 0").
         """
         a, out = self.order[unit.pre], self.order[unit.out]
         values = {"a": a.data, "out": out.data}
         d_a = OPS[out.op].derivatives["a"]
-        formula = branch(d_a, values)
+        formula = fold(branch(d_a, values), {}, self.digits)  # as the op view: 1 - out ** 2
         symbols = {"a": self.name(unit.pre), "b": "", "out": self.name(unit.out)}
         numbers = {"a": self.number(a.data), "b": "", "out": self.number(out.data)}
         why = reason(d_a, values, self.digits)
-        return (
-            wrap(substitute(formula, symbols)),
-            wrap(substitute(formula, numbers)),
+        return (  # typeset as the op view's local derivatives: y[0] × (1 - y[0]), 1 - h[0]²
+            wrap(typeset(substitute(formula, symbols))),
+            wrap(typeset(substitute(formula, numbers))),
             f", as {substitute(why, symbols)}" if why else "",
         )
 
@@ -87,8 +87,8 @@ class UnitDeltas(UnitSteps):
         two = "2·" if self.loss == "E" else ""
         for x, w in zip(unit.inputs, unit.weights, strict=True):
             lines.append(
-                f"{self.name(w)}.grad = {two}{name}*{self.name(x)} = {two}{self.number(delta)}"
-                f"*{self.number(self.order[x].data)} = {self.show(self.final[w])}"
+                f"{self.name(w)}.grad = {two}{name} × {self.name(x)} = {two}{self.number(delta)}"
+                f" × {self.number(self.order[x].data)} = {self.show(self.final[w])}"
             )
         if unit.bias is not None:
             grad = self.show(self.final[unit.bias])
@@ -115,32 +115,34 @@ class UnitDeltas(UnitSteps):
         target = self.target(unit.out)
         if target is not None:
             t = "t" + out.label[out.label.index("[") :]
-            general = wrap(substitute(d_a, {"a": "a_k", "b": "", "out": "y_k"}))
+            general = wrap(typeset(substitute(fold(d_a, {}), {"a": "a_k", "b": "", "out": "y_k"})))
             return [
-                f"the delta rule at an output: δ_k = (y_k - t_k) * {general}",
-                f"{name} = ({self.name(unit.out)} - {t}) * {slope}"
-                f" = ({self.show(out.data)} - {self.show(target)}) * {slope_numbers}"
+                f"the delta rule at an output: δ_k = (y_k - t_k) × {general}",
+                f"{name} = ({self.name(unit.out)} - {t}) × {slope}"
+                f" = ({self.show(out.data)} - {self.show(target)}) × {slope_numbers}"
                 f" = {delta}{why}",
             ]
         feeds = [(self.groups[self.group_of[user]].unit, self.order[user]) for user in users]
         # A hidden unit feeds later units only, as x_i of their products x_i*w_i.
         into = [(k, p) for k, p in feeds if k and p.op == "*" and p.parents[0] is out]
         if users and len(into) == len(users):
-            names = [f"{self.name(self.index[p.parents[1]])}*{self.delta_name(k)}" for k, p in into]
-            numbers = [
-                f"{self.number(p.parents[1].data)}*{self.number(self.delta(k))}" for k, p in into
+            names = [
+                f"{self.name(self.index[p.parents[1]])} × {self.delta_name(k)}" for k, p in into
             ]
-            general = wrap(substitute(d_a, {"a": "a_j", "b": "", "out": "h_j"}))
+            numbers = [
+                f"{self.number(p.parents[1].data)} × {self.number(self.delta(k))}" for k, p in into
+            ]
+            general = wrap(typeset(substitute(fold(d_a, {}), {"a": "a_j", "b": "", "out": "h_j"})))
             return [
-                f"the delta rule at a hidden unit: δ_j = (Σ_k u_jk δ_k) * {general}",
-                f"{name} = ({' + '.join(names)}) * {slope}"
-                f" = ({' + '.join(numbers)}) * {slope_numbers} = {delta}{why}",
+                f"the delta rule at a hidden unit: δ_j = (Σ_k u_jk δ_k) × {general}",
+                f"{name} = ({' + '.join(names)}) × {slope}"
+                f" = ({' + '.join(numbers)}) × {slope_numbers} = {delta}{why}",
             ]
         half = "½·" if self.loss == "E" else ""
         grad = self.number(self.final[unit.out])
         return [
-            f"{name} = {half}{self.name(unit.out)}.grad * {slope}"
-            f" = {half}{grad} * {slope_numbers} = {delta}{why}"
+            f"{name} = {half}{self.name(unit.out)}.grad × {slope}"
+            f" = {half}{grad} × {slope_numbers} = {delta}{why}"
         ]
 
     def target(self, i: int) -> float | None:

@@ -104,9 +104,10 @@ class UnitSteps:
         """The sum a = Σ x·w + b in names and numbers, then out = f(a)."""
         a, out = self.order[unit.pre], self.order[unit.out]
         pairs = list(zip(unit.inputs, unit.weights, strict=True))
-        terms = [f"{self.name(x)}*{self.name(w)}" for x, w in pairs]
-        numbers = [
-            f"{self.number(self.order[x].data)}*{self.number(self.order[w].data)}" for x, w in pairs
+        terms = [f"{self.name(x)}*{self.name(w)}" for x, w in pairs]  # the op view's node names
+        numbers = [  # numbers multiplied as the op view writes them: 0.5 × 0.2
+            f"{self.number(self.order[x].data)} × {self.number(self.order[w].data)}"
+            for x, w in pairs
         ]
         if unit.bias is not None:
             terms.append(self.name(unit.bias))
