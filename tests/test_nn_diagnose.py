@@ -10,7 +10,7 @@ from autograd_mini.nn import MLP, fit, two_moons, xor
 from autograd_mini.nn.diagnose import Watch, dead_units
 from autograd_mini.nn.layers import ACTIVATIONS
 from autograd_mini.nn.train import accuracy
-from autograd_mini.nn.train_command import architecture, build_model, default_lr
+from autograd_mini.nn.train_command import architecture, auto_backend, build_model, default_lr
 from autograd_mini.viz.look import format_number
 
 BUDGET = {"xor": 600, "moons": 100}  # steps: a fraction of train's defaults (2000 and 500)
@@ -40,7 +40,10 @@ def test_train_defaults_make_the_loss_fall_for_every_combination(
     xs, ts = xor() if data == "xor" else two_moons(n=40, seed=0)
     net = build_model(args, architecture(args, 2))
     lr = default_lr(optimizer, loss)
-    losses = fit(net, xs, ts, lr, BUDGET[data], loss, optimizer=optimizer)
+    # On the backend train picks by default (the tape for l2, squared and mse: test_tape.py checks
+    # its losses and gradients against the engine's), as a user running `train` would.
+    backend = auto_backend(loss)
+    losses = fit(net, xs, ts, lr, BUDGET[data], loss, backend=backend, optimizer=optimizer)
     assert all(math.isfinite(value) for value in losses)
     assert max(losses) <= 1.5 * losses[0]  # no blow-up on the way
     assert losses[-1] < 0.9 * losses[0], (losses[0], losses[-1])
