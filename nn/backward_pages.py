@@ -1,15 +1,16 @@
 """The way from a unit to its backward pass: step-through pages of the training page's samples.
 
-A step-through page of one sample's graph is large (an MLP 2-8-8-1: 320 nodes, 1.2 MB, 2 s to
-lay out), so they are written for a stated set of snapshots only, the first and the last unless
-asked otherwise; the training page links a page only from the snapshot it was made at.
+One page per sample (viz.snapshots): its loss graph laid out once, with every number of each
+snapshot it holds. Writing a snapshot's numbers means writing its whole page's text (about
+0.4 ms per node of the graph), so a run holds as many snapshots as `BUDGET` allows, evenly
+spread; at another snapshot the training page names the nearest that have one.
 """
 
 from __future__ import annotations
 
 import copy
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from autograd_mini import Value, topological_order
@@ -17,8 +18,12 @@ from autograd_mini.files import write_atomically
 from autograd_mini.nn.history import History, layer_parameters, weighted_sum_of
 from autograd_mini.nn.losses import LOSSES
 from autograd_mini.nn.module import Module
-from autograd_mini.viz.html import to_html
 from autograd_mini.viz.look import MAX_NODES, count_drawn_nodes
+from autograd_mini.viz.snapshots import SnapshotPage
+
+BUDGET = 44_000
+"""Nodes x snapshots x samples a run's pages may hold: about 20 s of CPU, the default XOR run's
+every snapshot (4 samples, 54 nodes, 201 snapshots), 17 snapshots of a moons MLP 2-8-8-1's."""
 
 
 def model_at(model: Module, snapshot: dict[str, Any]) -> Module:
@@ -57,10 +62,16 @@ def unit_steps(root: Value) -> dict[str, int]:
     return steps
 
 
-def chosen_snapshots(history: History, steps: Sequence[int] | None) -> list[int]:
-    """Indices of the snapshots at or just before each of `steps` (None: the first and last)."""
+def chosen_snapshots(history: History, steps: Sequence[int] | None, most: int) -> list[int]:
+    """Indices of the snapshots at or just before each of `steps`.
+
+    None: every snapshot, or `most` of them evenly spread, the first and the last among them.
+    """
+    count = len(history.snapshots)
     if steps is None:
-        return sorted({0, len(history.snapshots) - 1})
+        if count <= most:
+            return list(range(count))
+        return sorted({round(k * (count - 1) / (max(most, 2) - 1)) for k in range(max(most, 2))})
     chosen = set()
     for step in steps:
         at = [k for k, snapshot in enumerate(history.snapshots) if snapshot["step"] <= step]
@@ -68,14 +79,17 @@ def chosen_snapshots(history: History, steps: Sequence[int] | None) -> list[int]
     return sorted(chosen)
 
 
-def backward_graphs(
-    history: History, model: Module, steps: Sequence[int] | None
-) -> list[tuple[dict[str, Any], Value]]:
-    """Each page sample's loss graph at each chosen snapshot, with what the training page links.
+def backward_pages(
+    history: History,
+    model: Module,
+    steps: Sequence[int] | None,
+    done: Callable[[], object] = lambda: None,
+) -> list[tuple[dict[str, Any], SnapshotPage]]:
+    """Each page sample's step-through page at the chosen snapshots, and what the page links.
 
-    A link holds the sample's position in the page's list, the step, the page's file name and
-    each unit's backward step. ValueError if a sample's graph is too big to draw
-    (viz.look.MAX_NODES).
+    A link holds the sample's position in the page's list, the page's file name, the steps it
+    has and each unit's backward step; `done` is called after each page (a progress bar).
+    ValueError if a sample's graph is too big to draw (viz.look.MAX_NODES).
     """
     first = history.samples[0]
     root = sample_loss(model, history.xs[first], history.ts[first], history.loss)
@@ -83,28 +97,33 @@ def backward_graphs(
         raise ValueError(
             f"a sample's graph has more than {MAX_NODES:,} nodes to draw, too many to lay out"
         )
-    graphs = []
-    for k in chosen_snapshots(history, steps):
-        snapshot = history.snapshots[k]
-        at = model_at(model, snapshot)
-        for position, index in enumerate(history.samples):
-            root = sample_loss(at, history.xs[index], history.ts[index], history.loss)
-            link = {
-                "sample": position,
-                "step": snapshot["step"],
-                "file": f"sample{index}-step{snapshot['step']}.html",
-                "units": unit_steps(root),
-            }
-            graphs.append((link, root))
-    return graphs
+    nodes = len(topological_order(root))
+    chosen = chosen_snapshots(history, steps, BUDGET // (nodes * len(history.samples)))
+    models = [model_at(model, history.snapshots[k]) for k in chosen]
+    pages = []
+    for position, index in enumerate(history.samples):
+        x, t = history.xs[index], history.ts[index]
+        roots = [sample_loss(at, x, t, history.loss) for at in models]
+        page = SnapshotPage(roots, [history.snapshots[k]["step"] for k in chosen])
+        link = {
+            "sample": position,
+            "file": f"sample{index}.html",
+            "steps": page.steps,
+            "units": unit_steps(roots[0]),
+        }
+        pages.append((link, page))
+        done()
+    return pages
 
 
-def write_pages(folder: str | os.PathLike[str], graphs: list[tuple[dict[str, Any], Value]]) -> int:
-    """Write each graph's step-through page into `folder` (made if missing); the bytes written."""
+def write_pages(
+    folder: str | os.PathLike[str], pages: list[tuple[dict[str, Any], SnapshotPage]]
+) -> int:
+    """Lay out and write each page into `folder` (made if missing); the bytes written."""
     os.makedirs(folder, exist_ok=True)
     size = 0
-    for link, root in graphs:
-        page = to_html(root).encode("utf-8")
-        write_atomically(os.path.join(folder, link["file"]), page)
-        size += len(page)
+    for link, page in pages:
+        text = page.html().encode("utf-8")
+        write_atomically(os.path.join(folder, link["file"]), text)
+        size += len(text)
     return size

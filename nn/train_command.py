@@ -136,9 +136,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--backward-steps",
         metavar="STEPS",
-        help="with --html: the steps whose backward pass of each sample the page links, as "
-        "step-through pages written beside it (PAGE_backward/), e.g. 0,10,50, each the snapshot "
-        "at or before it; none for none (default: the first and the last snapshot)",
+        help="with --html: the steps whose backward pass of each sample the page links, in one "
+        "step-through page per sample written beside it (PAGE_backward/), e.g. 0,10,50, each "
+        "the snapshot at or before it; none for none (default: every snapshot, or as many as "
+        "about 20 s of writing allows, evenly spread)",
     )
     parser.set_defaults(run=run)
 
@@ -253,25 +254,32 @@ def write_html(
 
     The page is written first: a failure there leaves no folder of pages behind.
     """
-    from autograd_mini.nn.backward_pages import backward_graphs, write_pages
+    from tqdm import tqdm
+
+    from autograd_mini.nn.backward_pages import backward_pages, write_pages
     from autograd_mini.nn.training_page import write_page
 
     page = make_folder(args.html)
     folder = os.path.splitext(page)[0] + "_backward"
-    graphs = []
+    pages = []
     links: dict[str, Any] = {"pages": [], "note": "none were written (--backward-steps none)"}
     if args.backward_steps != []:
         try:
-            graphs = backward_graphs(history, model, args.backward_steps)
-            links = {"folder": os.path.basename(folder), "pages": [link for link, _ in graphs]}
+            with tqdm(total=len(history.samples), desc="backward pages", unit="page") as bar:
+                pages = backward_pages(history, model, args.backward_steps, bar.update)
+            links = {"folder": os.path.basename(folder), "pages": [link for link, _ in pages]}
         except ValueError as error:  # too big to draw
             print(f"backward pages: none: {error}")
             links["note"] = f"none were written: {error}"
     write_page(history, shape.describe(), page, about(args, shape), links)
     print(f"page {printable(args.html)}")
-    if graphs:
-        size = write_pages(folder, graphs)
-        print(f"backward pages: {len(graphs)} in {printable(folder)} ({size / 1e6:.1f} MB)")
+    if pages:
+        size = write_pages(folder, pages)
+        held = len(pages[0][0]["steps"])
+        print(
+            f"backward pages: {len(pages)} in {printable(folder)} ({size / 1e6:.1f} MB), "
+            f"each at {held} of the {len(history.snapshots)} snapshots"
+        )
 
 
 def check_output(option: str, path: str | None) -> None:

@@ -142,34 +142,37 @@ function showUpdate(snapshot) {
   box.replaceChildren(table, note);
 }
 
-// The step-through pages written beside this page (nn/backward_pages.py): the chosen sample's
-// graph at a few snapshots. A link opens the one made at this snapshot, at the chosen unit's
-// weighted sum, whose gradient there is the unit's δ here; other snapshots name the steps that
-// have one rather than open a page of another step.
+// The step-through pages written beside this page (nn/backward_pages.py): one per sample, its
+// graph at the snapshots it holds. A link opens it at this snapshot, at the chosen unit's
+// weighted sum, whose gradient there is the unit's δ here; a snapshot it does not hold names
+// the nearest ones that it does rather than open another step's numbers.
 function showBackwardLink(snapshot) {
   const box = document.getElementById("backward");
   box.hidden = !data.backward;
   if (!data.backward) return;
   if (!data.backward.pages.length) return (box.textContent = `Backward-pass pages: ${data.backward.note}.`);
-  const pages = data.backward.pages.filter((page) => page.sample === sample);
+  const page = data.backward.pages.find((p) => p.sample === sample);
   const sum = chosenUnit ? data.sums[chosenUnit[0] - 1][chosenUnit[1]] : null;
-  const link = (page, text) => {
+  const link = (step, text) => {
     const a = document.createElement("a");
-    const step = sum ? page.units[sum] : 0;
-    a.href = `${encodeURIComponent(data.backward.folder)}/${page.file}#step=${step}&mode=backward`;
+    const at = sum ? page.units[sum] : 0;
+    a.href = `${encodeURIComponent(data.backward.folder)}/${page.file}`
+      + `#snapshot=${step}&step=${at}&mode=backward`;
     a.textContent = text;
     return a;
   };
-  const here = pages.find((page) => page.step === snapshot.step);
-  if (here) {
-    box.replaceChildren(link(here, "Open this sample's backward pass"),
+  if (page.steps.includes(snapshot.step)) {
+    box.replaceChildren(link(snapshot.step, "Open this sample's backward pass"),
       ` at step ${snapshot.step}: its loss's graph, step by step` +
       (sum ? `, at ${sum} (its gradient is δ of ${unitName(chosenUnit[0] - 1, chosenUnit[1])}).`
         : "; click a unit first to open at its weighted sum."));
   } else {
-    box.replaceChildren(`No backward-pass page at step ${snapshot.step}; this sample has one at step `,
-      ...pages.flatMap((page, n) => [n ? ", " : "", link(page, String(page.step))]),
-      " (train --backward-steps chooses which).");
+    const before = page.steps.filter((step) => step < snapshot.step).slice(-1);
+    const after = page.steps.filter((step) => step > snapshot.step).slice(0, 1);
+    const near = [...before, ...after];
+    box.replaceChildren(`No backward-pass page at step ${snapshot.step} (this sample's page holds `
+      + `${page.steps.length} of the snapshots); the nearest: `,
+      ...near.flatMap((step, n) => [n ? ", " : "", link(step, `step ${step}`)]), ".");
   }
 }
 

@@ -5,15 +5,17 @@ import re
 
 import pytest
 
-from autograd_mini.nn import MLP, History, fit, two_moons
+from autograd_mini import Value, grad
+from autograd_mini.nn import MLP, History, fit, l2_loss, two_moons
 from autograd_mini.nn.backward_pages import (
-    backward_graphs,
+    backward_pages,
     chosen_snapshots,
     model_at,
     sample_loss,
     unit_steps,
     write_pages,
 )
+from autograd_mini.nn.history import weighted_sum_of
 from autograd_mini.nn.training_page import training_page
 from autograd_mini.viz import to_html
 from autograd_mini.viz.look import format_number
@@ -57,18 +59,24 @@ def test_a_snapshots_model_recomputes_the_snapshots_numbers(run):
     assert root.data == snapshot["units"][1]["loss"]
 
 
-def test_pages_are_written_for_the_stated_snapshots_only(run, tmp_path):
-    net, history = run
+def test_every_snapshot_or_as_many_as_allowed_evenly_spread(run):
+    _, history = run
     last = len(history.snapshots) - 1
-    assert chosen_snapshots(history, None) == [0, last]
-    assert chosen_snapshots(history, [2, 5, 1000]) == [2, 5, last]
-    graphs = backward_graphs(history, net, [5])
-    write_pages(tmp_path / "b", graphs)
-    assert [(link["sample"], link["step"]) for link, _ in graphs] == [
-        (k, 5) for k in range(len(history.samples))
+    assert chosen_snapshots(history, None, 100) == list(range(last + 1))
+    assert chosen_snapshots(history, None, 3) == [0, last // 2, last]
+    assert chosen_snapshots(history, None, 0) == [0, last]  # never fewer than the ends
+    assert chosen_snapshots(history, [2, 5, 1000], 0) == [2, 5, last]
+
+
+def test_one_page_per_sample_holding_the_chosen_snapshots(run, tmp_path):
+    net, history = run
+    pages = backward_pages(history, net, [3, 5])
+    write_pages(tmp_path / "b", pages)
+    assert [(link["sample"], link["steps"]) for link, _ in pages] == [
+        (k, [3, 5]) for k in range(len(history.samples))
     ]
     assert sorted(p.name for p in (tmp_path / "b").iterdir()) == sorted(
-        f"sample{index}-step5.html" for index in history.samples
+        f"sample{index}.html" for index in history.samples
     )
 
 
@@ -77,41 +85,80 @@ NODE_TEXTS = """name => [...document.querySelectorAll("g.node")]
   .find(texts => texts[0] === name)"""
 
 
+def engine_deltas(history, snapshot, position):
+    """Each unit's dL/da at `snapshot`: a fresh MLP given the snapshot's weights by hand."""
+    net = MLP(2, [3, 2, 1], ["tanh", "tanh", "sigmoid"], seed=0)
+    for layer, saved in zip(net.layers, snapshot["layers"], strict=True):
+        for j, neuron in enumerate(layer.neurons):
+            neuron.b.data = saved["b"][j]
+            for i, w in enumerate(neuron.w):
+                w.data = saved["w"][i][j]
+    index = history.samples[position]
+    x = [Value(v) for v in history.xs[index]]
+    outputs, sums = x, []
+    for layer in net.layers:
+        outputs = layer.forward(outputs)
+        sums.append([weighted_sum_of(out) for out in outputs])
+    loss = l2_loss(outputs, history.ts[index])
+    flat = [a for layer in sums for a in layer]
+    found = iter(g.data for g in grad(loss, flat))
+    return [[(a.data, next(found)) for a in layer] for layer in sums]
+
+
 @pytest.mark.browser
 @pytest.mark.slow
 def test_the_training_pages_delta_is_the_step_through_pages_gradient(run, browser, tmp_path):
     net, history = run
-    step, position = 5, 2
-    graphs = backward_graphs(history, net, [step])
-    write_pages(tmp_path / "train_backward", graphs)
-    backward = {"folder": "train_backward", "pages": [link for link, _ in graphs]}
+    pages = backward_pages(history, net, None)  # every snapshot: the run is small
+    write_pages(tmp_path / "train_backward", pages)
+    backward = {"folder": "train_backward", "pages": [link for link, _ in pages]}
     (tmp_path / "train.html").write_text(
         training_page(history, "MLP", backward=backward), encoding="utf-8"
     )
     page = browser.new_page(viewport={"width": 1280, "height": 800})
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto((tmp_path / "train.html").as_uri() + f"#step={step}&sample={position}")
-    units = history.snapshots[step]["units"][position]
-    for layer, deltas in enumerate(units["delta"]):
-        for j, delta in enumerate(deltas):
-            page.click(f'.unit[data-layer="{layer + 1}"][data-unit="{j}"]')
-            shown = page.inner_text("#unit").split("δ ")[-1]
-            page.click("#backward a")  # "Open this sample's backward pass"
-            page.wait_for_load_state()
-            name = history.sums[layer][j]  # a1[0]: the unit's weighted sum
-            title = page.inner_text("#step-title")
-            assert title.startswith(f"Chain rule through {name} = ")
-            texts = page.evaluate(NODE_TEXTS, name)
-            assert texts[-1].startswith("grad ")
-            # The same text: both pages write the engine's delta by the one rule, to 4 digits.
-            assert texts[-1][5:] == shown == format_number(delta), (name, texts)
-            page.go_back()
-            page.wait_for_load_state()
-    # Another snapshot of the sample has no page: the link names the step that has one.
-    page.goto((tmp_path / "train.html").as_uri() + f"#step=3&sample={position}")
+    position = 2
+    for step in (2, 5, 7):  # neither the first snapshot nor the last
+        page.goto((tmp_path / "train.html").as_uri() + f"#step={step}&sample={position}")
+        page.reload()
+        engine = engine_deltas(history, history.snapshots[step], position)
+        for layer, units in enumerate(engine):
+            for j, (a, delta) in enumerate(units):
+                page.click(f'.unit[data-layer="{layer + 1}"][data-unit="{j}"]')
+                shown = page.inner_text("#unit").split("δ ")[-1]
+                page.click("#backward a")  # "Open this sample's backward pass"
+                page.wait_for_load_state()
+                assert f"#snapshot={step}&" in page.url
+                assert page.input_value("#snapshot") == str(step)
+                name = history.sums[layer][j]  # a1[0]: the unit's weighted sum
+                title = page.inner_text("#step-title")
+                assert title.startswith(f"Chain rule through {name} = ")
+                texts = page.evaluate(NODE_TEXTS, name)
+                assert texts[-1].startswith("grad ")
+                # The same text: both pages write the engine's delta by the one rule, 4 digits.
+                assert texts[-1][5:] == shown == format_number(delta), (name, texts)
+                assert texts[-2][5:] == format_number(a)  # its data label, too
+                page.go_back()
+                page.wait_for_load_state()
+    assert errors == []
+    page.close()
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_a_snapshot_the_page_does_not_hold_names_the_nearest(run, browser, tmp_path):
+    net, history = run
+    pages = backward_pages(history, net, [2, 6])
+    write_pages(tmp_path / "train_backward", pages)
+    backward = {"folder": "train_backward", "pages": [link for link, _ in pages]}
+    (tmp_path / "train.html").write_text(
+        training_page(history, "MLP", backward=backward), encoding="utf-8"
+    )
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto((tmp_path / "train.html").as_uri() + "#step=3&sample=1")
     page.reload()
     assert page.inner_text("#backward").startswith("No backward-pass page at step 3")
-    assert page.eval_on_selector_all("#backward a", "as => as.map(a => a.textContent)") == ["5"]
-    assert errors == []
+    links = page.eval_on_selector_all("#backward a", "as => as.map(a => a.textContent)")
+    assert links == ["step 2", "step 6"]
     page.close()

@@ -302,25 +302,28 @@ def test_train_html_writes_the_training_page(main, capsys, tmp_path):
     assert len(data["snapshots"]) == 21  # 20 steps and the trained model: under 50, all kept
 
 
-def test_train_html_writes_backward_pages_for_the_first_and_last_snapshot(main, capsys, tmp_path):
+def test_train_html_writes_a_backward_page_per_sample_at_every_snapshot(main, capsys, tmp_path):
     assert main("train", "--steps", "20", "--html", "out/train.html") == 0
-    assert "backward pages: 8 in out/train_backward (" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "backward pages: 4 in out/train_backward (" in out
+    assert "each at 21 of the 21 snapshots" in out
     written = sorted(p.name for p in (tmp_path / "out" / "train_backward").iterdir())
-    assert written == [f"sample{i}-step{s}.html" for i in range(4) for s in (0, 20)]
+    assert written == [f"sample{i}.html" for i in range(4)]
     page = (tmp_path / "out" / "train.html").read_text()
     data = json.loads(re.search(r'id="data">(.*?)</script>', page).group(1))
     assert data["backward"]["folder"] == "train_backward"
-    assert {(p["sample"], p["step"]) for p in data["backward"]["pages"]} == {
-        (k, s) for k in range(4) for s in (0, 20)
-    }
+    assert [(p["sample"], p["steps"]) for p in data["backward"]["pages"]] == [
+        (k, list(range(21))) for k in range(4)
+    ]
 
 
 def test_train_backward_steps_chooses_the_snapshots_or_none(main, capsys, tmp_path):
     args = ["train", "--steps", "20", "--html", "t.html"]
     assert main(*args, "--backward-steps", "3,7") == 0
-    written = sorted(p.name for p in (tmp_path / "t_backward").iterdir())
-    assert written == [f"sample{i}-step{s}.html" for i in range(4) for s in (3, 7)]
-    capsys.readouterr()
+    assert "each at 2 of the 21 snapshots" in capsys.readouterr().out
+    page = (tmp_path / "t.html").read_text()
+    data = json.loads(re.search(r'id="data">(.*?)</script>', page).group(1))
+    assert {tuple(p["steps"]) for p in data["backward"]["pages"]} == {(3, 7)}
     assert main(*args[:-1], "u.html", "--backward-steps", "none") == 0
     assert "backward pages" not in capsys.readouterr().out
     assert "none were written (--backward-steps none)" in (tmp_path / "u.html").read_text()

@@ -8,7 +8,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from importlib.resources import files
 from typing import Any
 
@@ -54,6 +54,16 @@ def tooltips(order: list[Value], names: list[str]) -> list[str]:
     return texts
 
 
+def page_svg(svg: str) -> str:
+    """A rendered drawing as the page holds it: no XML prolog or DOCTYPE, no legend.
+
+    Laid out with its legend, as `draw` and `save` lay it out; the page lists its colours
+    beside the graph, so the drawing's legend box and swatches are left out of the page.
+    """
+    svg = LEGEND.sub("", svg)
+    return svg[svg.index("<svg") :]  # inline SVG needs no prolog
+
+
 def to_html(
     root: Value,
     *,
@@ -74,6 +84,28 @@ def to_html(
     checked against the δ rule and NumPy, and a step of SGD).
     """
     check_size(root, max_nodes)
+    parts = page_parts(
+        root, digits=digits, rankdir=rankdir, colours=colours, summary=summary, groups=groups
+    )
+    return page_text(*parts)
+
+
+def page_parts(
+    root: Value,
+    *,
+    digits: int = 4,
+    rankdir: str = "LR",
+    colours: str = "signed",
+    summary: Sequence[SummaryTable] = (),
+    groups: Mapping[Value, str] | None = None,
+    render: Callable[[str], str] = render_svg,
+    legend: bool = True,
+) -> tuple[dict[str, str], dict[str, Any]]:
+    """`to_html`'s page before it is written: its fields (title, the SVGs) and its data.
+
+    `render` lays out each drawing's DOT source, `legend` whether with `draw`'s legend (which
+    the page leaves out): viz.snapshots lays out one drawing for many pages, without it.
+    """
     order = topological_order(root)
     backward, adjoints = backward_steps(order, digits, colours, summary)
     grads = dict(zip(order, adjoints, strict=True))
@@ -85,11 +117,10 @@ def to_html(
         names=True,
         grads=grads,
         colours=colours,
+        legend=legend,
         max_nodes=None,
     )
-    # Laid out with its legend, as `draw` and `save` lay it out; the page lists its colours
-    # beside the graph, so the drawing's legend box and swatches are left out of the page.
-    svg = LEGEND.sub("", render_svg(drawing.source))
+    svg = page_svg(render(drawing.source))
     names = node_names(order, digits)
     scale = GradColours.for_inputs(colours, order, adjoints)
     data: dict[str, Any] = {
@@ -105,7 +136,7 @@ def to_html(
         "constantColour": CONSTANT_COLOUR,
     }
     add_code(order, data["forward"], backward, data["naive"])
-    units = unit_view(order, names, adjoints, scale, digits, offset=len(order))
+    units = unit_view(order, names, adjoints, scale, digits, offset=len(order), render=render)
     units_svg = ""
     if units:  # the neuron view's nodes come after the op view's, its steps apart
         units_svg, view = units
@@ -118,12 +149,16 @@ def to_html(
     title = f"autograd_mini: step through {names[-1]}"
     fields = {
         "title": html.escape(title),
-        # The XML prolog and DOCTYPE dropped: inline SVG needs none.
-        "svg": svg[svg.index("<svg") :],
-        "units_svg": units_svg[units_svg.index("<svg") :] if units_svg else "",
-        # "<" escaped, so that no label can close the <script> element early.
-        "data": json.dumps(data).replace("<", "\\u003c"),
+        "svg": svg,
+        "units_svg": page_svg(units_svg) if units_svg else "",
     }
+    return fields, data
+
+
+def page_text(fields: dict[str, str], data: dict[str, Any]) -> str:
+    """The step-through page from `page_parts`' fields and data."""
+    # "<" escaped, so that no label can close the <script> element early.
+    fields = fields | {"data": json.dumps(data).replace("<", "\\u003c")}
     # page.js: the steps and controls; it imports the view, the neuron view and the shared
     # modules (the number formatter, the stepper, the keys).
     return fill_page(files("autograd_mini.viz").joinpath("page.html"), fields, "viz/page.js")

@@ -306,7 +306,8 @@ function openLink() {
 }
 
 function address() {
-  return `#${graphView === "units" ? "view=units&" : ""}step=${step}&mode=${mode}`;
+  const at = data.snapshot === undefined ? "" : `snapshot=${data.snapshot}&`; // viz/snapshots.js
+  return `#${at}${graphView === "units" ? "view=units&" : ""}step=${step}&mode=${mode}`;
 }
 
 for (const radio of document.querySelectorAll('input[name="mode"]')) {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import graphviz
 
 from autograd_mini import Value
@@ -28,6 +30,7 @@ def inside_svg(
     final: list[float],
     scale: GradColours,
     digits: int = 4,
+    render: Callable[[str], str] = render_svg,
 ) -> str:
     """SVG of group `g`'s Values, fed by its sources (named as the neuron view names them).
 
@@ -65,7 +68,7 @@ def inside_svg(
                 text = record_text(source_names[j])
                 dot.node(start, text, id=start, shape="plaintext")
             dot.edge(start, vid, id=f"{vid}_{role}")
-    svg = render_svg(dot.source)
+    svg = render(dot.source)
     return svg[svg.index("<svg") :]
 
 

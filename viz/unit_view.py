@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import graphviz
@@ -32,10 +33,12 @@ def unit_view(
     scale: GradColours,
     digits: int = 4,
     offset: int = 0,
+    render: Callable[[str], str] = render_svg,
 ) -> tuple[str, dict[str, Any]] | None:
     """The neuron view's SVG and its page data (node ids, tooltips, steps); None without units.
 
-    Its nodes are numbered on the page from `offset` on, after the op view's.
+    Its nodes are numbered on the page from `offset` on, after the op view's; `render` lays
+    out its drawings.
     """
     groups = neuron_groups(order, names)
     if not groups:
@@ -80,6 +83,7 @@ def unit_view(
         inner = [inner_name(value, name) for value, name in zip(order, names, strict=True)]
         outside = {i: steps.name(i) for i in range(len(order))}
         data["insides"] = {
-            g: inside_svg(g, groups[g], order, inner, outside, final, scale, digits) for g in units
+            g: inside_svg(g, groups[g], order, inner, outside, final, scale, digits, render)
+            for g in units
         }
-    return render_svg(dot.source), data
+    return render(dot.source), data

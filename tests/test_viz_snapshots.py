@@ -1,0 +1,124 @@
+"""One step-through page for many snapshots of a graph: each shows what to_html shows there."""
+
+import html
+import json
+import random
+import re
+
+import pytest
+
+from autograd_mini.nn import MLP
+from autograd_mini.nn.backward_pages import sample_loss
+from autograd_mini.viz.html import page_parts, to_html
+from autograd_mini.viz.snapshots import Columns, SnapshotPage, merge, merge_texts
+
+STEPS = [0, 1, 2, 7, 30]
+
+
+def snapshots(activation, seed):
+    """A 2-3-1 MLP's loss on one sample, its weights moved a little before each snapshot."""
+    net = MLP(2, [3, 1], [activation, "sigmoid"], seed=seed)
+    rng = random.Random(seed)
+    roots = []
+    for _ in STEPS:
+        roots.append(sample_loss(net, [0.4, -0.7], [1.0], "l2"))
+        for p in net.parameters():
+            p.data += rng.gauss(0, 0.4)
+    return roots
+
+
+def test_texts_differing_in_numbers_share_their_words_and_hold_a_slot_per_number():
+    columns = Columns()
+    merged = merge_texts(["x.grad = 0.5 × 2", "x.grad = (-1.5) × 2"], columns)
+    assert merged == "x.grad = \ue0000\ue003 × 2"  # the sign and its parentheses are the number's
+    assert columns.rows(2) == [["0.5"], ["(-1.5)"]]
+
+
+def test_texts_differing_in_words_are_one_slot_each_and_equal_columns_are_stored_once():
+    columns = Columns()
+    texts = ["∂h/∂a = 1, as a = 0.3 > 0", "∂h/∂a = 0, as a = -0.2 ≤ 0"]  # relu's two branches
+    answers = [1.0, 2.0]
+    versions = [[text, {"answer": a}, text] for text, a in zip(texts, answers, strict=True)]
+    assert merge(versions, columns) == [
+        "\ue0000\ue003",
+        {"answer": "\ue0011\ue003"},  # a number: its JSON text per snapshot
+        "\ue0000\ue003",
+    ]
+    assert columns.rows(2) == [[texts[0], "1.0"], [texts[1], "2.0"]]
+
+
+def page_state(page):
+    """What the page shows: the title, the lines, each node's texts and fill."""
+    return page.evaluate(
+        """() => ({
+          title: document.getElementById("step-title").textContent,
+          lines: document.getElementById("lines").textContent,
+          legend: document.getElementById("colours").textContent,
+          nodes: [...document.querySelectorAll("#graph g.node")].map(g => [g.id,
+            [...g.querySelectorAll("text")].map(t => t.textContent),
+            g.querySelector("polygon, ellipse")?.getAttribute("fill")]),
+        })"""
+    )
+
+
+def without_insides(data):
+    return {key: value for key, value in data.items() if key not in ("insides", "snapshot")}
+
+
+def inside_texts(svg):
+    """Each text of an SVG as shown (Graphviz writes "-" as &#45;)."""
+    return [html.unescape(text) for text in re.findall(r"<text[^>]*>(.*?)</text>", svg)]
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+@pytest.mark.parametrize("activation", ["tanh", "relu"])
+def test_each_snapshot_shows_exactly_what_its_own_page_shows(browser, tmp_path, activation):
+    roots = snapshots(activation, seed=4)
+    snapshot_page = SnapshotPage(roots, STEPS)
+    assert snapshot_page.steps == STEPS
+    text = snapshot_page.html()
+    (tmp_path / "all.html").write_text(text, encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    for k in (1, 3):  # neither the first nor the last
+        own = to_html(roots[k])
+        (tmp_path / f"own{k}.html").write_text(own, encoding="utf-8")
+        _, data = page_parts(roots[k], render=lambda source: "<svg>", legend=False)
+        places = ("step=4&mode=backward", "step=3&mode=forward", "view=units&step=2&mode=backward")
+        for place in places:
+            page.goto((tmp_path / f"own{k}.html").as_uri() + f"#{place}")
+            expected = page_state(page)
+            page.goto((tmp_path / "all.html").as_uri() + f"#snapshot={STEPS[k]}&{place}")
+            page.reload()
+            assert page_state(page) == expected, place
+        shown = json.loads(page.evaluate('document.getElementById("steps").textContent'))
+        assert shown["snapshot"] == STEPS[k]
+        assert without_insides(shown) == without_insides(json.loads(json.dumps(data)))
+        own_insides = json.loads(re.search(r'id="steps">(.*?)</script>', own, re.S).group(1))
+        for g, svg in own_insides.get("insides", {}).items():
+            assert inside_texts(shown["insides"][g]) == inside_texts(svg)
+    assert errors == []
+    page.close()
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_the_menu_opens_another_snapshot_at_the_same_step(browser, tmp_path):
+    text = SnapshotPage(snapshots("tanh", seed=2), STEPS).html()
+    (tmp_path / "all.html").write_text(text, encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto((tmp_path / "all.html").as_uri() + "#snapshot=2&step=3&mode=backward")
+    assert page.input_value("#snapshot") == "2"
+    with page.expect_navigation():
+        page.select_option("#snapshot", "30")
+    page.wait_for_load_state()
+    assert "snapshot=30&step=3&mode=backward" in page.url
+    assert page.input_value("#snapshot") == "30"
+    assert page.inner_text("#counter").startswith("backward step 3 ")
+    page.goto("about:blank")
+    page.goto((tmp_path / "all.html").as_uri() + "#snapshot=5&step=1&mode=backward")
+    assert "(none at 5 on this page)" in page.inner_text("#snapshot-choice")
+    assert page.input_value("#snapshot") == "0"
+    page.close()

@@ -1,0 +1,61 @@
+// A step-through page of many snapshots of one graph (viz/snapshots.py): where its texts differ
+// between snapshots they hold slots, which this fills from the chosen snapshot's row before
+// the other modules read the page. #snapshot=STEP in the address chooses the snapshot (the
+// training page links it); the header's menu switches to another, reloading the page there.
+
+// `data` (the page's JSON) as the chosen snapshot has it, its drawings' texts and fills filled
+// in too; a page of one graph is returned as it is.
+export function atSnapshot(data) {
+  if (!data.snapshots) return data;
+  const { steps, rows } = data.snapshots;
+  const asked = new URLSearchParams(location.hash.slice(1)).get("snapshot");
+  const found = steps.indexOf(Number(asked));
+  const k = Math.max(found, 0); // the first, when the address names none this page has
+  const row = rows[k];
+  // A text slot is \ue000 column \ue003; a slot holding a whole JSON value (a number, or a
+  // part whose shape differs between snapshots) is \ue001 column \ue003.
+  const fill = (text) => text.replace(/\ue000(\d+)\ue003/g, (_, column) => row[column]);
+  const filled = (value) => {
+    if (typeof value === "string") {
+      const whole = /^\ue001(\d+)\ue003$/.exec(value);
+      return whole ? JSON.parse(row[whole[1]]) : fill(value);
+    }
+    if (Array.isArray(value)) return value.map(filled);
+    if (value && typeof value === "object") {
+      return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, filled(item)]));
+    }
+    return value;
+  };
+  const { snapshots, ...rest } = data;
+  for (const text of document.querySelectorAll("#graph svg text")) {
+    text.textContent = fill(text.textContent);
+  }
+  for (const shape of document.querySelectorAll("#graph svg [fill]")) {
+    shape.setAttribute("fill", fill(shape.getAttribute("fill")));
+  }
+  showMenu(steps, k, asked !== null && found < 0 ? asked : null);
+  return { ...filled(rest), snapshot: steps[k] };
+}
+
+// The header's menu of snapshots; `missing`: a step the address asked for that has none here.
+function showMenu(steps, k, missing) {
+  const label = document.createElement("label");
+  label.id = "snapshot-choice";
+  label.title = "The network's weights after this many training steps";
+  const menu = document.createElement("select");
+  menu.id = "snapshot";
+  menu.append(...steps.map((step) => new Option(String(step), String(step))));
+  menu.selectedIndex = k;
+  label.append("Training step ", menu);
+  if (missing !== null) label.append(` (none at ${missing} on this page)`);
+  document.querySelector("header fieldset").after(label);
+  menu.addEventListener("change", () => {
+    const link = new URLSearchParams(location.hash.slice(1));
+    link.set("snapshot", menu.value);
+    location.hash = link.toString(); // the page reloads at it, below
+  });
+  addEventListener("hashchange", () => {
+    const asked = new URLSearchParams(location.hash.slice(1)).get("snapshot");
+    if (asked !== null && asked !== String(steps[k])) location.reload();
+  });
+}
