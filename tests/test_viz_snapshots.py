@@ -93,7 +93,8 @@ def test_each_snapshot_shows_exactly_what_its_own_page_shows(browser, tmp_path, 
             page.goto((tmp_path / "all.html").as_uri() + f"#snapshot={STEPS[k]}&{place}")
             page.reload()
             assert page_state(page) == expected, place
-        shown = json.loads(page.evaluate('document.getElementById("steps").textContent'))
+        # The page's data module, as the page's own modules import it (the same instance).
+        shown = json.loads(page.evaluate('import("viz/data.js").then(m => JSON.stringify(m.data))'))
         assert shown["snapshot"] == STEPS[k]
         assert without_insides(shown) == without_insides(json.loads(json.dumps(data)))
         own_insides = json.loads(re.search(r'id="steps">(.*?)</script>', own, re.S).group(1))
