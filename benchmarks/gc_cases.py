@@ -10,7 +10,7 @@ import gc
 import random
 import time
 
-from benchmarks.graph_cases import sample, total
+from benchmarks.graph_cases import chain_of, sample, total
 
 SCALES = {"1e3": 1_000, "1e4": 10_000, "1e5": 100_000, "1e6": 1_000_000}
 
@@ -24,10 +24,7 @@ def chain(engine, n):
     """x * 1.0 * 1.0 ... n ops: (build s, backward s, collections during backward, check)."""
     gc.collect()
     start = time.perf_counter()
-    x = engine.leaf(1.0)
-    y = x
-    for _ in range(n):
-        y = y * 1.0
+    x, y = chain_of(engine, n)
     built = time.perf_counter()
     before = collections()
     y.backward()

@@ -150,6 +150,15 @@ def rss():
         return int(statm.read().split()[1]) * resource.getpagesize()
 
 
+def chain_of(engine, n):
+    """x and y = x * 1.0 * 1.0 ... (n ops) in `engine`: the deep and per-node cases' chain."""
+    x = engine.leaf(1.0)
+    y = x
+    for _ in range(n):
+        y = y * 1.0
+    return x, y
+
+
 def deep_chain(engine, sizes, memory=False):
     """x * 1.0 * 1.0 ... (10^6 ops) built then backpropagated: seconds, or tracemalloc bytes.
 
@@ -161,10 +170,7 @@ def deep_chain(engine, sizes, memory=False):
     if memory:
         tracemalloc.start()
     start = time.perf_counter()
-    x = engine.leaf(1.0)
-    y = x
-    for _ in range(n):
-        y = y * 1.0
+    x, y = chain_of(engine, n)
     built = time.perf_counter()
     y.backward()
     done = time.perf_counter()

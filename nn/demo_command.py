@@ -33,17 +33,22 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(run=run_demo)
 
 
+def exercise_nodes(net: TwoLayerNet, x: list[Value]) -> tuple[list[Value], list[Value], Value]:
+    """h, y and E = sum (y - t)^2 of the exercise at inputs x, labelled h[j], y[k], E to draw."""
+    h = net.hidden(x)
+    y = net.output(h)
+    for name, values in (("h", h), ("y", y)):
+        for j, value in enumerate(values):
+            value.label = f"{name}[{j}]"
+    loss = squared_error(y, EXERCISE.t)
+    loss.label = "E"
+    return h, y, loss
+
+
 def exercise_report(out_dir: str) -> dict[str, Any]:
     """Run the exercise on the engine, check it three ways, draw it into `out_dir`, step once."""
     net = EXERCISE.network()
-    x = [Value(x_i, f"x[{i}]") for i, x_i in enumerate(EXERCISE.x)]
-    h = net.hidden(x)
-    y = net.output(h)
-    loss = squared_error(y, EXERCISE.t)
-    for name, values in (("h", h), ("y", y)):  # labels for the drawing
-        for j, value in enumerate(values):
-            value.label = f"{name}[{j}]"
-    loss.label = "E"
+    h, y, loss = exercise_nodes(net, [Value(x_i, f"x[{i}]") for i, x_i in enumerate(EXERCISE.x)])
     loss.backward()  # fills .grad of every node, intermediates h and y included
     table = compare(net, EXERCISE.x, EXERCISE.t, loss="squared")
     # The step is taken on a copy (.grad included), so the drawing shows the net before it.

@@ -4,6 +4,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -34,6 +35,26 @@ def cli(tmp_path):
         )
 
     return run
+
+
+def run_in_threads(*calls):
+    """Run each call in a thread of its own, switching threads as often as CPython allows."""
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # every microsecond: the threads interleave as much as they can
+    try:
+        threads = [threading.Thread(target=call) for call in calls]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+
+
+@pytest.fixture(scope="session")  # session: hypothesis's @given tests take it too
+def in_threads():
+    """in_threads(*calls): each call in a thread of its own, interleaved; returns when all end."""
+    return run_in_threads
 
 
 # Chromium as CI runs it: root (no sandbox), no GPU, and none of the background connections this

@@ -1,10 +1,10 @@
 """Reverse mode over whole graphs: shared nodes, repeated passes, deep chains, grad(), hessian()."""
 
 import asyncio
+import functools
 import gc
 import math
 import random
-import sys
 import threading
 import weakref
 
@@ -242,40 +242,31 @@ def test_no_grad_in_one_thread_does_not_leak_into_another():
     assert not inside[0].parents
 
 
-def test_backward_passes_in_threads_share_subgraphs_safely():
-    # A pass keeps its scratch state on the nodes, so passes must take turns: switch threads
-    # every microsecond to interleave them as much as CPython allows.
-    old = sys.getswitchinterval()
-    sys.setswitchinterval(1e-6)
-    try:
-        x = Value(0.3)
-        shared = x
-        for _ in range(2000):
-            shared = (shared * 0.999).tanh()
-        # d shared / dx by the chain rule on plain floats: s' = (1 - tanh(0.999 s)^2) 0.999
-        s, expected = 0.3, 1.0
-        for _ in range(2000):
-            s = math.tanh(0.999 * s)
-            expected *= (1.0 - s * s) * 0.999
-        errors = []
+def test_backward_passes_in_threads_share_subgraphs_safely(in_threads):
+    # A pass keeps its scratch state on the nodes, so passes must take turns: the threads
+    # switch every microsecond to interleave them as much as CPython allows.
+    x = Value(0.3)
+    shared = x
+    for _ in range(2000):
+        shared = (shared * 0.999).tanh()
+    # d shared / dx by the chain rule on plain floats: s' = (1 - tanh(0.999 s)^2) 0.999
+    s, expected = 0.3, 1.0
+    for _ in range(2000):
+        s = math.tanh(0.999 * s)
+        expected *= (1.0 - s * s) * 0.999
+    errors = []
 
-        def worker(k: float) -> None:
-            root = shared * k
-            try:
-                for _ in range(5):
-                    got = grad(root, [x])[0].data
-                    if got != pytest.approx(k * expected, rel=1e-12):
-                        errors.append((k, got, k * expected))
-            except Exception as error:  # a broken pass may raise rather than give a wrong number
-                errors.append((k, error))
+    def worker(k: float) -> None:
+        root = shared * k
+        try:
+            for _ in range(5):
+                got = grad(root, [x])[0].data
+                if got != pytest.approx(k * expected, rel=1e-12):
+                    errors.append((k, got, k * expected))
+        except Exception as error:  # a broken pass may raise rather than give a wrong number
+            errors.append((k, error))
 
-        threads = [threading.Thread(target=worker, args=(k,)) for k in (1.0, 2.0, 3.0, 4.0)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-    finally:
-        sys.setswitchinterval(old)
+    in_threads(*(functools.partial(worker, k) for k in (1.0, 2.0, 3.0, 4.0)))
     assert errors == []
 
 

@@ -60,7 +60,9 @@ def test_the_block_restores_the_collector_as_it_was_even_on_error(enabled: bool)
 
 
 @pytest.mark.parametrize("enabled", [True, False])
-def test_blocks_overlapping_in_threads_leave_the_collector_as_the_user_had_it(enabled: bool):
+def test_blocks_overlapping_in_threads_leave_the_collector_as_the_user_had_it(
+    enabled: bool, in_threads
+):
     (gc.enable if enabled else gc.disable)()
     start = threading.Barrier(4)
 
@@ -70,17 +72,10 @@ def test_blocks_overlapping_in_threads_leave_the_collector_as_the_user_had_it(en
             with gc_paused(), gc_paused():
                 pass
 
-    interval = sys.getswitchinterval()
-    sys.setswitchinterval(1e-6)  # switch threads as often as CPython allows
     try:
-        threads = [threading.Thread(target=work) for _ in range(4)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        in_threads(*[work] * 4)
         assert gc.isenabled() is enabled
     finally:
-        sys.setswitchinterval(interval)
         gc.enable()
 
 

@@ -3,7 +3,6 @@
 import copy
 import io
 import pickle
-import sys
 import threading
 
 import pytest
@@ -84,7 +83,7 @@ def test_zero_grad_clears_scratch_state_left_on_a_node():
     assert x.grad == 10.0
 
 
-def test_backward_in_threads_adds_every_pass_to_a_shared_leaf():
+def test_backward_in_threads_adds_every_pass_to_a_shared_leaf(in_threads):
     w = Value(1.0, "w")
     threads, passes = 4, 300
     start = threading.Barrier(threads)
@@ -95,16 +94,7 @@ def test_backward_in_threads_adds_every_pass_to_a_shared_leaf():
         for _ in range(passes):
             y.backward()
 
-    interval = sys.getswitchinterval()
-    sys.setswitchinterval(1e-6)  # switch threads as often as CPython allows
-    try:
-        workers = [threading.Thread(target=work) for _ in range(threads)]
-        for worker in workers:
-            worker.start()
-        for worker in workers:
-            worker.join()
-    finally:
-        sys.setswitchinterval(interval)
+    in_threads(*[work] * threads)
     assert w.grad == threads * passes * 200.0
 
 

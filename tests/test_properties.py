@@ -446,7 +446,9 @@ def test_a_backward_interrupted_anywhere_then_zero_grad_gives_a_fresh_passs_grad
 
 @settings(max_examples=40)
 @given(recipes(max_steps=6), st.integers(2, 4))
-def test_threads_backpropagating_into_shared_leaves_add_their_contributions(recipe, n_threads):
+def test_threads_backpropagating_into_shared_leaves_add_their_contributions(
+    in_threads, recipe, n_threads
+):
     leaves, _ = build_or_reject(recipe)
     outputs = [build(recipe, leaves)[1][-1] for _ in range(n_threads)]  # one graph per thread
     passes = 10
@@ -457,16 +459,7 @@ def test_threads_backpropagating_into_shared_leaves_add_their_contributions(reci
         for _ in range(passes):
             output.backward()
 
-    interval = sys.getswitchinterval()
-    sys.setswitchinterval(1e-6)  # switch threads as often as CPython allows
-    try:
-        threads = [threading.Thread(target=work, args=(y,)) for y in outputs]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-    finally:
-        sys.setswitchinterval(interval)
+    in_threads(*(functools.partial(work, y) for y in outputs))
     # The same passes one after another, on leaves of their own: each pass adds the same
     # adjoint to a leaf, so the order the threads took does not change the sum.
     alone, _ = build(recipe)

@@ -12,18 +12,12 @@ pytestmark = pytest.mark.skipif(not available_renderers(), reason="no SVG render
 
 def demo_graph():
     """The exercise's E as `autograd-mini demo` draws it, and its layers as groups."""
-    from autograd_mini.nn import EXERCISE, squared_error
+    from autograd_mini.nn import EXERCISE
+    from autograd_mini.nn.demo_command import exercise_nodes
     from autograd_mini.nn.module import parameter_groups
 
     net = EXERCISE.network()
-    x = [Value(x_i, f"x[{i}]") for i, x_i in enumerate(EXERCISE.x)]
-    h = net.hidden(x)
-    y = net.output(h)
-    for name, values in (("h", h), ("y", y)):
-        for j, value in enumerate(values):
-            value.label = f"{name}[{j}]"
-    loss = squared_error(y, EXERCISE.t)
-    loss.label = "E"
+    _, _, loss = exercise_nodes(net, [Value(x_i, f"x[{i}]") for i, x_i in enumerate(EXERCISE.x)])
     loss.backward()
     return loss, parameter_groups(net)
 
