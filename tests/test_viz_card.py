@@ -155,7 +155,8 @@ def test_viz_never_imports_nn(tmp_path):
 SIZES = {"laptop": (1280, 800, False), "phone": (390, 844, True)}
 CARD_LAYOUT = """() => {
   const aside = document.querySelector("aside").getBoundingClientRect();
-  const pane = document.getElementById("graph").getBoundingClientRect();
+  const pane = [...document.querySelectorAll("#graph > svg.drawing")]
+    .find((svg) => getComputedStyle(svg).display !== "none").getBoundingClientRect();
   const shown = [...document.querySelectorAll("svg.drawing .operand, svg.drawing .current")]
     .map((node) => node.getBoundingClientRect());
   const parts = [...document.querySelectorAll("#card h3, #card th, #card td, #card p")];

@@ -284,11 +284,18 @@ def sized(request, browser, tmp_path):
     assert errors == []
 
 
+# The box where nodes can be seen: the drawing shown, the graph pane less its controls.
+DRAWING_BOX = """[...document.querySelectorAll("#graph > svg.drawing")]
+    .find((svg) => getComputedStyle(svg).display !== "none").getBoundingClientRect()"""
+
+
 def outside_pane(page, selector="svg.drawing g.node"):
-    """Ids of the elements matching `selector` whose box is not wholly inside the graph pane."""
+    """Ids of the elements matching `selector` whose box is not wholly inside the drawing."""
     return page.evaluate(
         """selector => {
-            const pane = document.getElementById("graph").getBoundingClientRect();
+            const pane = """
+        + DRAWING_BOX
+        + """;
             return [...document.querySelectorAll(selector)].filter((element) => {
                 const box = element.getBoundingClientRect();
                 return box.left < pane.left - 0.5 || box.right > pane.right + 0.5
@@ -300,14 +307,18 @@ def outside_pane(page, selector="svg.drawing g.node"):
 
 
 # outside_pane(...) == [] as a condition playwright can wait for.
-OUTSIDE_PANE_NONE = """selector => {
-    const pane = document.getElementById("graph").getBoundingClientRect();
+OUTSIDE_PANE_NONE = (
+    """selector => {
+    const pane = """
+    + DRAWING_BOX
+    + """;
     return pane.width > 0 && [...document.querySelectorAll(selector)].every((element) => {
         const box = element.getBoundingClientRect();
         return box.left >= pane.left - 0.5 && box.right <= pane.right + 0.5
             && box.top >= pane.top - 0.5 && box.bottom <= pane.bottom + 0.5;
     });
 }"""
+)
 
 
 def width_of(page, selector):
@@ -404,6 +415,56 @@ def test_the_overview_is_big_enough_to_aim_at_and_marks_this_steps_node(exercise
     before = page.eval_on_selector("svg.drawing", "s => s.viewBox.baseVal.x")
     page.mouse.click(overview["left"] + 4, overview["top"] + overview["height"] / 2)
     assert page.eval_on_selector("svg.drawing", "s => s.viewBox.baseVal.x") < before
+
+
+# Drawn nodes seen in the drawing (their box cut to it) that a control's box overlaps.
+COVERED = (
+    """() => {
+    const pane = """
+    + DRAWING_BOX
+    + """;
+    const drawing = [...document.querySelectorAll("#graph > svg.drawing")]
+        .find((svg) => getComputedStyle(svg).display !== "none");
+    const controls = [...document.querySelectorAll("#zoom button, #overview")]
+        .filter((element) => getComputedStyle(element).display !== "none")
+        .map((element) => [element.id, element.getBoundingClientRect()]);
+    const covered = [];
+    for (const node of drawing.querySelectorAll("g.node")) {
+        const b = node.getBoundingClientRect();
+        const seen = { left: Math.max(b.left, pane.left), right: Math.min(b.right, pane.right),
+                       top: Math.max(b.top, pane.top), bottom: Math.min(b.bottom, pane.bottom) };
+        if (seen.right <= seen.left || seen.bottom <= seen.top) continue;
+        for (const [id, c] of controls) {
+            if (Math.min(seen.right, c.right) - Math.max(seen.left, c.left) > 0.5
+                && Math.min(seen.bottom, c.bottom) - Math.max(seen.top, c.top) > 0.5) {
+                covered.push([node.id, id]);
+            }
+        }
+    }
+    return {covered, controls: controls.length};
+}"""
+)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("view", ["", "view=units&"])
+def test_no_control_covers_a_drawn_node_at_load_or_after_stepping(exercise, view):
+    page, path = exercise
+    for mode in ("backward", "forward"):
+        page.goto(f"{path.as_uri()}#{view}step=0&mode={mode}")
+        page.reload()
+        for _ in range(8):
+            settle(page)
+            found = page.evaluate(COVERED)
+            assert found["controls"] >= 3  # the zoom buttons are there, and seen
+            assert found["covered"] == []
+            page.keyboard.press("ArrowRight")
+    page.keyboard.press("+")  # zoomed in: the overview is shown, under the drawing
+    page.keyboard.press("+")
+    settle(page)
+    assert page.is_visible("#overview")
+    assert page.evaluate(COVERED)["covered"] == []
+    # Measured before: x[0] and x[1] under +, - and "Zoom to step" in the phone's neuron view.
 
 
 def test_whole_graph_is_inside_the_pane_after_zero(sized):

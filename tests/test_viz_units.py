@@ -201,9 +201,9 @@ def exercise(request, browser, tmp_path):
 
 
 SHOWN = """() => {
-    const pane = document.getElementById("graph").getBoundingClientRect();
     const drawing = [...document.querySelectorAll("#graph > svg.drawing")]
         .find((svg) => getComputedStyle(svg).display !== "none");
+    const pane = drawing.getBoundingClientRect();  // the pane less its controls
     return [...drawing.querySelectorAll("g.node")].map((node) => {
         const box = node.getBoundingClientRect();
         const texts = [...node.querySelectorAll("text")];

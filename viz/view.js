@@ -46,9 +46,11 @@ let fitted = true;
 let laidOut = false;
 let animation = null;
 let glideTarget = null;
+let besideWidth = 0;  // the zoom buttons' column beside the drawing, measured while it is there
 
+// The drawing's own box: the pane less the controls beside and under it.
 function paneRect() {
-  return pane.getBoundingClientRect();
+  return svg.getBoundingClientRect();
 }
 
 function fitScale() {
@@ -79,19 +81,33 @@ function setView(next, isFit = false) {
   viewport.setAttribute("y", y);
   viewport.setAttribute("width", width);
   viewport.setAttribute("height", height);
-  const inside = x <= whole.x && y <= whole.y && x + width >= whole.x + whole.width
-    && y + height >= whole.y + whole.height;
-  overview.classList.toggle("shown", !inside);
+  // Whether the whole graph is in view, judged with the buttons beside the drawing whichever
+  // way they are now, so that moving them never changes the answer (no back and forth).
+  const paneBox = pane.getBoundingClientRect();
+  if (!pane.classList.contains("zoomed")) besideWidth = paneBox.width - rect.width;
+  const besideX = view.cx - (paneBox.width - besideWidth) / view.scale / 2;
+  const besideY = view.cy - paneBox.height / view.scale / 2;
+  const inside = besideX <= whole.x && besideY <= whole.y
+    && 2 * view.cx - besideX >= whole.x + whole.width
+    && 2 * view.cy - besideY >= whole.y + whole.height;
   // Big enough to see the graph's shape and to aim a click (40% of the pane's width, at least
-  // 220 px on a phone), but below the middle, where the current node is: at most 30% high.
-  const size = Math.min(Math.max(rect.width * 0.4, 220), rect.width * 0.6, 360);
+  // 220 px on a phone), at most 30% of the pane's height. It sits under the drawing.
+  const size = Math.min(Math.max(paneBox.width * 0.4, 220), paneBox.width * 0.6, 360);
   const ratio = whole.height / whole.width;
-  overview.style.width = `${Math.min(size, (rect.height * 0.3) / ratio)}px`;
-  overview.style.height = `${Math.min(size * ratio, rect.height * 0.3)}px`;
+  overview.style.width = `${Math.min(size, (paneBox.height * 0.3) / ratio)}px`;
+  overview.style.height = `${Math.min(size * ratio, paneBox.height * 0.3)}px`;
+  if (overview.classList.contains("shown") === inside) {
+    // The overview (and the buttons) go under the drawing or back, so its box changes: again.
+    overview.classList.toggle("shown", !inside);
+    pane.classList.toggle("zoomed", !inside);
+    setView(view, isFit);
+  }
 }
 
 export function fit() {
   stopAnimation();
+  overview.classList.remove("shown");  // the whole graph: the buttons beside it, no overview
+  pane.classList.remove("zoomed");
   setView({ cx: whole.x + whole.width / 2, cy: whole.y + whole.height / 2, scale: fitScale() }, true);
 }
 
@@ -150,14 +166,17 @@ export function focus(elements) {
   if (!laidOut) fit();
   if (!laidOut) return;
   if (fitScale() >= readableScale()) return fit();
-  const rect = paneRect();
-  const span = centreOf(elements);
-  const [cx, cy] = toDrawing(span.x, span.y);
-  const [left, top] = toDrawing(span.left, span.top);
-  const [right, bottom] = toDrawing(span.right, span.bottom);
-  // Shrink (never below fitting the whole graph) only when the operands would not fit.
-  const room = Math.min((rect.width - 48) / (right - left), (rect.height - 48) / (bottom - top));
-  setView({ cx, cy, scale: Math.max(fitScale(), Math.min(readableScale(), room)) });
+  // Twice: zooming in moves the controls from beside the drawing to under it, a new box.
+  for (let pass = 0; pass < 2; pass += 1) {
+    const rect = paneRect();
+    const span = centreOf(elements);
+    const [cx, cy] = toDrawing(span.x, span.y);
+    const [left, top] = toDrawing(span.left, span.top);
+    const [right, bottom] = toDrawing(span.right, span.bottom);
+    // Shrink (never below fitting the whole graph) only when the operands would not fit.
+    const room = Math.min((rect.width - 48) / (right - left), (rect.height - 48) / (bottom - top));
+    setView({ cx, cy, scale: Math.max(fitScale(), Math.min(readableScale(), room)) });
+  }
 }
 
 // The overview marks where this step's node is in the whole graph.
