@@ -18,7 +18,7 @@ from autograd_mini.files import write_atomically
 from autograd_mini.nn.history import History, layer_parameters, weighted_sum_of
 from autograd_mini.nn.losses import LOSSES
 from autograd_mini.nn.module import Module
-from autograd_mini.viz.look import MAX_NODES, count_drawn_nodes
+from autograd_mini.viz.look import MAX_NODES, count_drawn_nodes, format_number
 from autograd_mini.viz.snapshots import SnapshotPage
 
 BUDGET = 44_000
@@ -104,7 +104,9 @@ def backward_pages(
     for position, index in enumerate(history.samples):
         x, t = history.xs[index], history.ts[index]
         roots = [sample_loss(at, x, t, history.loss) for at in models]
-        page = SnapshotPage(roots, [history.snapshots[k]["step"] for k in chosen])
+        shown = [", ".join(format_number(v) for v in values) for values in (x, t)]
+        title = f"autograd_mini: sample {index} (x = {shown[0]}; t = {shown[1]}), its loss"
+        page = SnapshotPage(roots, [history.snapshots[k]["step"] for k in chosen], title=title)
         link = {
             "sample": position,
             "file": f"sample{index}.html",

@@ -78,6 +78,13 @@ def test_one_page_per_sample_holding_the_chosen_snapshots(run, tmp_path):
     assert sorted(p.name for p in (tmp_path / "b").iterdir()) == sorted(
         f"sample{index}.html" for index in history.samples
     )
+    index = history.samples[1]
+    x, t = history.xs[index], history.ts[index]
+    title = f"sample {index} (x = {x[0]:.4g}, {x[1]:.4g}; t = {t[0]:g}), its loss"
+    assert (
+        f"<title>autograd_mini: {title}</title>"
+        in (tmp_path / "b" / f"sample{index}.html").read_text()
+    )
 
 
 NODE_TEXTS = """name => [...document.querySelectorAll("g.node")]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 import operator
 import re
 from collections.abc import Callable
@@ -39,12 +40,21 @@ def substitute(formula: str, names: dict[str, str]) -> str:
     return _OPERAND.sub(lambda match: names[match.group(1)], formula)
 
 
+@functools.lru_cache(maxsize=1024)
+def parsed(formula: str) -> ast.expr:
+    """`formula`'s tree, parsed once: a page asks about the same few formulas at every node.
+
+    Shared between callers, so never changed (`fold` parses its own copy to transform).
+    """
+    return ast.parse(formula, mode="eval").body
+
+
 def decide(formula: str, values: dict[str, float]) -> tuple[ast.IfExp, bool] | None:
     """For `x if test else y` whose test compares an operand with a number: the tree and the test.
 
     That is what the op table's derivative rules use (`b == 0`, `a > 0`); None for anything else.
     """
-    tree = ast.parse(formula, mode="eval").body
+    tree = parsed(formula)
     if not isinstance(tree, ast.IfExp):
         return None
     test = tree.test
@@ -144,7 +154,13 @@ def fold(formula: str, numbers: dict[str, float], digits: int = 4) -> str:
     For a constant exponent: d(a**b)/da = b * a**(b - 1) at b = 2 is "2 * a", not
     "2 * a**(2 - 1)"; at b = 1/3, "0.3333 * a ** -0.6667" (numbers to `digits`).
     """
-    tree = _Fold(numbers).visit(ast.parse(formula, mode="eval"))
+    return folded(formula, tuple(sorted(numbers.items())), digits)
+
+
+@functools.lru_cache(maxsize=1024)
+def folded(formula: str, numbers: tuple[tuple[str, float], ...], digits: int) -> str:
+    """`fold`'s answer, worked out once per formula and constants (the same at every node)."""
+    tree = _Fold(dict(numbers)).visit(ast.parse(formula, mode="eval"))
     return ast.unparse(_Written(digits).visit(tree))
 
 

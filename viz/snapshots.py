@@ -10,6 +10,7 @@ writing any line twice.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Callable, Sequence
@@ -78,10 +79,10 @@ def merge(values: Sequence[Any], columns: Columns) -> Any:
         return {key: merge([value[key] for value in values], columns) for key in first}
     if all(isinstance(value, list | tuple) and len(value) == len(first) for value in values):
         return [merge([value[i] for value in values], columns) for i in range(len(first))]
-    texts = [json.dumps(value) for value in values]
-    if all(text == texts[0] for text in texts):
+    shown = repr(first)  # repr, not ==, tells 0.0 from -0.0
+    if all(repr(value) == shown for value in values):
         return first
-    return columns.slot(texts, JSON_SLOT)
+    return columns.slot([json.dumps(value) for value in values], JSON_SLOT)
 
 
 def shared_layout(
@@ -132,7 +133,8 @@ class SnapshotPage:
     Each root's page is `to_html(root)`'s but for the layout: the page opens at the snapshot its
     address names (#snapshot=STEP) and can switch to any other. A root whose drawings differ
     from the first's in more than numbers (none of nn's do) is left out: `steps` are those kept.
-    The texts are made here; the layout, which may take seconds, only by `html()`.
+    The texts are made here; the layout, which may take seconds, only by `html()`. `title`
+    heads the page (default: to_html's).
     """
 
     def __init__(
@@ -143,6 +145,7 @@ class SnapshotPage:
         digits: int = 4,
         colours: str = "signed",
         max_nodes: int | None = MAX_NODES,
+        title: str | None = None,
     ) -> None:
         check_size(roots[0], max_nodes)
         parts, sources = [], []
@@ -165,6 +168,8 @@ class SnapshotPage:
         self.sources = [[sources[k][n] for k in kept] for n in range(len(first))]
         self.columns = Columns()
         self.fields, self.data = merge([list(parts[k]) for k in kept], self.columns)
+        if title is not None:  # else to_html's, which names the root
+            self.fields["title"] = html.escape(title)
 
     def html(self, render: Callable[[str], str] = render_svg) -> str:
         """The page: each drawing laid out once (by `render`), the snapshots' texts inside."""
