@@ -391,6 +391,46 @@ def test_decision_panel_shades_numpys_probability_in_the_first_screen(
     assert size >= 100
 
 
+UNIT_TEXT_PX = """() => [...document.querySelectorAll(
+    "#net text, #unit, #update th, #update td, #update p")].map((e) =>
+    parseFloat(getComputedStyle(e).fontSize) * (e.getScreenCTM ? e.getScreenCTM().a : 1))"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("width", "height"), [(1280, 800), (390, 844)])
+def test_after_clicking_a_unit_the_decision_panel_stays_in_the_first_screen(
+    browser, tmp_path, width, height
+):
+    # A 2-8-8-1 MLP: clicking a unit of its second layer lists 8 weights and a bias, a table
+    # that pushed the decision panel below the fold at 1280x800 (measured before: top at 749 px).
+    xs, ts = two_moons(n=40, seed=2)
+    net = MLP(2, [8, 8, 1], activation="tanh", seed=1)
+    history = History(xs, ts, "l2", 0.5, 6, keep=True)
+    fit(net, xs, ts, 0.5, 6, on_step=lambda step, loss: history.record(step, loss, net))
+    history.finish(history.losses[-1], net)
+    path = tmp_path / "train.html"
+    path.write_text(training_page(history, "MLP 2-8-8-1"), encoding="utf-8")
+    phone = width < 800
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, has_touch=phone, is_mobile=phone
+    )
+    page = context.new_page()
+    page.goto(path.as_uri() + "#step=3&sample=1")
+    page.click('.unit[data-layer="2"][data-unit="3"]')
+    assert page.eval_on_selector_all("#update tr", "trs => trs.length") == 10  # header, 8, bias
+    boundary, net_box, update = page.evaluate(BOXES, ["#boundary", "#net", "#update"])
+    if phone:
+        assert boundary[1] >= net_box[3] - 1  # right under the network, as before
+    else:
+        assert inside(boundary, [0, 0, width, height])  # no scrolling at all
+        assert update[1] < height  # the update table starts in the first screen too
+    assert page.evaluate("document.querySelector('aside').scrollTop") == 0
+    sizes = page.evaluate(UNIT_TEXT_PX)
+    assert len(sizes) > 40
+    assert min(sizes) >= 12  # the units' numbers, the unit line and the update table
+    context.close()
+
+
 @pytest.mark.browser
 def test_edges_use_the_shared_sign_palette(open_page, moons_run):
     _, history = moons_run
