@@ -52,7 +52,7 @@ node._data = data
 node.grad = 0.0
 node.label = ""
 node._adjoint = None
-node._n = next_number()
+node._n = next(NUMBERS)
 if {recording}:
     node.op = {op}
     node._a = {a}
@@ -79,8 +79,6 @@ def new_node(
 _METHOD = '''\
 def {function}({parameters}) -> Value:
     """`Value.{method}`: {doc}, the op {name!r} of OPS ({formula}).{more}"""
-    if type(self) is not Value:  # a Constant counts as its number: apply stores it so
-        return apply({name!r}, {call})
 {operands}
 {check}    try:
         data = {formula}
@@ -89,6 +87,15 @@ def {function}({parameters}) -> Value:
     if not LOW < data < HIGH:
         return apply({name!r}, {call})  # float arithmetic overflows to inf silently: refuse
 {node}
+'''
+
+# A Constant (a subclass) counts as its number: its methods go through `apply`, which stores it
+# so. Value's own methods then need no `type(self)` test: 164 of the ~4,200 instructions of
+# `x * y` (callgrind, GC off).
+_CONSTANT_METHOD = '''\
+def constant_{stem}({parameters}) -> Value:
+    """`Constant.{method}`: {doc} by `apply` (the Constant stored as its number)."""
+    return apply({name!r}, {call})
 '''
 
 _BINARY_OPERANDS = """\
@@ -161,15 +168,32 @@ def _method(name: str, op: Op, method: str, reflected: bool) -> str:
     )
 
 
+def _constant_method(name: str, op: Op, method: str, reflected: bool) -> str:
+    """The source of Constant's `method`: the op by `apply`, operands in the order written."""
+    if op.arity == 1:
+        parameters, doc, call = "self: Value", f"{name}(self)", "self"
+    else:
+        a, b = ("other", "self") if reflected else ("self", "other")
+        parameters, doc, call = "self: Value, other: Value | float", f"{a} {name} {b}", f"{a}, {b}"
+    return _CONSTANT_METHOD.format(
+        stem=method.strip("_"), parameters=parameters, method=method, doc=doc, name=name, call=call
+    )
+
+
 def methods_source(ops: dict[str, Op]) -> str:
     """The module `_generated/methods.py`: the node constructor and one function per method."""
     methods = {}
+    constant_methods = {}
     for name, op in ops.items():
         if name in OPERATOR_METHODS:
-            for reflected, method in enumerate(OPERATOR_METHODS[name]):
-                methods[method] = _method(name, op, method, bool(reflected))
+            names = OPERATOR_METHODS[name]
         elif name.isidentifier() and op.arity == 1:
-            methods[name] = _method(name, op, name, False)
+            names = (name,)
+        else:
+            continue
+        for reflected, method in enumerate(names):
+            methods[method] = _method(name, op, method, bool(reflected))
+            constant_methods[method] = _constant_method(name, op, method, bool(reflected))
     used = sorted({f.id for op in ops.values() for f in _calls(op.formula)})
     node = _NODE.format(
         cls="cls",
@@ -189,7 +213,7 @@ def methods_source(ops: dict[str, Op]) -> str:
         "",
         "from autograd_mini.ops import FUNCTIONS, OPS, kind",
         "from autograd_mini.recording import RECORDING",
-        "from autograd_mini.sweep import next_number",
+        "from autograd_mini.sweep import NUMBERS",
         "from autograd_mini.value import Value, apply",
         "",
         *(f"{f} = FUNCTIONS[{f!r}]" for f in used),
@@ -206,6 +230,13 @@ def methods_source(ops: dict[str, Op]) -> str:
         *(f"    {method!r}: {function_name(method)}," for method in methods),
         "}",
         '"""Value\'s methods by name (value.py sets them on the class)."""',
+        "",
+        "",
+        *(source + "\n" for source in constant_methods.values()),
+        "CONSTANT_METHODS: dict[str, Callable[..., Value]] = {",
+        *(f"    {method!r}: constant_{method.strip('_')}," for method in constant_methods),
+        "}",
+        '"""Constant\'s methods by name (value.py sets them on the class)."""',
     ]
     return "\n".join(parts) + "\n"
 
@@ -235,17 +266,19 @@ def _reach(operand: str, term: str, leaves_last: bool = True) -> str:
     written in the pass: 3,435 -> 2,120 instructions a node (callgrind, GC off; docs/speed.md).
     """
     leaf = f"\n    elif {operand}._kind == 0:\n        leaves.append({operand})"
+    # A term that is a name or a constant (g, where the derivative is 1) is added as it is.
+    t = term if term.isidentifier() else "t"
+    first = "" if t == term else f"t = {term}\n"
     return f"""\
-t = {term}
-if {operand}._adjoint is None:
+{first}if {operand}._adjoint is None:
     k = base - {operand}._n
     if k < size:
         todo[k] = {operand}{leaf if leaves_last else ""}
     else:
         size = far(todo, heap, base, {operand}, k)
-    {operand}._adjoint = t  # once it is listed, where the cleanup looks, not before
+    {operand}._adjoint = {t}  # once it is listed, where the cleanup looks, not before
 else:
-    {operand}._adjoint += t"""
+    {operand}._adjoint += {t}"""
 
 
 def _term(formula: str) -> str:
@@ -334,7 +367,7 @@ _RESTORE = """\
 
 def _generic(recorded: bool) -> str:
     """The chain rule for any op, by `op.grads[i](...)` calls (autograd_mini.sweep.chain_rule)."""
-    reach = _reach("operand", "t").split("\n", 1)[1]  # t is the loop's
+    reach = _reach("operand", "t")  # t is the loop's
     return f"for operand, t in chain_rule(node, g, {recorded}):\n{_indent(reach, 4)}"
 
 
@@ -344,6 +377,17 @@ _DOCS = {
     "values": "Every node under root, each before its operands, and d root / d node as a Value.",
     "order": "Every node under root, newest first (the second list holds placeholders).",
 }
+
+
+_COMMONEST = [
+    *((name, pattern) for name in ("*", "+") for pattern in (BOTH, A_ONLY)),
+    ("relu", A_ONLY),
+    ("tanh", A_ONLY),
+    *(("-", pattern) for pattern in (BOTH, A_ONLY)),
+    ("**", A_ONLY),
+    *(("/", pattern) for pattern in (BOTH, A_ONLY)),
+    ("exp", A_ONLY),
+]
 
 
 def _sweep(ops: dict[str, Op], mode: str) -> str:
@@ -384,15 +428,17 @@ def _sweep(ops: dict[str, Op], mode: str) -> str:
             "if kind == 0:",
             "    continue",
         ]
-        # The branches are tried in turn, so the commonest come first: * and + on two Values
-        # (an MLP) or on a Value and a number (a chain), then each pattern in table order.
+        # The branches are tried in turn, each test passed costing ~4 bytecodes, so the
+        # commonest come first: * and + on two Values (an MLP) or on a Value and a number (a
+        # chain), the activations, - ** / and exp, then each pattern in table order. On the
+        # chain of + * ** relu - / that took 2,302 -> 2,1xx instructions a node (callgrind).
         kinds = [
             (name, pattern)
             for pattern in PATTERNS
             for name, op in ops.items()
             if pattern == A_ONLY or op.arity == 2
         ]
-        first = [(name, p) for name in ("*", "+") for p in (BOTH, A_ONLY) if name in ops]
+        first = [k for k in _COMMONEST if k[0] in ops]
         kinds = first + [k for k in kinds if k not in first]
         branches = [_written_out(name, ops[name], pattern) for name, pattern in kinds]
         branches[0] = branches[0].removeprefix("el")

@@ -31,8 +31,9 @@ from autograd_mini.ops import OPS
 if TYPE_CHECKING:
     from autograd_mini.value import Value
 
-next_number = itertools.count().__next__
-"""A new node's creation number (atomic under the GIL): newer nodes get larger ones."""
+NUMBERS = itertools.count()
+"""Creation numbers, `next(NUMBERS)` (atomic under the GIL): newer nodes get larger ones."""
+next_number = NUMBERS.__next__
 
 
 def chain_rule(node: Value, g: Any, recorded: bool) -> list[tuple[Value, Any]]:
@@ -60,8 +61,10 @@ def far(todo: list[Any], heap: list[tuple[int, Value]], base: int, node: Any, k:
 
     The list at most doubles (plus a little room): a gap of numbers no node of this graph has
     is read over as Nones, cheap when short; a node further back waits in the heap instead.
-    Whatever waits there and now falls inside the list moves to it, so nodes stay newest first
-    overall. Returns todo's new length.
+    What waits there moves to the list by the same rule, newest first: each node that falls
+    inside the list or within its doubling, so nodes stay newest first overall, and nodes far
+    back but close to each other (the products of a sum listed before it is added up) come
+    back in one list, not one short list each. Returns todo's new length.
     """
     if node is not None and k >= 2 * len(todo) + 64:
         heapq.heappush(heap, (-node._n, node))
@@ -69,9 +72,12 @@ def far(todo: list[Any], heap: list[tuple[int, Value]], base: int, node: Any, k:
     todo.extend([None] * (max(k + 1, 2 * len(todo)) - len(todo)))
     if node is not None:
         todo[k] = node
-    while heap and base + heap[0][0] < len(todo):
+    while heap and base + heap[0][0] < 2 * len(todo) + 64:
         waiting = heap[0][1]
-        todo[base - waiting._n] = waiting
+        k = base - waiting._n
+        if k >= len(todo):
+            todo.extend([None] * (k + 1 - len(todo)))
+        todo[k] = waiting
         heapq.heappop(heap)  # after it is in todo: an interrupt leaves it listed for the cleanup
     return len(todo)
 

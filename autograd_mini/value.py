@@ -370,7 +370,9 @@ def _at(a: Value | float, b: Value | float | None) -> str:
 # The generated module imports Value and apply from here, so it comes last. `x * y` runs one
 # generated function with the forward formula and the node constructor written in: one Python
 # frame instead of three (method, apply, the compiled formula), and no table lookup.
-from autograd_mini._generated.methods import METHODS, new_node  # noqa: E402
+from autograd_mini._generated.methods import CONSTANT_METHODS, METHODS, new_node  # noqa: E402
 
 for _name, _method in METHODS.items():
     setattr(Value, _name, _method)
+for _name, _method in CONSTANT_METHODS.items():
+    setattr(Constant, _name, _method)

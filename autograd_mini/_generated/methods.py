@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from autograd_mini.ops import FUNCTIONS, OPS, kind
 from autograd_mini.recording import RECORDING
-from autograd_mini.sweep import next_number
+from autograd_mini.sweep import NUMBERS
 from autograd_mini.value import Value, apply
 
 abs = FUNCTIONS["abs"]
@@ -43,7 +43,7 @@ def new_node(
     node.grad = 0.0
     node.label = ""
     node._adjoint = None
-    node._n = next_number()
+    node._n = next(NUMBERS)
     if op and grad_enabled():
         node.op = op
         node._a = a
@@ -59,8 +59,6 @@ def new_node(
 
 def value_add(self: Value, other: Value | float) -> Value:
     """`Value.__add__`: self + other, the op '+' of OPS (a + b)."""
-    if type(self) is not Value:  # a Constant counts as its number: apply stores it so
-        return apply("+", self, other)
     if type(other) is Value:
         a = self._data
         b = other._data
@@ -87,7 +85,7 @@ def value_add(self: Value, other: Value | float) -> Value:
     node.grad = 0.0
     node.label = ""
     node._adjoint = None
-    node._n = next_number()
+    node._n = next(NUMBERS)
     if grad_enabled():
         node.op = "+"
         node._a = self
@@ -103,8 +101,6 @@ def value_add(self: Value, other: Value | float) -> Value:
 
 def value_radd(self: Value, other: Value | float) -> Value:
     """`Value.__radd__`: other + self, the op '+' of OPS (a + b)."""
-    if type(self) is not Value:  # a Constant counts as its number: apply stores it so
-        return apply("+", other, self)
     if type(other) is Value:
         a = other._data
         b = self._data
@@ -131,7 +127,7 @@ def value_radd(self: Value, other: Value | float) -> Value:
     node.grad = 0.0
     node.label = ""
     node._adjoint = None
-    node._n = next_number()
+    node._n = next(NUMBERS)
     if grad_enabled():
         node.op = "+"
         node._a = other
@@ -147,8 +143,6 @@ def value_radd(self: Value, other: Value | float) -> Value:
 
 def value_sub(self: Value, other: Value | float) -> Value:
     """`Value.__sub__`: self - other, the op '-' of OPS (a - b)."""
-    if type(self) is not Value:  # a Constant counts as its number: apply stores it so
-        return apply("-", self, other)
     if type(other) is Value:
         a = self._data
         b = other._data
@@ -175,7 +169,7 @@ def value_sub(self: Value, other: Value | float) -> Value:
     node.grad = 0.0
     node.label = ""
     node._adjoint = None
-    node._n = next_number()
+    node._n = next(NUMBERS)
     if grad_enabled():
         node.op = "-"
         node._a = self
@@ -191,8 +185,6 @@ def value_sub(self: Value, other: Value | float) -> Value:
 
 def value_rsub(self: Value, other: Value | float) -> Value:
     """`Value.__rsub__`: other - self, the op '-' of OPS (a - b)."""
-    if type(self) is not Value:  # a Constant counts as its number: apply stores it so
-        return apply("-", other, self)
     if type(other) is Value:
         a = other._data
         b = self._data
@@ -219,7 +211,7 @@ def value_rsub(self: Value, other: Value | float) -> Value:
     node.grad = 0.0
     node.label = ""
     node._adjoint = None
-    node._n = next_number()
+    node._n = next(NUMBERS)
     if grad_enabled():
         node.op = "-"
         node._a = other
@@ -235,8 +227,6 @@ def value_rsub(self: Value, other: Value | float) -> Value:
 
 def value_mul(self: Value, other: Value | float) -> Value:
     """`Value.__mul__`: self * other, the op '*' of OPS (a * b)."""
-    if type(self) is not Value:  # a Constant counts as its number: apply stores it so
-        return apply("*", self, other)
     if type(other) is Value:
         a = self._data
         b = other._data
@@ -263,7 +253,7 @@ def value_mul(self: Value, other: Value | float) -> Value:
     node.grad = 0.0
     node.label = ""
     node._adjoint = None
-    node._n = next_number()
+    node._n = next(NUMBERS)
     if grad_enabled():
         node.op = "*"
         node._a = self
@@ -279,8 +269,6 @@ def value_mul(self: Value, other: Value | float) -> Value:
 
 def value_rmul(self: Value, other: Value | float) -> Value:
     """`Value.__rmul__`: other * self, the op '*' of OPS (a * b)."""
-    if type(self) is not Value:  # a Constant counts as its number: apply stores it so
-        return apply("*", other, self)
     if type(other) is Value:
         a = other._data
         b = self._data
@@ -307,7 +295,7 @@ def value_rmul(self: Value, other: Value | float) -> Value:
     node.grad = 0.0
     node.label = ""
     node._adjoint = None
-    node._n = next_number()
+    node._n = next(NUMBERS)
     if grad_enabled():
         node.op = "*"
         node._a = other
@@ -323,8 +311,6 @@ def value_rmul(self: Value, other: Value | float) -> Value:
 
 def value_truediv(self: Value, other: Value | float) -> Value:
     """`Value.__truediv__`: self / other, the op '/' of OPS (a / b)."""
-    if type(self) is not Value:  # a Constant counts as its number: apply stores it so
-        return apply("/", self, other)
     if type(other) is Value:
         a = self._data
         b = other._data
@@ -352,7 +338,7 @@ def value_truediv(self: Value, other: Value | float) -> Value:
     node.grad = 0.0
     node.label = ""
     node._adjoint = None
-    node._n = next_number()
+    node._n = next(NUMBERS)
     if grad_enabled():
         node.op = "/"
         node._a = self
@@ -368,8 +354,6 @@ def value_truediv(self: Value, other: Value | float) -> Value:
 
 def value_rtruediv(self: Value, other: Value | float) -> Value:
     """`Value.__rtruediv__`: other / self, the op '/' of OPS (a / b)."""
-    if type(self) is not Value:  # a Constant counts as its number: apply stores it so
-        return apply("/", other, self)
     if type(other) is Value:
         a = other._data
         b = self._data
@@ -397,7 +381,7 @@ def value_rtruediv(self: Value, other: Value | float) -> Value:
     node.grad = 0.0
     node.label = ""
     node._adjoint = None
-    node._n = next_number()
+    node._n = next(NUMBERS)
     if grad_enabled():
         node.op = "/"
         node._a = other
@@ -413,8 +397,6 @@ def value_rtruediv(self: Value, other: Value | float) -> Value:
 
 def value_pow(self: Value, other: Value | float) -> Value:
     """`Value.__pow__`: self ** other, the op '**' of OPS (a**b)."""
-    if type(self) is not Value:  # a Constant counts as its number: apply stores it so
-        return apply("**", self, other)
     if type(other) is Value:
         a = self._data
         b = other._data
@@ -442,7 +424,7 @@ def value_pow(self: Value, other: Value | float) -> Value:
     node.grad = 0.0
     node.label = ""
     node._adjoint = None
-    node._n = next_number()
+    node._n = next(NUMBERS)
     if grad_enabled():
         node.op = "**"
         node._a = self
@@ -458,8 +440,6 @@ def value_pow(self: Value, other: Value | float) -> Value:
 
 def value_rpow(self: Value, other: Value | float) -> Value:
     """`Value.__rpow__`: other ** self, the op '**' of OPS (a**b)."""
-    if type(self) is not Value:  # a Constant counts as its number: apply stores it so
-        return apply("**", other, self)
     if type(other) is Value:
         a = other._data
         b = self._data
@@ -487,7 +467,7 @@ def value_rpow(self: Value, other: Value | float) -> Value:
     node.grad = 0.0
     node.label = ""
     node._adjoint = None
-    node._n = next_number()
+    node._n = next(NUMBERS)
     if grad_enabled():
         node.op = "**"
         node._a = other
@@ -506,8 +486,6 @@ def value_neg(self: Value) -> Value:
 
     -self, one node (not -1 * self).
     """
-    if type(self) is not Value:  # a Constant counts as its number: apply stores it so
-        return apply("neg", self)
     a = self._data
     try:
         data = -a
@@ -520,7 +498,7 @@ def value_neg(self: Value) -> Value:
     node.grad = 0.0
     node.label = ""
     node._adjoint = None
-    node._n = next_number()
+    node._n = next(NUMBERS)
     if grad_enabled():
         node.op = "neg"
         node._a = self
@@ -539,8 +517,6 @@ def value_exp(self: Value) -> Value:
 
     The exponential e ** self.
     """
-    if type(self) is not Value:  # a Constant counts as its number: apply stores it so
-        return apply("exp", self)
     a = self._data
     try:
         data = exp(a)
@@ -553,7 +529,7 @@ def value_exp(self: Value) -> Value:
     node.grad = 0.0
     node.label = ""
     node._adjoint = None
-    node._n = next_number()
+    node._n = next(NUMBERS)
     if grad_enabled():
         node.op = "exp"
         node._a = self
@@ -572,8 +548,6 @@ def value_log(self: Value) -> Value:
 
     The natural logarithm; DomainError for self <= 0.
     """
-    if type(self) is not Value:  # a Constant counts as its number: apply stores it so
-        return apply("log", self)
     a = self._data
     CHECKS["log"](self)
     try:
@@ -587,7 +561,7 @@ def value_log(self: Value) -> Value:
     node.grad = 0.0
     node.label = ""
     node._adjoint = None
-    node._n = next_number()
+    node._n = next(NUMBERS)
     if grad_enabled():
         node.op = "log"
         node._a = self
@@ -606,8 +580,6 @@ def value_tanh(self: Value) -> Value:
 
     (e^x - e^-x) / (e^x + e^-x), exact +-1 limits.
     """
-    if type(self) is not Value:  # a Constant counts as its number: apply stores it so
-        return apply("tanh", self)
     a = self._data
     try:
         data = tanh(a)
@@ -620,7 +592,7 @@ def value_tanh(self: Value) -> Value:
     node.grad = 0.0
     node.label = ""
     node._adjoint = None
-    node._n = next_number()
+    node._n = next(NUMBERS)
     if grad_enabled():
         node.op = "tanh"
         node._a = self
@@ -639,8 +611,6 @@ def value_sigmoid(self: Value) -> Value:
 
     1 / (1 + e^-x), exact 0/1 limits.
     """
-    if type(self) is not Value:  # a Constant counts as its number: apply stores it so
-        return apply("sigmoid", self)
     a = self._data
     try:
         data = sigmoid(a)
@@ -653,7 +623,7 @@ def value_sigmoid(self: Value) -> Value:
     node.grad = 0.0
     node.label = ""
     node._adjoint = None
-    node._n = next_number()
+    node._n = next(NUMBERS)
     if grad_enabled():
         node.op = "sigmoid"
         node._a = self
@@ -672,8 +642,6 @@ def value_relu(self: Value) -> Value:
 
     max(x, 0), with relu'(0) = 0 as in PyTorch.
     """
-    if type(self) is not Value:  # a Constant counts as its number: apply stores it so
-        return apply("relu", self)
     a = self._data
     try:
         data = a if a > 0 else 0.0
@@ -686,7 +654,7 @@ def value_relu(self: Value) -> Value:
     node.grad = 0.0
     node.label = ""
     node._adjoint = None
-    node._n = next_number()
+    node._n = next(NUMBERS)
     if grad_enabled():
         node.op = "relu"
         node._a = self
@@ -705,8 +673,6 @@ def value_sqrt(self: Value) -> Value:
 
     The square root; DomainError for self < 0, and backward refuses it at 0.
     """
-    if type(self) is not Value:  # a Constant counts as its number: apply stores it so
-        return apply("sqrt", self)
     a = self._data
     CHECKS["sqrt"](self)
     try:
@@ -720,7 +686,7 @@ def value_sqrt(self: Value) -> Value:
     node.grad = 0.0
     node.label = ""
     node._adjoint = None
-    node._n = next_number()
+    node._n = next(NUMBERS)
     if grad_enabled():
         node.op = "sqrt"
         node._a = self
@@ -739,8 +705,6 @@ def value_abs(self: Value) -> Value:
 
     |x|, with abs'(0) = 0 as in PyTorch.
     """
-    if type(self) is not Value:  # a Constant counts as its number: apply stores it so
-        return apply("abs", self)
     a = self._data
     try:
         data = abs(a)
@@ -753,7 +717,7 @@ def value_abs(self: Value) -> Value:
     node.grad = 0.0
     node.label = ""
     node._adjoint = None
-    node._n = next_number()
+    node._n = next(NUMBERS)
     if grad_enabled():
         node.op = "abs"
         node._a = self
@@ -772,8 +736,6 @@ def value_square(self: Value) -> Value:
 
     self * self, as PyTorch's square.
     """
-    if type(self) is not Value:  # a Constant counts as its number: apply stores it so
-        return apply("square", self)
     a = self._data
     try:
         data = a * a
@@ -786,7 +748,7 @@ def value_square(self: Value) -> Value:
     node.grad = 0.0
     node.label = ""
     node._adjoint = None
-    node._n = next_number()
+    node._n = next(NUMBERS)
     if grad_enabled():
         node.op = "square"
         node._a = self
@@ -805,8 +767,6 @@ def value_sin(self: Value) -> Value:
 
     The sine (radians).
     """
-    if type(self) is not Value:  # a Constant counts as its number: apply stores it so
-        return apply("sin", self)
     a = self._data
     try:
         data = sin(a)
@@ -819,7 +779,7 @@ def value_sin(self: Value) -> Value:
     node.grad = 0.0
     node.label = ""
     node._adjoint = None
-    node._n = next_number()
+    node._n = next(NUMBERS)
     if grad_enabled():
         node.op = "sin"
         node._a = self
@@ -838,8 +798,6 @@ def value_cos(self: Value) -> Value:
 
     The cosine (radians).
     """
-    if type(self) is not Value:  # a Constant counts as its number: apply stores it so
-        return apply("cos", self)
     a = self._data
     try:
         data = cos(a)
@@ -852,7 +810,7 @@ def value_cos(self: Value) -> Value:
     node.grad = 0.0
     node.label = ""
     node._adjoint = None
-    node._n = next_number()
+    node._n = next(NUMBERS)
     if grad_enabled():
         node.op = "cos"
         node._a = self
@@ -871,8 +829,6 @@ def value_softplus(self: Value) -> Value:
 
     log(1 + e^x), exact for every x; its derivative is sigmoid(x).
     """
-    if type(self) is not Value:  # a Constant counts as its number: apply stores it so
-        return apply("softplus", self)
     a = self._data
     try:
         data = softplus(a)
@@ -885,7 +841,7 @@ def value_softplus(self: Value) -> Value:
     node.grad = 0.0
     node.label = ""
     node._adjoint = None
-    node._n = next_number()
+    node._n = next(NUMBERS)
     if grad_enabled():
         node.op = "softplus"
         node._a = self
@@ -924,3 +880,140 @@ METHODS: dict[str, Callable[..., Value]] = {
     "softplus": value_softplus,
 }
 """Value's methods by name (value.py sets them on the class)."""
+
+
+def constant_add(self: Value, other: Value | float) -> Value:
+    """`Constant.__add__`: self + other by `apply` (the Constant stored as its number)."""
+    return apply("+", self, other)
+
+
+def constant_radd(self: Value, other: Value | float) -> Value:
+    """`Constant.__radd__`: other + self by `apply` (the Constant stored as its number)."""
+    return apply("+", other, self)
+
+
+def constant_sub(self: Value, other: Value | float) -> Value:
+    """`Constant.__sub__`: self - other by `apply` (the Constant stored as its number)."""
+    return apply("-", self, other)
+
+
+def constant_rsub(self: Value, other: Value | float) -> Value:
+    """`Constant.__rsub__`: other - self by `apply` (the Constant stored as its number)."""
+    return apply("-", other, self)
+
+
+def constant_mul(self: Value, other: Value | float) -> Value:
+    """`Constant.__mul__`: self * other by `apply` (the Constant stored as its number)."""
+    return apply("*", self, other)
+
+
+def constant_rmul(self: Value, other: Value | float) -> Value:
+    """`Constant.__rmul__`: other * self by `apply` (the Constant stored as its number)."""
+    return apply("*", other, self)
+
+
+def constant_truediv(self: Value, other: Value | float) -> Value:
+    """`Constant.__truediv__`: self / other by `apply` (the Constant stored as its number)."""
+    return apply("/", self, other)
+
+
+def constant_rtruediv(self: Value, other: Value | float) -> Value:
+    """`Constant.__rtruediv__`: other / self by `apply` (the Constant stored as its number)."""
+    return apply("/", other, self)
+
+
+def constant_pow(self: Value, other: Value | float) -> Value:
+    """`Constant.__pow__`: self ** other by `apply` (the Constant stored as its number)."""
+    return apply("**", self, other)
+
+
+def constant_rpow(self: Value, other: Value | float) -> Value:
+    """`Constant.__rpow__`: other ** self by `apply` (the Constant stored as its number)."""
+    return apply("**", other, self)
+
+
+def constant_neg(self: Value) -> Value:
+    """`Constant.__neg__`: neg(self) by `apply` (the Constant stored as its number)."""
+    return apply("neg", self)
+
+
+def constant_exp(self: Value) -> Value:
+    """`Constant.exp`: exp(self) by `apply` (the Constant stored as its number)."""
+    return apply("exp", self)
+
+
+def constant_log(self: Value) -> Value:
+    """`Constant.log`: log(self) by `apply` (the Constant stored as its number)."""
+    return apply("log", self)
+
+
+def constant_tanh(self: Value) -> Value:
+    """`Constant.tanh`: tanh(self) by `apply` (the Constant stored as its number)."""
+    return apply("tanh", self)
+
+
+def constant_sigmoid(self: Value) -> Value:
+    """`Constant.sigmoid`: sigmoid(self) by `apply` (the Constant stored as its number)."""
+    return apply("sigmoid", self)
+
+
+def constant_relu(self: Value) -> Value:
+    """`Constant.relu`: relu(self) by `apply` (the Constant stored as its number)."""
+    return apply("relu", self)
+
+
+def constant_sqrt(self: Value) -> Value:
+    """`Constant.sqrt`: sqrt(self) by `apply` (the Constant stored as its number)."""
+    return apply("sqrt", self)
+
+
+def constant_abs(self: Value) -> Value:
+    """`Constant.abs`: abs(self) by `apply` (the Constant stored as its number)."""
+    return apply("abs", self)
+
+
+def constant_square(self: Value) -> Value:
+    """`Constant.square`: square(self) by `apply` (the Constant stored as its number)."""
+    return apply("square", self)
+
+
+def constant_sin(self: Value) -> Value:
+    """`Constant.sin`: sin(self) by `apply` (the Constant stored as its number)."""
+    return apply("sin", self)
+
+
+def constant_cos(self: Value) -> Value:
+    """`Constant.cos`: cos(self) by `apply` (the Constant stored as its number)."""
+    return apply("cos", self)
+
+
+def constant_softplus(self: Value) -> Value:
+    """`Constant.softplus`: softplus(self) by `apply` (the Constant stored as its number)."""
+    return apply("softplus", self)
+
+
+CONSTANT_METHODS: dict[str, Callable[..., Value]] = {
+    "__add__": constant_add,
+    "__radd__": constant_radd,
+    "__sub__": constant_sub,
+    "__rsub__": constant_rsub,
+    "__mul__": constant_mul,
+    "__rmul__": constant_rmul,
+    "__truediv__": constant_truediv,
+    "__rtruediv__": constant_rtruediv,
+    "__pow__": constant_pow,
+    "__rpow__": constant_rpow,
+    "__neg__": constant_neg,
+    "exp": constant_exp,
+    "log": constant_log,
+    "tanh": constant_tanh,
+    "sigmoid": constant_sigmoid,
+    "relu": constant_relu,
+    "sqrt": constant_sqrt,
+    "abs": constant_abs,
+    "square": constant_square,
+    "sin": constant_sin,
+    "cos": constant_cos,
+    "softplus": constant_softplus,
+}
+"""Constant's methods by name (value.py sets them on the class)."""

@@ -105,7 +105,51 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                 elif kind == 5:  # +, Values: a and b
                     value_a = node._a
                     value_b = node._b
-                    t = g
+                    if value_a._adjoint is None:
+                        k = base - value_a._n
+                        if k < size:
+                            todo[k] = value_a
+                        elif value_a._kind == 0:
+                            leaves.append(value_a)
+                        else:
+                            size = far(todo, heap, base, value_a, k)
+                        value_a._adjoint = (
+                            g  # once it is listed, where the cleanup looks, not before
+                        )
+                    else:
+                        value_a._adjoint += g
+                    if value_b._adjoint is None:
+                        k = base - value_b._n
+                        if k < size:
+                            todo[k] = value_b
+                        elif value_b._kind == 0:
+                            leaves.append(value_b)
+                        else:
+                            size = far(todo, heap, base, value_b, k)
+                        value_b._adjoint = (
+                            g  # once it is listed, where the cleanup looks, not before
+                        )
+                    else:
+                        value_b._adjoint += g
+                elif kind == 6:  # +, Values: a
+                    value_a = node._a
+                    if value_a._adjoint is None:
+                        k = base - value_a._n
+                        if k < size:
+                            todo[k] = value_a
+                        elif value_a._kind == 0:
+                            leaves.append(value_a)
+                        else:
+                            size = far(todo, heap, base, value_a, k)
+                        value_a._adjoint = (
+                            g  # once it is listed, where the cleanup looks, not before
+                        )
+                    else:
+                        value_a._adjoint += g
+                elif kind == 46:  # relu, Values: a
+                    value_a = node._a
+                    a = value_a._data
+                    t = (1 if a > 0 else 0) * g
                     if value_a._adjoint is None:
                         k = base - value_a._n
                         if k < size:
@@ -119,23 +163,10 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         )
                     else:
                         value_a._adjoint += t
-                    t = g
-                    if value_b._adjoint is None:
-                        k = base - value_b._n
-                        if k < size:
-                            todo[k] = value_b
-                        elif value_b._kind == 0:
-                            leaves.append(value_b)
-                        else:
-                            size = far(todo, heap, base, value_b, k)
-                        value_b._adjoint = (
-                            t  # once it is listed, where the cleanup looks, not before
-                        )
-                    else:
-                        value_b._adjoint += t
-                elif kind == 6:  # +, Values: a
+                elif kind == 38:  # tanh, Values: a
                     value_a = node._a
-                    t = g
+                    out = node._data
+                    t = (1 - out**2) * g
                     if value_a._adjoint is None:
                         k = base - value_a._n
                         if k < size:
@@ -152,7 +183,6 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                 elif kind == 9:  # -, Values: a and b
                     value_a = node._a
                     value_b = node._b
-                    t = g
                     if value_a._adjoint is None:
                         k = base - value_a._n
                         if k < size:
@@ -162,10 +192,10 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         else:
                             size = far(todo, heap, base, value_a, k)
                         value_a._adjoint = (
-                            t  # once it is listed, where the cleanup looks, not before
+                            g  # once it is listed, where the cleanup looks, not before
                         )
                     else:
-                        value_a._adjoint += t
+                        value_a._adjoint += g
                     t = -g
                     if value_b._adjoint is None:
                         k = base - value_b._n
@@ -180,6 +210,39 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         )
                     else:
                         value_b._adjoint += t
+                elif kind == 10:  # -, Values: a
+                    value_a = node._a
+                    if value_a._adjoint is None:
+                        k = base - value_a._n
+                        if k < size:
+                            todo[k] = value_a
+                        elif value_a._kind == 0:
+                            leaves.append(value_a)
+                        else:
+                            size = far(todo, heap, base, value_a, k)
+                        value_a._adjoint = (
+                            g  # once it is listed, where the cleanup looks, not before
+                        )
+                    else:
+                        value_a._adjoint += g
+                elif kind == 22:  # **, Values: a
+                    value_a = node._a
+                    a = value_a._data
+                    b = node._b
+                    t = (0 if b == 0 else b * a ** (b - 1)) * g
+                    if value_a._adjoint is None:
+                        k = base - value_a._n
+                        if k < size:
+                            todo[k] = value_a
+                        elif value_a._kind == 0:
+                            leaves.append(value_a)
+                        else:
+                            size = far(todo, heap, base, value_a, k)
+                        value_a._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
+                    else:
+                        value_a._adjoint += t
                 elif kind == 17:  # /, Values: a and b
                     value_a = node._a
                     value_b = node._b
@@ -213,6 +276,40 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         )
                     else:
                         value_b._adjoint += t
+                elif kind == 18:  # /, Values: a
+                    value_a = node._a
+                    b = node._b
+                    t = (1 / b) * g
+                    if value_a._adjoint is None:
+                        k = base - value_a._n
+                        if k < size:
+                            todo[k] = value_a
+                        elif value_a._kind == 0:
+                            leaves.append(value_a)
+                        else:
+                            size = far(todo, heap, base, value_a, k)
+                        value_a._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
+                    else:
+                        value_a._adjoint += t
+                elif kind == 30:  # exp, Values: a
+                    value_a = node._a
+                    out = node._data
+                    t = out * g
+                    if value_a._adjoint is None:
+                        k = base - value_a._n
+                        if k < size:
+                            todo[k] = value_a
+                        elif value_a._kind == 0:
+                            leaves.append(value_a)
+                        else:
+                            size = far(todo, heap, base, value_a, k)
+                        value_a._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
+                    else:
+                        value_a._adjoint += t
                 elif kind == 21:  # **, Values: a and b
                     value_a = node._a
                     a = value_a._data
@@ -280,77 +377,9 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         )
                     else:
                         value_b._adjoint += t
-                elif kind == 10:  # -, Values: a
-                    value_a = node._a
-                    t = g
-                    if value_a._adjoint is None:
-                        k = base - value_a._n
-                        if k < size:
-                            todo[k] = value_a
-                        elif value_a._kind == 0:
-                            leaves.append(value_a)
-                        else:
-                            size = far(todo, heap, base, value_a, k)
-                        value_a._adjoint = (
-                            t  # once it is listed, where the cleanup looks, not before
-                        )
-                    else:
-                        value_a._adjoint += t
-                elif kind == 18:  # /, Values: a
-                    value_a = node._a
-                    b = node._b
-                    t = (1 / b) * g
-                    if value_a._adjoint is None:
-                        k = base - value_a._n
-                        if k < size:
-                            todo[k] = value_a
-                        elif value_a._kind == 0:
-                            leaves.append(value_a)
-                        else:
-                            size = far(todo, heap, base, value_a, k)
-                        value_a._adjoint = (
-                            t  # once it is listed, where the cleanup looks, not before
-                        )
-                    else:
-                        value_a._adjoint += t
-                elif kind == 22:  # **, Values: a
-                    value_a = node._a
-                    a = value_a._data
-                    b = node._b
-                    t = (0 if b == 0 else b * a ** (b - 1)) * g
-                    if value_a._adjoint is None:
-                        k = base - value_a._n
-                        if k < size:
-                            todo[k] = value_a
-                        elif value_a._kind == 0:
-                            leaves.append(value_a)
-                        else:
-                            size = far(todo, heap, base, value_a, k)
-                        value_a._adjoint = (
-                            t  # once it is listed, where the cleanup looks, not before
-                        )
-                    else:
-                        value_a._adjoint += t
                 elif kind == 26:  # neg, Values: a
                     value_a = node._a
                     t = -g
-                    if value_a._adjoint is None:
-                        k = base - value_a._n
-                        if k < size:
-                            todo[k] = value_a
-                        elif value_a._kind == 0:
-                            leaves.append(value_a)
-                        else:
-                            size = far(todo, heap, base, value_a, k)
-                        value_a._adjoint = (
-                            t  # once it is listed, where the cleanup looks, not before
-                        )
-                    else:
-                        value_a._adjoint += t
-                elif kind == 30:  # exp, Values: a
-                    value_a = node._a
-                    out = node._data
-                    t = out * g
                     if value_a._adjoint is None:
                         k = base - value_a._n
                         if k < size:
@@ -381,44 +410,10 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         )
                     else:
                         value_a._adjoint += t
-                elif kind == 38:  # tanh, Values: a
-                    value_a = node._a
-                    out = node._data
-                    t = (1 - out**2) * g
-                    if value_a._adjoint is None:
-                        k = base - value_a._n
-                        if k < size:
-                            todo[k] = value_a
-                        elif value_a._kind == 0:
-                            leaves.append(value_a)
-                        else:
-                            size = far(todo, heap, base, value_a, k)
-                        value_a._adjoint = (
-                            t  # once it is listed, where the cleanup looks, not before
-                        )
-                    else:
-                        value_a._adjoint += t
                 elif kind == 42:  # sigmoid, Values: a
                     value_a = node._a
                     out = node._data
                     t = (out * (1 - out)) * g
-                    if value_a._adjoint is None:
-                        k = base - value_a._n
-                        if k < size:
-                            todo[k] = value_a
-                        elif value_a._kind == 0:
-                            leaves.append(value_a)
-                        else:
-                            size = far(todo, heap, base, value_a, k)
-                        value_a._adjoint = (
-                            t  # once it is listed, where the cleanup looks, not before
-                        )
-                    else:
-                        value_a._adjoint += t
-                elif kind == 46:  # relu, Values: a
-                    value_a = node._a
-                    a = value_a._data
-                    t = (1 if a > 0 else 0) * g
                     if value_a._adjoint is None:
                         k = base - value_a._n
                         if k < size:
@@ -554,7 +549,6 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         value_a._adjoint += t
                 elif kind == 7:  # +, Values: b
                     value_b = node._b
-                    t = g
                     if value_b._adjoint is None:
                         k = base - value_b._n
                         if k < size:
@@ -564,10 +558,10 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         else:
                             size = far(todo, heap, base, value_b, k)
                         value_b._adjoint = (
-                            t  # once it is listed, where the cleanup looks, not before
+                            g  # once it is listed, where the cleanup looks, not before
                         )
                     else:
-                        value_b._adjoint += t
+                        value_b._adjoint += g
                 elif kind == 11:  # -, Values: b
                     value_b = node._b
                     t = -g
@@ -770,7 +764,51 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                 elif kind == 5:  # +, Values: a and b
                     value_a = node._a
                     value_b = node._b
-                    t = g
+                    if value_a._adjoint is None:
+                        k = base - value_a._n
+                        if k < size:
+                            todo[k] = value_a
+                        elif value_a._kind == 0:
+                            leaves.append(value_a)
+                        else:
+                            size = far(todo, heap, base, value_a, k)
+                        value_a._adjoint = (
+                            g  # once it is listed, where the cleanup looks, not before
+                        )
+                    else:
+                        value_a._adjoint += g
+                    if value_b._adjoint is None:
+                        k = base - value_b._n
+                        if k < size:
+                            todo[k] = value_b
+                        elif value_b._kind == 0:
+                            leaves.append(value_b)
+                        else:
+                            size = far(todo, heap, base, value_b, k)
+                        value_b._adjoint = (
+                            g  # once it is listed, where the cleanup looks, not before
+                        )
+                    else:
+                        value_b._adjoint += g
+                elif kind == 6:  # +, Values: a
+                    value_a = node._a
+                    if value_a._adjoint is None:
+                        k = base - value_a._n
+                        if k < size:
+                            todo[k] = value_a
+                        elif value_a._kind == 0:
+                            leaves.append(value_a)
+                        else:
+                            size = far(todo, heap, base, value_a, k)
+                        value_a._adjoint = (
+                            g  # once it is listed, where the cleanup looks, not before
+                        )
+                    else:
+                        value_a._adjoint += g
+                elif kind == 46:  # relu, Values: a
+                    value_a = node._a
+                    a = value_a._data
+                    t = (1 if a > 0 else 0) * g
                     if value_a._adjoint is None:
                         k = base - value_a._n
                         if k < size:
@@ -784,23 +822,10 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         )
                     else:
                         value_a._adjoint += t
-                    t = g
-                    if value_b._adjoint is None:
-                        k = base - value_b._n
-                        if k < size:
-                            todo[k] = value_b
-                        elif value_b._kind == 0:
-                            leaves.append(value_b)
-                        else:
-                            size = far(todo, heap, base, value_b, k)
-                        value_b._adjoint = (
-                            t  # once it is listed, where the cleanup looks, not before
-                        )
-                    else:
-                        value_b._adjoint += t
-                elif kind == 6:  # +, Values: a
+                elif kind == 38:  # tanh, Values: a
                     value_a = node._a
-                    t = g
+                    out = node._data
+                    t = (1 - out**2) * g
                     if value_a._adjoint is None:
                         k = base - value_a._n
                         if k < size:
@@ -817,7 +842,6 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                 elif kind == 9:  # -, Values: a and b
                     value_a = node._a
                     value_b = node._b
-                    t = g
                     if value_a._adjoint is None:
                         k = base - value_a._n
                         if k < size:
@@ -827,10 +851,10 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         else:
                             size = far(todo, heap, base, value_a, k)
                         value_a._adjoint = (
-                            t  # once it is listed, where the cleanup looks, not before
+                            g  # once it is listed, where the cleanup looks, not before
                         )
                     else:
-                        value_a._adjoint += t
+                        value_a._adjoint += g
                     t = -g
                     if value_b._adjoint is None:
                         k = base - value_b._n
@@ -845,6 +869,39 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         )
                     else:
                         value_b._adjoint += t
+                elif kind == 10:  # -, Values: a
+                    value_a = node._a
+                    if value_a._adjoint is None:
+                        k = base - value_a._n
+                        if k < size:
+                            todo[k] = value_a
+                        elif value_a._kind == 0:
+                            leaves.append(value_a)
+                        else:
+                            size = far(todo, heap, base, value_a, k)
+                        value_a._adjoint = (
+                            g  # once it is listed, where the cleanup looks, not before
+                        )
+                    else:
+                        value_a._adjoint += g
+                elif kind == 22:  # **, Values: a
+                    value_a = node._a
+                    a = value_a._data
+                    b = node._b
+                    t = (0 if b == 0 else b * a ** (b - 1)) * g
+                    if value_a._adjoint is None:
+                        k = base - value_a._n
+                        if k < size:
+                            todo[k] = value_a
+                        elif value_a._kind == 0:
+                            leaves.append(value_a)
+                        else:
+                            size = far(todo, heap, base, value_a, k)
+                        value_a._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
+                    else:
+                        value_a._adjoint += t
                 elif kind == 17:  # /, Values: a and b
                     value_a = node._a
                     value_b = node._b
@@ -878,6 +935,40 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         )
                     else:
                         value_b._adjoint += t
+                elif kind == 18:  # /, Values: a
+                    value_a = node._a
+                    b = node._b
+                    t = (1 / b) * g
+                    if value_a._adjoint is None:
+                        k = base - value_a._n
+                        if k < size:
+                            todo[k] = value_a
+                        elif value_a._kind == 0:
+                            leaves.append(value_a)
+                        else:
+                            size = far(todo, heap, base, value_a, k)
+                        value_a._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
+                    else:
+                        value_a._adjoint += t
+                elif kind == 30:  # exp, Values: a
+                    value_a = node._a
+                    out = node._data
+                    t = out * g
+                    if value_a._adjoint is None:
+                        k = base - value_a._n
+                        if k < size:
+                            todo[k] = value_a
+                        elif value_a._kind == 0:
+                            leaves.append(value_a)
+                        else:
+                            size = far(todo, heap, base, value_a, k)
+                        value_a._adjoint = (
+                            t  # once it is listed, where the cleanup looks, not before
+                        )
+                    else:
+                        value_a._adjoint += t
                 elif kind == 21:  # **, Values: a and b
                     value_a = node._a
                     a = value_a._data
@@ -945,77 +1036,9 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         )
                     else:
                         value_b._adjoint += t
-                elif kind == 10:  # -, Values: a
-                    value_a = node._a
-                    t = g
-                    if value_a._adjoint is None:
-                        k = base - value_a._n
-                        if k < size:
-                            todo[k] = value_a
-                        elif value_a._kind == 0:
-                            leaves.append(value_a)
-                        else:
-                            size = far(todo, heap, base, value_a, k)
-                        value_a._adjoint = (
-                            t  # once it is listed, where the cleanup looks, not before
-                        )
-                    else:
-                        value_a._adjoint += t
-                elif kind == 18:  # /, Values: a
-                    value_a = node._a
-                    b = node._b
-                    t = (1 / b) * g
-                    if value_a._adjoint is None:
-                        k = base - value_a._n
-                        if k < size:
-                            todo[k] = value_a
-                        elif value_a._kind == 0:
-                            leaves.append(value_a)
-                        else:
-                            size = far(todo, heap, base, value_a, k)
-                        value_a._adjoint = (
-                            t  # once it is listed, where the cleanup looks, not before
-                        )
-                    else:
-                        value_a._adjoint += t
-                elif kind == 22:  # **, Values: a
-                    value_a = node._a
-                    a = value_a._data
-                    b = node._b
-                    t = (0 if b == 0 else b * a ** (b - 1)) * g
-                    if value_a._adjoint is None:
-                        k = base - value_a._n
-                        if k < size:
-                            todo[k] = value_a
-                        elif value_a._kind == 0:
-                            leaves.append(value_a)
-                        else:
-                            size = far(todo, heap, base, value_a, k)
-                        value_a._adjoint = (
-                            t  # once it is listed, where the cleanup looks, not before
-                        )
-                    else:
-                        value_a._adjoint += t
                 elif kind == 26:  # neg, Values: a
                     value_a = node._a
                     t = -g
-                    if value_a._adjoint is None:
-                        k = base - value_a._n
-                        if k < size:
-                            todo[k] = value_a
-                        elif value_a._kind == 0:
-                            leaves.append(value_a)
-                        else:
-                            size = far(todo, heap, base, value_a, k)
-                        value_a._adjoint = (
-                            t  # once it is listed, where the cleanup looks, not before
-                        )
-                    else:
-                        value_a._adjoint += t
-                elif kind == 30:  # exp, Values: a
-                    value_a = node._a
-                    out = node._data
-                    t = out * g
                     if value_a._adjoint is None:
                         k = base - value_a._n
                         if k < size:
@@ -1046,44 +1069,10 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         )
                     else:
                         value_a._adjoint += t
-                elif kind == 38:  # tanh, Values: a
-                    value_a = node._a
-                    out = node._data
-                    t = (1 - out**2) * g
-                    if value_a._adjoint is None:
-                        k = base - value_a._n
-                        if k < size:
-                            todo[k] = value_a
-                        elif value_a._kind == 0:
-                            leaves.append(value_a)
-                        else:
-                            size = far(todo, heap, base, value_a, k)
-                        value_a._adjoint = (
-                            t  # once it is listed, where the cleanup looks, not before
-                        )
-                    else:
-                        value_a._adjoint += t
                 elif kind == 42:  # sigmoid, Values: a
                     value_a = node._a
                     out = node._data
                     t = (out * (1 - out)) * g
-                    if value_a._adjoint is None:
-                        k = base - value_a._n
-                        if k < size:
-                            todo[k] = value_a
-                        elif value_a._kind == 0:
-                            leaves.append(value_a)
-                        else:
-                            size = far(todo, heap, base, value_a, k)
-                        value_a._adjoint = (
-                            t  # once it is listed, where the cleanup looks, not before
-                        )
-                    else:
-                        value_a._adjoint += t
-                elif kind == 46:  # relu, Values: a
-                    value_a = node._a
-                    a = value_a._data
-                    t = (1 if a > 0 else 0) * g
                     if value_a._adjoint is None:
                         k = base - value_a._n
                         if k < size:
@@ -1219,7 +1208,6 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         value_a._adjoint += t
                 elif kind == 7:  # +, Values: b
                     value_b = node._b
-                    t = g
                     if value_b._adjoint is None:
                         k = base - value_b._n
                         if k < size:
@@ -1229,10 +1217,10 @@ def sweep_floats(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         else:
                             size = far(todo, heap, base, value_b, k)
                         value_b._adjoint = (
-                            t  # once it is listed, where the cleanup looks, not before
+                            g  # once it is listed, where the cleanup looks, not before
                         )
                     else:
-                        value_b._adjoint += t
+                        value_b._adjoint += g
                 elif kind == 11:  # -, Values: b
                     value_b = node._b
                     t = -g
@@ -1436,7 +1424,6 @@ def sweep_order(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                     continue
                 value_a = node._a
                 if type(value_a) is not float:
-                    t = True
                     if value_a._adjoint is None:
                         k = base - value_a._n
                         if k < size:
@@ -1444,13 +1431,12 @@ def sweep_order(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         else:
                             size = far(todo, heap, base, value_a, k)
                         value_a._adjoint = (
-                            t  # once it is listed, where the cleanup looks, not before
+                            True  # once it is listed, where the cleanup looks, not before
                         )
                     else:
-                        value_a._adjoint += t
+                        value_a._adjoint += True
                 value_b = node._b
                 if value_b is not None and type(value_b) is not float:
-                    t = True
                     if value_b._adjoint is None:
                         k = base - value_b._n
                         if k < size:
@@ -1458,10 +1444,10 @@ def sweep_order(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                         else:
                             size = far(todo, heap, base, value_b, k)
                         value_b._adjoint = (
-                            t  # once it is listed, where the cleanup looks, not before
+                            True  # once it is listed, where the cleanup looks, not before
                         )
                     else:
-                        value_b._adjoint += t
+                        value_b._adjoint += True
             if heap:
                 node = heap[0][1]  # the newest of the nodes far back starts a list
                 base = node._n
