@@ -8,8 +8,8 @@ Each case returns (metrics, check) like those in `graph_cases`; collections are 
 
 import gc
 import random
-import time
 
+from benchmarks import clock
 from benchmarks.graph_cases import chain_of, sample, total
 
 SCALES = {"1e3": 1_000, "1e4": 10_000, "1e5": 100_000, "1e6": 1_000_000}
@@ -20,15 +20,22 @@ def collections():
     return sum(generation["collections"] for generation in gc.get_stats())
 
 
-def chain(engine, n):
-    """x * 1.0 * 1.0 ... n ops: (build s, backward s, collections during backward, check)."""
+def chain(engine, n, watch=None):
+    """x * 1.0 * 1.0 ... n ops: (build s, backward s, collections during backward, check).
+
+    `watch`, a gc.callbacks function, is installed while the chain is built.
+    """
     gc.collect()
-    start = time.perf_counter()
+    if watch is not None:
+        gc.callbacks.append(watch)
+    start = clock()
     x, y = chain_of(engine, n)
-    built = time.perf_counter()
+    built = clock()
+    if watch is not None:
+        gc.callbacks.remove(watch)
     before = collections()
     y.backward()
-    done = time.perf_counter()
+    done = clock()
     return (
         built - start,
         done - built,
@@ -37,11 +44,32 @@ def chain(engine, n):
     )
 
 
+class FullCollections:
+    """While installed (gc.callbacks): the CPU time full collections take, and the objects
+    they walk (every tracked object, counted after each; the counting is not timed)."""
+
+    def __init__(self):
+        self.seconds, self.walked, self.counting, self.started = 0.0, 0, 0.0, 0.0
+
+    def __call__(self, phase, info):
+        if info["generation"] != 2:
+            return
+        if phase == "start":
+            self.started = clock()
+            return
+        self.seconds += clock() - self.started
+        counting = clock()
+        self.walked += len(gc.get_objects())
+        self.counting += clock() - counting
+
+
 def per_node(engine, sizes):
     """A chain built and backpropagated at 1e3 ... 1e6 nodes, us per node, GC at its defaults.
 
-    With autograd_mini's `gc_paused()` where the engine has it: the same chain with the user's
-    loop inside the block, as its docs suggest.
+    The build's full collections are timed apart, with the objects they walk per node: the
+    part of the cost that climbs with the graph's size. With autograd_mini's `gc_paused()`
+    where the engine has it: the same chain with the user's loop inside the block, as its
+    docs suggest.
     """
     metrics, check = {}, {}
     paused = None
@@ -51,8 +79,12 @@ def per_node(engine, sizes):
         paused = getattr(autograd_mini, "gc_paused", None)
     for scale, n in SCALES.items():
         n = min(n, sizes["per_node_max"])
-        build, backward, _, check[scale] = chain(engine, n)
+        full = FullCollections()
+        build, backward, _, check[scale] = chain(engine, n, full)
+        build -= full.counting
         metrics[f"{scale} nodes: build us per node"] = build / n * 1e6
+        metrics[f"{scale} nodes: of which full collections us per node"] = full.seconds / n * 1e6
+        metrics[f"{scale} nodes: objects full collections walk per node"] = full.walked / n
         metrics[f"{scale} nodes: backward us per node"] = backward / n * 1e6
         if paused is not None:
             with paused():
@@ -93,9 +125,9 @@ def backward_on_and_off(engine, build):
             if mode == "off":
                 gc.disable()
             before = collections()
-            start = time.perf_counter()
+            start = clock()
             out.backward()
-            seconds = time.perf_counter() - start
+            seconds = clock() - start
             gc.enable()
             metrics[f"{shape}backward ms, GC {mode}"] = seconds * 1e3
             if mode == "on":

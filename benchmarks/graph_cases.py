@@ -11,8 +11,9 @@ import random
 import resource
 import statistics
 import sys
-import time
 import tracemalloc
+
+from benchmarks import clock
 
 OPS = ("+", "*", "**", "exp", "tanh", "relu")
 
@@ -46,9 +47,9 @@ def sample(values, count=50):
 def timed(function, *args):
     """(seconds, result) of function(*args), after collecting earlier cases' garbage."""
     gc.collect()
-    start = time.perf_counter()
+    start = clock()
     result = function(*args)
-    return time.perf_counter() - start, result
+    return clock() - start, result
 
 
 def total(terms):
@@ -169,11 +170,11 @@ def deep_chain(engine, sizes, memory=False):
     start_rss = rss()
     if memory:
         tracemalloc.start()
-    start = time.perf_counter()
+    start = clock()
     x, y = chain_of(engine, n)
-    built = time.perf_counter()
+    built = clock()
     y.backward()
-    done = time.perf_counter()
+    done = clock()
     check = [engine.data(y), engine.grad(x)]
     if memory:
         peak = tracemalloc.get_traced_memory()[1]

@@ -24,8 +24,9 @@ CASE_TITLES = {
     "(before: the older version's), NumPy written by hand in the tape's layout; medians of "
     "{tape_reps}",
     "per_node": "9. Per-node cost as the graph grows: a chain x * 1.0 * 1.0 ... of 1e3 to 1e6 "
-    "nodes (at most {per_node_max:,}), us per node, the collector at its defaults; then with "
-    "the loop inside `gc_paused()`",
+    "nodes (at most {per_node_max:,}), us per node, the collector at its defaults (its full "
+    "collections timed apart, and the objects they walk per node); then with the loop inside "
+    "`gc_paused()`",
     "wide_sum": "10. A wide sum: sum(w_i * x_i) over {wide:,} pairs of leaves made before it, "
     "backward with the collector on and off; the products listed first, or summed from a generator",
     "fan_in": "11. Fan-in: sum(w_i * x) over {wide:,} leaves w_i and one x, backward with the "
@@ -155,7 +156,8 @@ def case_table(case, rows, engines, sizes):
 def markdown(table, engines_by_case, notes, command, sizes):
     """results.md: the command, a table per case, the targets table, and notes."""
     parts = [
-        f"Produced by `{command}` (medians over rounds; each engine in its own process per round; "
+        f"Produced by `{command}` (medians over rounds; CPU time; each engine in its own process "
+        "per round; "
         "ratio columns are baseline / autograd_mini, so above 1 means autograd_mini is faster "
         "or smaller).",
     ]
