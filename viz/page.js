@@ -3,8 +3,8 @@
 import { followAddress, readAddress, writeAddress } from "viz/address.js";
 import { cardTable, lineItem } from "viz/aside.js";
 import { data } from "viz/data.js";
-import { formatNumber } from "viz/format.js";
 import { listenToKeys } from "viz/keys.js";
+import { answerInput, makeQuiz } from "viz/quiz.js";
 import { makeStepper } from "viz/stepper.js";
 import { graphView, passKey, setGraphView, toggleInside, unitsDrawing } from "viz/units.js";
 import {
@@ -105,7 +105,7 @@ function reset() {
 }
 
 function show(k, { follow = true } = {}) {
-  revealRest(); // a quiz step left unanswered: its gradients are shown before moving on
+  if (applied === step) quiz.revealRest(); // a step left unanswered: its gradients shown first
   step = Math.max(0, Math.min(k, steps().length - 1));
   while (applied < step) {
     applied += 1;
@@ -150,11 +150,9 @@ function show(k, { follow = true } = {}) {
   markInOverview(node.group);
 
   document.getElementById("step-title").textContent = current.title;
-  asked = 0;
-  tries = 0;
-  if (mode === "quiz") hideUnanswered();
+  quiz.begin();
   showLines();
-  askNext();
+  quiz.ask();
   stepper.mark(`${mode} step ${step} of ${steps().length - 1}`);
   writeAddress(address()); // a link to this step, e.g. for a slide
 }
@@ -163,7 +161,7 @@ function show(k, { follow = true } = {}) {
 // gradient (the first line), since the others give the answers away.
 function showLines() {
   const current = steps()[step];
-  const open = mode !== "quiz" || asked >= questions().length;
+  const open = quiz.done();
   const lines = open ? current.lines : current.lines.slice(0, 1);
   document.getElementById("lines").replaceChildren(...lines.map(lineItem));
   const tables = (open && current.tables) || [];
@@ -179,83 +177,24 @@ function toggleCode() {
   codePanel.open = !codePanel.open;
 }
 
-// Quiz: one question per gradient a step changes, in the order of its changes.
-const quizForm = document.getElementById("quiz");
-const answerInput = document.getElementById("answer");
-const feedback = document.getElementById("feedback");
-let asked = 0; // questions of this step answered (or revealed)
-let tries = 0; // wrong answers to the current question
-const score = { right: 0, total: 0 };
-
-function questions() {
-  return (mode === "quiz" && steps()[step].quiz) || [];
-}
-
-function hideUnanswered() {
-  const changes = steps()[step].changes;
-  for (let c = asked; c < questions().length; c += 1) {
-    const i = changes[c][0];
+// Quiz mode (viz/quiz.js): this step's questions, each the gradient one of its changes gives.
+const quiz = makeQuiz({
+  on: () => mode === "quiz",
+  questions: () => (mode === "quiz" && steps()[step].quiz) || [],
+  hide: (c) => {
+    const i = steps()[step].changes[c][0];
     paint(i, { ...states[i], grad: "grad ?", fill: data.zeroColour, partial: false });
-  }
-}
-
-function revealAnswer(c) {
-  const change = steps()[step].changes[c];
-  paint(change[0], changed(states[change[0]], change));
-}
-
-function revealRest() {
-  if (mode !== "quiz" || applied !== step) return;
-  for (let c = asked; c < questions().length; c += 1) revealAnswer(c);
-  asked = questions().length;
-}
-
-function askNext() {
-  const open = asked < questions().length;
-  quizForm.hidden = !open;
-  document.getElementById("score").hidden = mode !== "quiz";
-  document.getElementById("score").textContent = `score: ${score.right} of ${score.total}`
-    + (mode === "quiz" && step === steps().length - 1 ? " (the quiz is done)" : "");
-  if (!open) return;
-  document.getElementById("question").textContent = questions()[asked].question;
-  answerInput.value = "";
-}
-
-// Right within 0.5% (the page shows 4 digits): the next question, or the next step. Wrong:
-// the local derivative as a hint, then the upstream gradient, then the answer.
-function check() {
-  const question = questions()[asked];
-  const typed = Number(answerInput.value.trim().replace("\u2212", "-"));
-  const right = answerInput.value.trim() !== "" && Number.isFinite(typed)
-    && Math.abs(typed - question.answer) <= 5e-3 * Math.abs(question.answer) + 1e-12;
-  if (!right && tries < question.hints.length) {
-    feedback.textContent = `Not quite. Hint: ${question.hints[tries]}`;
-    tries += 1;
-    answerInput.select();
-    return;
-  }
-  score.total += 1;
-  if (right && tries === 0) score.right += 1;
-  feedback.textContent = right ? `Right: ${formatNumber(question.answer)}`
-    : `It is ${formatNumber(question.answer)}`;
-  revealAnswer(asked);
-  asked += 1;
-  tries = 0;
-  if (asked < questions().length) return askNext();
-  showLines();
-  if (right && step < steps().length - 1) show(step + 1);
-  else askNext();
-}
-
-quizForm.addEventListener("submit", (event) => {
-  event.preventDefault();
-  check();
-});
-document.getElementById("flip-sign").addEventListener("click", () => {
-  // Phones' decimal keypads have no minus key.
-  const text = answerInput.value.trim();
-  answerInput.value = text.startsWith("-") ? text.slice(1) : `-${text}`;
-  answerInput.focus();
+  },
+  reveal: (c) => {
+    const change = steps()[step].changes[c];
+    paint(change[0], changed(states[change[0]], change));
+  },
+  last: () => step === steps().length - 1,
+  answered: (right) => {
+    showLines();
+    if (right && step < steps().length - 1) show(step + 1);
+    else quiz.ask();
+  },
 });
 
 // Controls (viz/stepper.js) and keys (viz/keys.js), as on the training page.
@@ -283,8 +222,8 @@ function toggleCurrentInside() {
 // A pass of the op view or, where it has one, of the neuron view (naive and quiz have none).
 function setMode(newMode, k = 0, newView = graphView) {
   stepper.pause();
-  revealRest();
-  if (newMode === "quiz" && mode !== "quiz") Object.assign(score, { right: 0, total: 0 });
+  if (applied === step) quiz.revealRest();
+  if (newMode === "quiz" && mode !== "quiz") quiz.resetScore();
   const moved = setGraphView(passes[passKey(newMode, newView)] ? newView : "ops");
   if (moved) fit(); // the other drawing: read where this step's node is from the whole of it
   mode = newMode;
