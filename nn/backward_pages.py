@@ -2,7 +2,7 @@
 
 One page per sample (viz.snapshots): its loss graph laid out once, with every number of each
 snapshot it holds. Writing a snapshot's numbers means writing its whole page's text (about
-0.4 ms per node of the graph), so a run holds as many snapshots as `BUDGET` allows, evenly
+0.3 ms of CPU per node of the graph), so a run holds as many snapshots as `BUDGET` allows, evenly
 spread; at another snapshot the training page names the nearest that have one.
 """
 

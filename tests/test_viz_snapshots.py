@@ -121,5 +121,34 @@ def test_the_menu_opens_another_snapshot_at_the_same_step(browser, tmp_path):
     page.goto("about:blank")
     page.goto((tmp_path / "all.html").as_uri() + "#snapshot=5&step=1&mode=backward")
     assert "(none at 5 on this page)" in page.inner_text("#snapshot-choice")
-    assert page.input_value("#snapshot") == "0"
+    assert page.input_value("#snapshot") == "2"  # the last snapshot before it
+    page.close()
+
+
+OVERLAPS = """() => {
+  const box = (e) => e.getBoundingClientRect();
+  const menu = box(document.getElementById("snapshot-choice"));
+  const others = [...document.querySelectorAll("header > *")]
+    .filter((e) => e.id !== "snapshot-choice" && e.offsetParent !== null)
+    .map((e) => [e.id || e.tagName, box(e)]);
+  const hits = others.filter(([, b]) => b.left < menu.right - 1 && menu.left < b.right - 1
+    && b.top < menu.bottom - 1 && menu.top < b.bottom - 1).map(([name]) => name);
+  const font = parseFloat(getComputedStyle(document.getElementById("snapshot")).fontSize);
+  const header = box(document.querySelector("header"));
+  return { hits, font, inside: menu.left >= 0 && menu.right <= innerWidth
+    && menu.top >= header.top && menu.bottom <= header.bottom };
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+@pytest.mark.parametrize(("width", "height"), [(1280, 800), (390, 844)])
+def test_the_menu_sits_in_the_header_readable_and_over_nothing(browser, tmp_path, width, height):
+    (tmp_path / "all.html").write_text(SnapshotPage(snapshots("tanh", 3), STEPS).html())
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.goto((tmp_path / "all.html").as_uri() + "#snapshot=7&step=2&mode=backward")
+    found = page.evaluate(OVERLAPS)
+    assert found["hits"] == []
+    assert found["inside"]
+    assert found["font"] >= 12
     page.close()

@@ -10,7 +10,10 @@ export function atSnapshot(data) {
   const { steps, rows } = data.snapshots;
   const asked = new URLSearchParams(location.hash.slice(1)).get("snapshot");
   const found = steps.indexOf(Number(asked));
-  const k = Math.max(found, 0); // the first, when the address names none this page has
+  // A step this page has no snapshot of: the last one before it, as train --backward-steps
+  // rounds (and the menu says so); none named: the first.
+  const before = steps.filter((step) => step <= Number(asked)).length - 1;
+  const k = found >= 0 ? found : Math.max(before, 0);
   const row = rows[k];
   // A text slot is \ue000 column \ue003; a slot holding a whole JSON value (a number, or a
   // part whose shape differs between snapshots) is \ue001 column \ue003.
