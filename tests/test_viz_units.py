@@ -312,6 +312,33 @@ def test_a_unit_opens_to_its_op_nodes_on_click_and_on_enter(exercise):
     assert page.locator("#open2").count() == 0
 
 
+@pytest.mark.browser
+def test_an_open_unit_shows_this_steps_numbers_and_follows_the_steps(exercise):
+    page, path = exercise
+    # Backward, step 1 is y[0]'s δ, step 2 h[0]'s: at step 1 h[0]'s gradients are not reached.
+    page.goto(f"{path.as_uri()}#view=units&step=1&mode=backward")
+    page.click("#u2")
+    texts = {node["text"].split(" | ")[0]: node["text"] for node in page.evaluate(INSIDE, "open2")}
+    assert texts["a1[0]"] == "a1[0] | data 0.23 | grad \u2013"  # 0.5*0.2 + 0.3*0.1 + 0.1 by hand
+    page.keyboard.press("ArrowRight")  # h[0]'s δ: dE/da1[0] = 2 δ1_0 = -0.001111 (the seed's)
+    texts = {node["text"].split(" | ")[0]: node["text"] for node in page.evaluate(INSIDE, "open2")}
+    assert texts["a1[0]"] == "a1[0] | data 0.23 | grad -0.001111"
+    assert texts["w[0][0]"] == "w[0][0] | data 0.2 | grad -5.555e-4"  # 2 δ1_0 x[0]
+    page.keyboard.press("ArrowLeft")
+    assert page.locator("#open2 text", has_text="grad -0.001111").count() == 0
+    # Forward: its values once the unit is computed (step 2 computes h[0]), "data ?" before.
+    page.keyboard.press("f")
+    page.keyboard.press("Home")
+    texts = {node["text"].split(" | ")[0]: node["text"] for node in page.evaluate(INSIDE, "open2")}
+    assert texts["a1[0]"] == "a1[0] | data ? | grad ?"
+    forward = [step["title"] for step in page_data(exercise_loss()[1])["units"]["forward"]]
+    for _ in range(forward.index("Compute the unit h[0]")):
+        page.keyboard.press("ArrowRight")
+    texts = {node["text"].split(" | ")[0]: node["text"] for node in page.evaluate(INSIDE, "open2")}
+    assert texts["a1[0]"] == "a1[0] | data 0.23 | grad ?"
+    assert texts["h[0] = sigmoid(a1[0])"] == "h[0] = sigmoid(a1[0]) | data 0.5572 | grad ?"
+
+
 def test_only_small_networks_carry_their_units_insides():
     from autograd_mini.viz.unit_insides import MAX_INSIDES
 

@@ -6,7 +6,9 @@ import { data } from "viz/data.js";
 import { listenToKeys } from "viz/keys.js";
 import { answerInput, makeQuiz } from "viz/quiz.js";
 import { makeStepper } from "viz/stepper.js";
-import { graphView, passKey, setGraphView, toggleInside, unitsDrawing } from "viz/units.js";
+import {
+  followSteps, graphView, paintInsides, passKey, setGraphView, toggleInside, unitsDrawing,
+} from "viz/units.js";
 import {
   fit, focus, markInOverview, refit, reveal, showing, shownDrawing, toggleFit, zoomAroundCurrent,
 } from "viz/view.js";
@@ -79,6 +81,12 @@ for (const [key, pass] of Object.entries(passes)) {
 }
 
 const states = [];
+// An open unit of the neuron view follows its node's state (units.js).
+followSteps((g) => {
+  const i = data.ids.indexOf(`u${g}`);
+  return i < 0 || !states[i] ? null : { state: states[i], mode };
+});
+
 function paint(i, state) {
   const node = nodes[i];
   states[i] = state;
@@ -148,6 +156,7 @@ function show(k, { follow = true } = {}) {
   }
   if (follow) reveal(highlighted);
   markInOverview(node.group);
+  paintInsides(); // an open unit shows this step's numbers
 
   document.getElementById("step-title").textContent = current.title;
   quiz.begin();

@@ -46,7 +46,7 @@ def inside_svg(
             "rankdir": "TB",
             "fontname": FONT,
             "id": f"inside{g}",
-            "label": dot_text(f"inside {group.name}, with the numbers of the whole pass"),
+            "label": dot_text(f"inside {group.name}: its ops"),  # the page: at this step
             "labelloc": "t",
             "nodesep": "0.2",
             "ranksep": "0.25",

@@ -28,8 +28,43 @@ export function setGraphView(next) {
   return graphView !== before;
 }
 
-// A unit opens to show its ops (click it, or Enter at its step), drawn by viz/unit_insides.py
-// with the numbers of the whole pass, over the drawing below it; the same again closes it.
+// How far the pass has reached a unit (page.js's state of its node u{g}, and the pass), which
+// its open inside follows; page.js gives it (followSteps) and repaints at each step.
+let reached = () => null;
+export function followSteps(unitState) {
+  reached = unitState;
+}
+
+// An open unit's boxes with this step's numbers: going forward its ops' values once the unit
+// is computed ("data ?" before), going back their gradients once its δ is (grad – before).
+// The drawing holds the whole pass's numbers; they are kept in each box's dataset.
+function paintInside(holder) {
+  const found = reached(holder.id.slice(4));
+  if (!found) return;
+  const { state, mode } = found;
+  const computed = mode !== "forward" || !state.pending;
+  const back = mode !== "forward" && !state.grad.endsWith(" –");
+  for (const box of holder.querySelectorAll("g.node")) {
+    const texts = box.querySelectorAll("text");
+    const [dataText, gradText] = [...texts].slice(-2);
+    const shape = box.querySelector("polygon");
+    if (!gradText?.textContent.startsWith("grad ") && !box.dataset.grad) continue; // a source
+    box.dataset.data ??= dataText.textContent;
+    box.dataset.grad ??= gradText.textContent;
+    box.dataset.fill ??= shape.getAttribute("fill");
+    dataText.textContent = computed ? box.dataset.data : "data ?";
+    gradText.textContent = back ? box.dataset.grad : mode === "forward" ? "grad ?" : "grad –";
+    shape.setAttribute("fill", back ? box.dataset.fill : data.zeroColour);
+    box.classList.toggle("pending", !computed);
+  }
+}
+
+export function paintInsides() {
+  for (const holder of document.querySelectorAll("g.inside")) paintInside(holder);
+}
+
+// A unit opens to show its ops (click it, or Enter at its step), drawn by viz/unit_insides.py,
+// over the drawing below it, with this step's numbers; the same again closes it.
 export function toggleInside(node) {
   const g = node.id.slice(1);
   const open = document.getElementById(`open${g}`);
@@ -53,6 +88,7 @@ export function toggleInside(node) {
   }
   holder.append(frame, document.importNode(inside, true));
   node.closest("g.graph").append(holder);
+  paintInside(holder);
   showReadable(holder);
 }
 

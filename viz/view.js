@@ -91,11 +91,13 @@ function setView(next, isFit = false) {
     && 2 * view.cx - besideX >= whole.x + whole.width
     && 2 * view.cy - besideY >= whole.y + whole.height;
   // Big enough to see the graph's shape and to aim a click (40% of the pane's width, at least
-  // 220 px on a phone), at most 30% of the pane's height. It sits under the drawing.
+  // 220 px on a phone), at most 30% of the pane's height and 140 px: it sits under the
+  // drawing, whose height a tall graph's overview would otherwise take.
   const size = Math.min(Math.max(paneBox.width * 0.4, 220), paneBox.width * 0.6, 360);
   const ratio = whole.height / whole.width;
-  overview.style.width = `${Math.min(size, (paneBox.height * 0.3) / ratio)}px`;
-  overview.style.height = `${Math.min(size * ratio, paneBox.height * 0.3)}px`;
+  const tallest = Math.min(paneBox.height * 0.3, 140);
+  overview.style.width = `${Math.min(size, tallest / ratio)}px`;
+  overview.style.height = `${Math.min(size * ratio, tallest)}px`;
   if (overview.classList.contains("shown") === inside) {
     // The overview (and the buttons) go under the drawing or back, so its box changes: again.
     overview.classList.toggle("shown", !inside);
