@@ -9,7 +9,7 @@ from autograd_mini import Value
 from autograd_mini.nn import History, TwoLayerNet, fit, xor
 from autograd_mini.nn.training_page import training_page
 from autograd_mini.viz import to_html
-from autograd_mini.viz.template import module_file
+from autograd_mini.viz.template import LOADER, module_file
 
 
 def pages():
@@ -22,7 +22,7 @@ def pages():
     return {"step-through": to_html(a * b), "training": training_page(history, "TwoLayerNet")}
 
 
-SHARED = ["viz/format.js", "viz/stepper.js", "viz/keys.js"]
+SHARED = ["viz/format.js", "viz/stepper.js", "viz/keys.js", "viz/address.js"]
 
 
 def inlined_modules(page):
@@ -46,6 +46,20 @@ def test_both_pages_inline_the_shared_styles_and_modules_once():
             for dependency in re.findall(r'^import .*? from "([^"]+)";', text, re.M | re.S):
                 assert order.index(dependency) < order.index(path), (name, path, dependency)
         assert order[-1] == {"step-through": "viz/page.js", "training": "nn/training_page.js"}[name]
+
+
+def test_the_pages_run_no_script_but_their_modules():
+    """Besides the JSON data and the modules' texts: the loader and the main module's import."""
+    loader = files("autograd_mini.viz").joinpath(LOADER).read_text(encoding="utf-8")
+    for name, page in pages().items():
+        main = list(inlined_modules(page))[-1]
+        scripts = re.findall(r"^<script([^>]*)>(.*?)</script>", page, re.S | re.M)
+        others = [
+            (attributes, text)
+            for attributes, text in scripts
+            if not re.match(r' type="(application/json|text/x-module)"', attributes)
+        ]
+        assert others == [("", f"\n{loader}"), (' type="module"', f'import "{main}";')], name
 
 
 def test_the_templates_hold_no_script_but_data():
