@@ -32,6 +32,10 @@ def test_texts_differing_in_numbers_share_their_words_and_hold_a_slot_per_number
     merged = merge_texts(["x.grad = 0.5 × 2", "x.grad = (-1.5) × 2"], columns)
     assert merged == "x.grad = \ue0000\ue003 × 2"  # the sign and its parentheses are the number's
     assert columns.rows(2) == [["0.5"], ["(-1.5)"]]
+    # A call's parentheses are its own: only the number differs.
+    assert merge_texts(["tanh(-0.5) = -0.4621", "tanh(2) = 0.964"], columns) == (
+        "tanh(\ue0001\ue003) = \ue0002\ue003"
+    )
 
 
 def test_texts_differing_in_words_are_one_slot_each_and_equal_columns_are_stored_once():

@@ -25,10 +25,10 @@ SLOT, JSON_SLOT, DRAWING, END = "\ue000", "\ue001", "\ue002", "\ue003"
 """A slot is SLOT (text) or JSON_SLOT (a JSON value) + its column + END; DRAWING marks a drawing
 not laid out yet. Private-use characters: no label or number holds them."""
 
-TOKEN = re.compile(r"(\(-\d[\d.]*(?:e[+-]?\d+)?\)|-?\d[\d.]*(?:e[+-]?\d+)?|#[0-9a-f]{6})")
+TOKEN = re.compile(r"((?<!\w)\(-\d[\d.]*(?:e[+-]?\d+)?\)|-?\d[\d.]*(?:e[+-]?\d+)?|#[0-9a-f]{6})")
 """What may differ between snapshots inside a text: a number (a negative one in parentheses
-with them, as formulas write it) or a colour. Digits in names are tokens too, and stay as
-written since they never differ."""
+with them, as formulas write it, but not a call's: tanh(-0.5) is tanh(0.5) with another
+number) or a colour. Digits in names are tokens too, and stay as written: they never differ."""
 
 _TEXT = re.compile(r"(<text[^>]*>)(.*?)(</text>)", re.DOTALL)
 _FILL = re.compile(r'fill="([^"]*)"')
