@@ -133,7 +133,13 @@ def format_number(x: float, digits: int = 4) -> str:
         return "Infinity" if value > 0 else "-Infinity"
     if value == 0:
         return "0"  # -0 too: a sign on zero says nothing to a learner
-    rounded = Context(prec=digits, rounding=ROUND_HALF_UP).plus(Decimal(value))
+    return laid_out(
+        value, Context(prec=digits, rounding=ROUND_HALF_UP).plus(Decimal(value)), digits
+    )
+
+
+def laid_out(value: float, rounded: Decimal, digits: int) -> str:
+    """`rounded` (`value` to at most `digits` figures) written in format_number's rule."""
     power = rounded.adjusted()  # after rounding: 9999.6 carries to 1e4, shown in exponent form
     if 1e-3 <= abs(value) < 10**digits and power < digits:
         text = f"{rounded:f}"
@@ -154,7 +160,9 @@ def exact_number(x: float) -> str:
     shortest = Decimal(repr(float(x))).normalize()
     # At least as many digits as a number below 10**4 has before its point: 100, not 1e2.
     digits = max(len(shortest.as_tuple().digits), min(shortest.adjusted() + 1, 4))
-    return format_number(x, digits)
+    # repr's own digits, not x rounded again: at a tie (70368744177664.625 to 16 figures) repr
+    # keeps the even .62 where toPrecision's rounding gives .63.
+    return laid_out(float(x), shortest, digits)
 
 
 def node_id(index: int) -> str:
