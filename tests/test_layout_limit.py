@@ -41,12 +41,14 @@ def short_limit(monkeypatch):
     monkeypatch.setattr(render_module, "LAYOUT_SECONDS", 0.3, raising=False)
 
 
-def test_a_layout_past_the_limit_stops_with_one_line(short_limit):
+def test_a_layout_past_the_limit_stops_with_one_line(short_limit, monkeypatch):
     start = time.perf_counter()
     with pytest.raises(RenderError, match=r"took more than 0\.3 s") as error:
         render_svg(SLOW, "wasm")
     assert time.perf_counter() - start < 1.0
     assert "\n" not in str(error.value)
+    # The default limit again: on a loaded machine a fresh instance can take over 0.3 s.
+    monkeypatch.undo()
     assert "<svg" in render_svg(QUICK, "wasm")  # and the renderer still works
 
 
