@@ -909,3 +909,62 @@ def test_gradient_colours_are_scaled_over_the_inputs_so_small_parameter_gradient
     # middle shade, 2-20%). Scaled by the seed's 1, both were the palest.
     assert fills["output.b2[0]"] == NEGATIVE[2]
     assert fills["hidden.w[0][0]"] == NEGATIVE[1]
+
+
+# The current node's text size on screen and whether its box is wholly inside the drawing.
+CURRENT_NODE = (
+    """() => {
+    const pane = """
+    + DRAWING_BOX
+    + """;
+    const node = document.querySelector("svg.drawing g.node.current:not([id$='_op'])");
+    const box = node.getBoundingClientRect();
+    const text = node.querySelector("text");
+    return {
+        id: node.id,
+        px: parseFloat(getComputedStyle(text).fontSize) * text.getScreenCTM().a,
+        inside: box.left >= pane.left - 0.5 && box.right <= pane.right + 0.5
+            && box.top >= pane.top - 0.5 && box.bottom <= pane.bottom + 0.5,
+    };
+}"""
+)
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+@pytest.mark.parametrize("mode", ["backward", "forward"])
+def test_every_step_keeps_the_current_node_readable_and_in_view(exercise, mode):
+    # Measured before: from backward step 3 on, the view shrank to fit the node's far
+    # operands, the current node's text at 6 px on a phone.
+    page, path = exercise
+    page.goto(f"{path.as_uri()}#step=0&mode={mode}")
+    page.reload()
+    total = int(page.get_attribute("#slider", "max"))
+    seen = []
+    for step in range(total + 1):
+        settle(page)
+        found = page.evaluate(CURRENT_NODE)
+        seen.append((step, found["id"], round(found["px"], 1), found["inside"]))
+        page.keyboard.press("ArrowRight")
+    assert [s for s in seen if s[2] < 12 or not s[3]] == []
+
+
+@pytest.mark.browser
+def test_the_zoom_buttons_labels_fit_on_one_line(exercise):
+    # Measured before: "Zoom to step" took three lines of the phone's column of buttons.
+    page, path = exercise
+    page.goto(f"{path.as_uri()}#step=0&mode=backward")
+    for _ in range(2):  # as opened (Fit), then with the whole graph shown (Step)
+        settle(page)
+        heights = page.eval_on_selector_all(
+            "#zoom button", "bs => bs.map((b) => b.getBoundingClientRect().height)"
+        )
+        one_line = page.eval_on_selector(
+            "#zoom-in",
+            "b => { const s = getComputedStyle(b); return parseFloat(s.lineHeight)"
+            " || 1.2 * parseFloat(s.fontSize); }",
+        )
+        assert max(heights) <= one_line + 12  # a line, its padding and border
+        assert max(heights) - min(heights) < 1
+        page.keyboard.press("0")
+    assert page.get_attribute("#fit", "aria-label") in ("Fit all", "Zoom to step")

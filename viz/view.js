@@ -71,7 +71,9 @@ function setView(next, isFit = false) {
   const most = Math.max(fitScale() * 2, readableScale() * 5);
   view = { ...next, scale: Math.max(least, Math.min(most, next.scale)) };
   fitted = isFit;
-  fitButton.textContent = fitted ? "Zoom to step" : "Fit all";
+  // One short word, to fit the narrow column of buttons on a phone; the full words are read out.
+  fitButton.textContent = fitted ? "Step" : "Fit";
+  fitButton.setAttribute("aria-label", fitted ? "Zoom to step" : "Fit all");
   const width = rect.width / view.scale;
   const height = rect.height / view.scale;
   const x = view.cx - width / 2;
@@ -160,8 +162,8 @@ function stopAnimation() {
   delete pane.dataset.moving;
 }
 
-// The view a step opens with: its node and operands at readable size, centred; the whole
-// graph instead when that is readable too (a small graph).
+// The view a step opens with: its node and operands at readable size, centred (the node kept
+// in view); the whole graph instead when that is readable too (a small graph).
 export function focus(elements) {
   stopAnimation();
   // Where the elements are is read through the view, so first have one (none before layout).
@@ -169,16 +171,23 @@ export function focus(elements) {
   if (!laidOut) return;
   if (fitScale() >= readableScale()) return fit();
   // Twice: zooming in moves the controls from beside the drawing to under it, a new box.
-  for (let pass = 0; pass < 2; pass += 1) {
-    const rect = paneRect();
-    const span = centreOf(elements);
-    const [cx, cy] = toDrawing(span.x, span.y);
-    const [left, top] = toDrawing(span.left, span.top);
-    const [right, bottom] = toDrawing(span.right, span.bottom);
-    // Shrink (never below fitting the whole graph) only when the operands would not fit.
-    const room = Math.min((rect.width - 48) / (right - left), (rect.height - 48) / (bottom - top));
-    setView({ cx, cy, scale: Math.max(fitScale(), Math.min(readableScale(), room)) });
-  }
+  for (let pass = 0; pass < 2; pass += 1) setView(around(elements, readableScale(), 24));
+}
+
+// The view at `scale` centred on `elements` (this step's node, then its operands), moved
+// towards the node until its box is `margin` px inside the drawing: operands too far apart to
+// fit at this scale are left to panning and the overview, never shrunk to unreadable.
+function around(elements, scale, margin) {
+  const rect = paneRect();
+  const span = centreOf(elements);
+  const node = centreOf(elements.slice(0, 1));
+  const [x, y] = toDrawing(span.x, span.y);
+  const [left, top] = toDrawing(node.left, node.top);
+  const [right, bottom] = toDrawing(node.right, node.bottom);
+  const halfWidth = (rect.width / 2 - margin) / scale;
+  const halfHeight = (rect.height / 2 - margin) / scale;
+  return { cx: Math.min(Math.max(x, right - halfWidth), left + halfWidth),
+           cy: Math.min(Math.max(y, bottom - halfHeight), top + halfHeight), scale };
 }
 
 // The overview marks where this step's node is in the whole graph.
@@ -211,10 +220,11 @@ export function reveal(elements) {
   const span = centreOf(elements);
   if (span.left >= rect.left + margin && span.right <= rect.right - margin
       && span.top >= rect.top + margin && span.bottom <= rect.bottom - margin) return;
-  const [cx, cy] = toDrawing(span.x, span.y);
+  // Zoom out to show them all, but not below readable (nor below the whole graph).
   const room = Math.min((rect.width - 2 * margin) / (span.right - span.left),
                         (rect.height - 2 * margin) / (span.bottom - span.top));
-  const target = { cx, cy, scale: Math.max(fitScale(), Math.min(view.scale, view.scale * room)) };
+  const target = around(elements, Math.max(fitScale(), Math.min(view.scale, readableScale()),
+                                           Math.min(view.scale, view.scale * room)), margin);
   stopAnimation();
   glideTarget = target;
   const start = { ...view };
