@@ -4,6 +4,15 @@ import { data, unitName } from "nn/run.js";
 
 const fmt = (x) => formatNumber(x);
 
+// A weight before and after its update, with as many digits as it takes to tell them apart
+// (at least 4): a small update hides in the 4th digit (0.5123 -> 0.5123).
+function beforeAfter(w, updated) {
+  let digits = 4;
+  const same = () => formatNumber(w, digits) === formatNumber(updated, digits);
+  while (digits < 17 && w !== updated && same()) digits += 1;
+  return [formatNumber(w, digits), formatNumber(updated, digits)];
+}
+
 // The chosen unit's incoming weights and bias at this step: each one's value, its gradient for
 // the chosen sample (dLn/dw = h_i delta_j, dLn/db = delta_j) and for the batch (the mean, what
 // the update uses), and its value after the update. `next`: the snapshot after this one, if
@@ -18,20 +27,22 @@ export function showUpdate(snapshot, next, sample, unit) {
   const oneStep = next && next.step === snapshot.step + 1;
   // After the update: the next snapshot's weights, or those recorded right after this step.
   const updated = oneStep ? next.layers[k] : snapshot.after?.[k];
-  const after = (kind, i) => {
-    if (!updated) return "–";
-    return fmt(kind === "w" ? updated.w[i][j] : updated.b[j]);
+  // w and w after, as beforeAfter writes them; w alone when no update is recorded.
+  const pair = (w, kind, i) => {
+    if (!updated) return [fmt(w), "–"];
+    return beforeAfter(w, kind === "w" ? updated.w[i][j] : updated.b[j]);
   };
   const names = k === 0 ? inputs.map((_, i) => `x[${i}]`)
     : inputs.map((_, i) => unitName(k - 1, i));
   const rows = snapshot.layers[k].w.map((row, i) => {
     const g = snapshot.grads?.[k].w[i][j];
-    return [names[i], fmt(row[j]), fmt(inputs[i] * delta),
-            g === undefined ? "–" : fmt(g), after("w", i)];
+    const [w, after] = pair(row[j], "w", i);
+    return [names[i], w, fmt(inputs[i] * delta), g === undefined ? "–" : fmt(g), after];
   });
   if (snapshot.layers[k].b.length) {
     const g = snapshot.grads?.[k].b[j], b = snapshot.layers[k].b[j];
-    rows.push(["bias", fmt(b), fmt(delta), g === undefined ? "–" : fmt(g), after("b", 0)]);
+    const [w, after] = pair(b, "b", 0);
+    rows.push(["bias", w, fmt(delta), g === undefined ? "–" : fmt(g), after]);
   }
   const table = document.createElement("table");
   const head = ["from", "w", "dLn/dw sample", "dL/dw batch", "w after"];
@@ -49,7 +60,8 @@ export function showUpdate(snapshot, next, sample, unit) {
     : `Adam, lr = ${lr} (its step depends on running averages of dL/dw).`;
   const how = !snapshot.grads ? "The trained model: no update follows."
     : !updated ? "w after: not recorded."
-    : `w after: the weights at step ${snapshot.step + 1}, after this step's update; ${rule}`;
+    : `w after: the weights at step ${snapshot.step + 1}, after this step's update; ${rule} `
+      + "w and w after are written with the digits it takes to tell them apart.";
   const note = document.createElement("p");
   note.textContent = `${how} Sample: this sample's loss Ln; batch: the mean over all samples.`;
   box.replaceChildren(table, note);

@@ -154,7 +154,7 @@ function show(k, { follow = true } = {}) {
     main.classList.toggle("card");
     refit();
   }
-  if (follow) reveal(highlighted);
+  if (follow) reveal(highlighted, Boolean(current.tables)); // the summary: every input in view
   markInOverview(node.group);
   paintInsides(); // an open unit shows this step's numbers
 

@@ -208,8 +208,13 @@ export function toggleFit() {
   else fit();
 }
 
-// Bring `elements` into view when zoomed in: a short glide, ending with all of them inside.
-export function reveal(elements) {
+// The scale a summary step zoomed out from, to return to at the next step.
+let beforeAll = null;
+
+// Bring `elements` into view when zoomed in: a short glide, ending with this step's node inside
+// at readable size, and its operands too where they fit. `all` (the summary step, whose
+// operands are every input): all of them, however small.
+export function reveal(elements, all = false) {
   if (fitted) return;
   if (animation) {  // a glide to an earlier step's node: end it there, then look from there
     setView(glideTarget);
@@ -218,13 +223,23 @@ export function reveal(elements) {
   const rect = paneRect();
   const margin = 24;
   const span = centreOf(elements);
-  if (span.left >= rect.left + margin && span.right <= rect.right - margin
+  const back = all ? null : beforeAll;
+  if (!all) beforeAll = null;
+  if (back === null && span.left >= rect.left + margin && span.right <= rect.right - margin
       && span.top >= rect.top + margin && span.bottom <= rect.bottom - margin) return;
-  // Zoom out to show them all, but not below readable (nor below the whole graph).
-  const room = Math.min((rect.width - 2 * margin) / (span.right - span.left),
-                        (rect.height - 2 * margin) / (span.bottom - span.top));
-  const target = around(elements, Math.max(fitScale(), Math.min(view.scale, readableScale()),
-                                           Math.min(view.scale, view.scale * room)), margin);
+  // The scale at which they all fit: zoom out to it, but not below readable (nor the whole graph).
+  const fits = view.scale * Math.min((rect.width - 2 * margin) / (span.right - span.left),
+                                     (rect.height - 2 * margin) / (span.bottom - span.top));
+  let target;
+  if (all) {
+    beforeAll ??= view.scale;
+    const [cx, cy] = toDrawing(span.x, span.y);
+    target = { cx, cy, scale: Math.max(fitScale(), Math.min(view.scale, fits)) };
+  } else {
+    const base = back ?? view.scale;
+    target = around(elements, Math.max(fitScale(), Math.min(base, readableScale()),
+                                       Math.min(base, fits)), margin);
+  }
   stopAnimation();
   glideTarget = target;
   const start = { ...view };
