@@ -482,6 +482,13 @@ def parses_back(text, x):
     return abs(float(text) - x) <= 0.5 * last_digit * (1 + 1e-12)
 
 
+LINES_PER_CELL = """() => [...document.querySelectorAll("#update th, #update td")].map((cell) => {
+  const range = document.createRange();
+  range.selectNodeContents(cell);
+  return new Set([...range.getClientRects()].map((rect) => Math.round(rect.top))).size;
+})"""
+
+
 @pytest.mark.browser
 @pytest.mark.slow
 def test_w_after_is_written_with_the_digits_it_takes_to_differ_from_w(browser, tmp_path):
@@ -512,5 +519,9 @@ def test_w_after_is_written_with_the_digits_it_takes_to_differ_from_w(browser, t
             assert (cells[1] != cells[4]) == (w != w_after), (cells, w, w_after)
             assert parses_back(cells[1], w), (cells, w)
             assert parses_back(cells[4], w_after), (cells, w_after)
+        # Each number on one line ("-4.658e-" over "6" once read as two numbers on a phone),
+        # and the page itself never scrolls sideways.
+        assert page.evaluate(LINES_PER_CELL) == [1] * (5 * len(rows)), rows
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert hidden >= 1  # the case this is for: an update too small for 4 digits
     page.close()
