@@ -60,15 +60,18 @@ def grad(
         if not isinstance(x, Value):
             raise TypeError(f"grad: inputs must be Values, got {type(x).__name__}")
     with enable_grad():  # create_graph's adjoints are recorded ops, under no_grad() too
-        adjoints = dict(
-            zip(
-                *backpropagate(output, Constant(1.0) if create_graph else 1.0, create_graph),
-                strict=True,
-            )
+        nodes, adjoints = backpropagate(
+            output, Constant(1.0) if create_graph else 1.0, create_graph
         )
+    # Only the inputs' adjoints are kept: a dict of every node costs more per node as the graph
+    # grows (0.04 us at 1e3 nodes, 0.17 at 1e6), looking each node up in this one does not.
+    wanted: dict[Value, Any] = dict.fromkeys(xs, 0.0)  # 0: an input output does not depend on
+    for node, g in zip(nodes, adjoints, strict=True):
+        if node in wanted:
+            wanted[node] = g
     results = []
     for x in xs:
-        g = adjoints.get(x, 0.0)
+        g = wanted[x]
         results.append(g if isinstance(g, Value) else Value(g))
     return results[0] if single else results
 

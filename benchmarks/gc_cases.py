@@ -10,7 +10,7 @@ import gc
 import random
 
 from benchmarks import clock
-from benchmarks.graph_cases import chain_of, sample, total
+from benchmarks.graph_cases import chain_from, chain_of, sample, total
 
 SCALES = {"1e3": 1_000, "1e4": 10_000, "1e5": 100_000, "1e6": 1_000_000}
 
@@ -69,14 +69,16 @@ def per_node(engine, sizes):
     The build's full collections are timed apart, with the objects they walk per node: the
     part of the cost that climbs with the graph's size. With autograd_mini's `gc_paused()`
     where the engine has it: the same chain with the user's loop inside the block, as its
-    docs suggest.
+    docs suggest; and `grad(f)`, f building the chain, the collector left at its defaults:
+    the engine's own pass, which builds f's graph with collections kept off.
     """
     metrics, check = {}, {}
-    paused = None
-    if engine.name in ("autograd_mini", "before"):  # "before" may predate gc_paused
+    paused = grad = None
+    if engine.name in ("autograd_mini", "before"):  # "before" may predate both
         import autograd_mini
 
         paused = getattr(autograd_mini, "gc_paused", None)
+        grad = getattr(autograd_mini, "grad", None)
     for scale, n in SCALES.items():
         n = min(n, sizes["per_node_max"])
         full = FullCollections()
@@ -91,6 +93,13 @@ def per_node(engine, sizes):
                 build, backward, _, _ = chain(engine, n)
             metrics[f"{scale} nodes in gc_paused(): build + backward us per node"] = (
                 (build + backward) / n * 1e6
+            )
+        if grad is not None:
+            gc.collect()
+            start = clock()
+            grad(lambda x, n=n: chain_from(x, n))(1.0)
+            metrics[f"{scale} nodes by grad(f): build + backward us per node"] = (
+                (clock() - start) / n * 1e6
             )
     return metrics, check
 

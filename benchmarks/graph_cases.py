@@ -154,10 +154,15 @@ def rss():
 def chain_of(engine, n):
     """x and y = x * 1.0 * 1.0 ... (n ops) in `engine`: the deep and per-node cases' chain."""
     x = engine.leaf(1.0)
+    return x, chain_from(x, n)
+
+
+def chain_from(x, n):
+    """x * 1.0 * 1.0 ... (n ops), in whichever engine x is a node of."""
     y = x
     for _ in range(n):
         y = y * 1.0
-    return x, y
+    return y
 
 
 def deep_chain(engine, sizes, memory=False):

@@ -26,7 +26,7 @@ CASE_TITLES = {
     "per_node": "9. Per-node cost as the graph grows: a chain x * 1.0 * 1.0 ... of 1e3 to 1e6 "
     "nodes (at most {per_node_max:,}), us per node, the collector at its defaults (its full "
     "collections timed apart, and the objects they walk per node); then with the loop inside "
-    "`gc_paused()`",
+    "`gc_paused()`, and by `grad(f)` (f builds the chain) with the collector left at its defaults",
     "wide_sum": "10. A wide sum: sum(w_i * x_i) over {wide:,} pairs of leaves made before it, "
     "backward with the collector on and off; the products listed first, or summed from a generator",
     "fan_in": "11. Fan-in: sum(w_i * x) over {wide:,} leaves w_i and one x, backward with the "
