@@ -11,10 +11,8 @@ import re
 from importlib.resources import files
 
 import pytest
+from example_pages import pages
 
-from autograd_mini.nn import History, TwoLayerNet, batch_loss, fit, xor
-from autograd_mini.nn.training_page import training_page
-from autograd_mini.viz import to_html
 from autograd_mini.viz.template import LOADER, imported, module_file
 
 RESERVED = """as async await break case catch class const continue default delete do else export
@@ -224,22 +222,26 @@ def test_every_import_names_a_module_and_a_name_it_exports_and_is_used():
             assert local in read[path][4], f"{path} imports {local} and does not use it"
 
 
-def pages():
-    """The step-through page of a small network's loss (with its neuron view), a training page."""
-    xs, ts = xor()
-    net = TwoLayerNet(2, 2, 1, seed=0)
-    history = History(xs, ts, "l2", 1.0, 4, keep=True)
-    fit(net, xs, ts, 1.0, 4, on_step=lambda step, loss: history.record(step, loss, net))
-    history.finish(history.losses[-1], net)
-    loss = batch_loss(net, xs[:1], ts[:1], "squared")
-    return {"step-through": to_html(loss), "training": training_page(history, "TwoLayerNet")}
+def address_uses(text):
+    """The names of the address's APIs a module's text uses (strings and comments left out)."""
+    return {"location", "history"} & set(tokens(text))
+
+
+def test_only_address_js_reads_or_writes_the_address():
+    """viz/address.js is the one reader and writer of the page's address (location, history)."""
+    found = {
+        path: address_uses(module_file(path).read_text(encoding="utf-8")) for path in module_paths()
+    }
+    assert found.pop("viz/address.js") == {"location", "history"}
+    assert {path: names for path, names in found.items() if names} == {}
+    assert address_uses("const x = location.hash; // history") == {"location"}
 
 
 GLOBALS = "() => Object.getOwnPropertyNames(window)"
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("name", ["step-through", "training"])
+@pytest.mark.parametrize("name", ["neuron view", "training"])
 def test_the_pages_run_their_modules_and_add_no_global_name(browser, tmp_path, name):
     path = tmp_path / f"{name}.html"
     path.write_text(pages()[name], encoding="utf-8")

@@ -4,23 +4,9 @@ import re
 from importlib.resources import files
 
 import pytest
+from example_pages import pages
 
-from autograd_mini import Value
-from autograd_mini.nn import History, TwoLayerNet, fit, xor
-from autograd_mini.nn.training_page import training_page
-from autograd_mini.viz import to_html
 from autograd_mini.viz.template import LOADER, module_file
-
-
-def pages():
-    xs, ts = xor()
-    net = TwoLayerNet(2, 2, 1, seed=0)
-    history = History(xs, ts, "l2", 1.0, 4, keep=True)
-    fit(net, xs, ts, 1.0, 4, on_step=lambda step, loss: history.record(step, loss, net))
-    history.finish(history.losses[-1], net)
-    a, b = Value(2.0, "a"), Value(-3.0, "b")
-    return {"step-through": to_html(a * b), "training": training_page(history, "TwoLayerNet")}
-
 
 SHARED = ["viz/format.js", "viz/stepper.js", "viz/keys.js", "viz/address.js"]
 
@@ -33,7 +19,8 @@ def inlined_modules(page):
 
 def test_both_pages_inline_the_shared_styles_and_modules_once():
     style = files("autograd_mini.viz").joinpath("page.css").read_text(encoding="utf-8")
-    for name, page in pages().items():
+    for name in ("step-through", "training"):
+        page = pages()[name]
         assert page.count(style) == 1, name
         inlined = inlined_modules(page)
         for path in SHARED:
@@ -51,7 +38,8 @@ def test_both_pages_inline_the_shared_styles_and_modules_once():
 def test_the_pages_run_no_script_but_their_modules():
     """Besides the JSON data and the modules' texts: the loader and the main module's import."""
     loader = files("autograd_mini.viz").joinpath(LOADER).read_text(encoding="utf-8")
-    for name, page in pages().items():
+    for name in ("step-through", "training"):
+        page = pages()[name]
         main = list(inlined_modules(page))[-1]
         scripts = re.findall(r"^<script([^>]*)>(.*?)</script>", page, re.S | re.M)
         others = [

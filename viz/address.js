@@ -17,6 +17,21 @@ export function writeAddress(hash) {
   }
 }
 
+// Go to `link` (readAddress's fields, changed) as a followed link does: a new history entry,
+// and the page's followers (followAddress, reloadOnChange) respond.
+export function goToAddress(link) {
+  location.hash = link.toString();
+}
+
+// A page filled from field `name` of its address once, at load (viz/snapshots.js): it loads
+// again when a followed link names another value than `value`.
+export function reloadOnChange(name, value) {
+  addEventListener("hashchange", () => {
+    const asked = readAddress().get(name);
+    if (asked !== null && asked !== value) location.reload();
+  });
+}
+
 // A link followed or an address typed in: `open` reads the new address, unless the page is
 // already there (`here()` is its address now).
 export function followAddress(open, here) {

@@ -1,101 +1,28 @@
-// The step-through page's steps and controls: a step changes only what it lists. The page's
-// main module: it imports the view (view.js: fit, zoom, follow) and the neuron view (units.js).
+// The step-through page's main module: where the page is (pass, view, step), a step shown with
+// its highlights, explanation and quiz, and the controls, keys and address that move it. The
+// nodes' states are passes.js's, the view's fit, zoom and follow view.js's, the neuron view
+// units.js's, the legend legend.js's.
 import { followAddress, readAddress, writeAddress } from "viz/address.js";
 import { cardTable, lineItem } from "viz/aside.js";
 import { data } from "viz/data.js";
 import { listenToKeys } from "viz/keys.js";
+import "viz/gestures.js";  // drag, pinch, wheel, overview and zoom buttons move the view
+import { showLegend } from "viz/legend.js";
+import { MODES, changed, initial, nodes, paint, passes, states, undo } from "viz/passes.js";
 import { answerInput, makeQuiz } from "viz/quiz.js";
 import { makeStepper } from "viz/stepper.js";
 import {
   followSteps, graphView, paintInsides, passKey, setGraphView, toggleInside, unitsDrawing,
 } from "viz/units.js";
 import {
-  fit, focus, markInOverview, refit, reveal, showing, shownDrawing, toggleFit, zoomAroundCurrent,
+  fit, focus, markNode, refit, reveal, showing, shownDrawing, toggleFit, zoomAroundCurrent,
 } from "viz/view.js";
 
-// The passes: forward, backward in topological order, and backward by naive recursion.
-const MODES = ["forward", "backward", "naive", "quiz"];
-
-// Hovering names what a node is, not its SVG id (in the op view, shown first).
-const opsDrawing = shownDrawing();
-const title = opsDrawing.querySelector(":scope > g > title");
-if (title) title.textContent = document.title;
-for (const cluster of opsDrawing.querySelectorAll("g.cluster")) {
-  const label = cluster.querySelector("text");
-  cluster.querySelector("title").textContent = label ? label.textContent : "";
-}
-for (const edge of opsDrawing.querySelectorAll("g.edge")) {
-  edge.querySelector("title").textContent = "";
-}
-
-// Each node's drawn parts. A box reads name | data | grad, so data and grad are its last two
-// texts, whatever its name says (a name may itself start with "data " or "grad ").
-const nodes = data.ids.map((id, i) => {
-  const group = document.getElementById(id);
-  const texts = group.querySelectorAll("text");
-  const constant = data.constants[i];
-  const op = document.getElementById(id + "_op");
-  group.querySelector("title").textContent = data.tooltips[i];
-  if (op) op.querySelector("title").textContent = data.tooltips[i];
-  const dataText = constant ? texts[0] : texts[texts.length - 2];
-  const gradText = constant ? null : texts[texts.length - 1];
-  return { group, op, shape: group.querySelector("polygon"), dataText, gradText,
-           drawnData: dataText.textContent,
-           gradWord: gradText ? gradText.textContent.split(" ")[0] : "" }; // "grad", or a unit's "δ"
-});
-
-// Steps: each lists what it changes, and remembers what it overwrote, so that a step
-// forward or back costs only the nodes it changes.
-function initial(mode, i) {
-  const constant = data.constants[i];
-  const fill = constant ? data.constantColour : data.zeroColour;
-  // Backward, a node no step has reached shows no gradient (not 0, which would be a value).
-  const word = nodes[i].gradWord;
-  if (mode !== "forward") return { data: nodes[i].drawnData, grad: `${word} –`, fill, pending: false };
-  return { data: constant ? "?" : "data ?", grad: `${word} ?`, fill, pending: true };
-}
-
-// A change [node, text, colour, final]: final false marks a gradient still partial (more of
-// the node's users will add to it), drawn dashed.
-function changed(state, [i, text, colour, final]) {
-  const next = { ...state, pending: false, partial: final === false };
-  if (/^(grad|δ) /.test(text)) next.grad = text; else next.data = text;
-  if (colour && !data.constants[i]) next.fill = colour;
-  return next;
-}
-
-// Each view's passes: the op view's, and the neuron view's where there is one (units.js).
-// Quiz mode steps the backward pass with each new gradient hidden until the learner gives it.
-const passes = Object.fromEntries(MODES.map((m) => [m, data[m === "quiz" ? "backward" : m]]));
-for (const m in data.units ?? {}) passes[passKey(m, "units")] = data.units[m];
-
-// undo[pass][s][c]: the state of the node that change c of step s overwrote.
-const undo = {};
-for (const [key, pass] of Object.entries(passes)) {
-  const states = nodes.map((_, i) => initial(key.split(" ").pop(), i));
-  undo[key] = pass.map((s) => s.changes.map((change) => {
-    const before = states[change[0]];
-    states[change[0]] = changed(before, change);
-    return before;
-  }));
-}
-
-const states = [];
 // An open unit of the neuron view follows its node's state (units.js).
 followSteps((g) => {
   const i = data.ids.indexOf(`u${g}`);
   return i < 0 || !states[i] ? null : { state: states[i], mode };
 });
-
-function paint(i, state) {
-  const node = nodes[i];
-  states[i] = state;
-  node.dataText.textContent = state.data;
-  if (node.gradText) node.gradText.textContent = state.grad;
-  node.shape.setAttribute("fill", state.fill);
-  node.group.classList.toggle("pending", state.pending);
-  node.group.classList.toggle("partial", Boolean(state.partial));
-}
 
 let mode = "backward";
 let step = 0;
@@ -155,7 +82,7 @@ function show(k, { follow = true } = {}) {
     refit();
   }
   if (follow) reveal(highlighted, Boolean(current.tables)); // the summary: every input in view
-  markInOverview(node.group);
+  markNode(node.group);
   paintInsides(); // an open unit shows this step's numbers
 
   document.getElementById("step-title").textContent = current.title;
@@ -238,7 +165,7 @@ function setMode(newMode, k = 0, newView = graphView) {
   mode = newMode;
   document.querySelector(`input[value="${mode}"]`).checked = true;
   reset();
-  showLegend();
+  showLegend(passKey(mode, graphView), steps(), (i) => shownDrawing().contains(nodes[i].group));
   show(k);
   if (moved) focus(highlighted);
 }
@@ -279,31 +206,6 @@ listenToKeys(stepper, {
   0: toggleFit,
 }, { ignore: (target) => target === answerInput }); // an answer's keys are the learner's
 
-// The legend lists what this pass shows: its highlights, and the gradient colours its steps
-// use (none going forward; constants only where the drawing has some).
-function showLegend() {
-  const pass = passKey(mode, graphView).replace(" ", "-");
-  for (const item of document.querySelectorAll("#highlights li[data-passes]")) {
-    item.hidden = !item.dataset.passes.split(" ").includes(pass);
-  }
-  const used = new Set(steps().flatMap((s) => s.changes.map((change) => change[2])));
-  used.delete("");
-  const drawn = (i) => shownDrawing().contains(nodes[i].group);
-  if (used.size && data.constants.some((constant, i) => constant && drawn(i))) {
-    used.add(data.constantColour);
-  }
-  const entries = data.legend.filter(([, colour]) => used.has(colour));
-  const title = document.getElementById("legend-title");
-  title.textContent = data.legendTitle;
-  title.hidden = !entries.length;
-  document.getElementById("colours").replaceChildren(...entries.map(([text, colour]) => {
-    const item = document.createElement("li");
-    const swatch = document.createElement("span");
-    swatch.style.background = colour;
-    item.append(swatch, text);
-    return item;
-  }));
-}
 fit();
 openLink();
 focus(highlighted); // open readable: this step's node and operands, text >= READABLE_PX

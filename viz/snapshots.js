@@ -2,13 +2,14 @@
 // between snapshots they hold slots, which this fills from the chosen snapshot's row before
 // the other modules read the page. #snapshot=STEP in the address chooses the snapshot (the
 // training page links it); the header's menu switches to another, reloading the page there.
+import { goToAddress, readAddress, reloadOnChange } from "viz/address.js";
 
 // `data` (the page's JSON) as the chosen snapshot has it, its drawings' texts and fills filled
 // in too; a page of one graph is returned as it is.
 export function atSnapshot(data) {
   if (!data.snapshots) return data;
   const { steps, rows } = data.snapshots;
-  const asked = new URLSearchParams(location.hash.slice(1)).get("snapshot");
+  const asked = readAddress().get("snapshot");
   const found = steps.indexOf(Number(asked));
   // A step this page has no snapshot of: the last one before it, as train --backward-steps
   // rounds (and the menu says so); none named: the first.
@@ -53,12 +54,9 @@ function showMenu(steps, k, missing) {
   if (missing !== null) label.append(` (none at ${missing} on this page)`);
   document.querySelector("header fieldset").after(label);
   menu.addEventListener("change", () => {
-    const link = new URLSearchParams(location.hash.slice(1));
+    const link = readAddress();
     link.set("snapshot", menu.value);
-    location.hash = link.toString(); // the page reloads at it, below
+    goToAddress(link); // the page reloads at it (reloadOnChange)
   });
-  addEventListener("hashchange", () => {
-    const asked = new URLSearchParams(location.hash.slice(1)).get("snapshot");
-    if (asked !== null && asked !== String(steps[k])) location.reload();
-  });
+  reloadOnChange("snapshot", String(steps[k]));
 }

@@ -1,11 +1,10 @@
-// The step-through page's view of the drawing: fit, zoom, pan, pinch, follow, and an overview.
-// page.js (the steps) tells it each step's nodes (`showing`, `focus`, `reveal`); units.js
-// switches the drawing shown (`useDrawing`).
+// The step-through page's view of the drawing: a centre and a scale, fitted to the whole graph,
+// zoomed, panned, or gliding to follow the steps. page.js (the steps) tells it each step's
+// nodes (`showing`, `focus`, `reveal`); units.js switches the drawing shown (`useDrawing`);
+// gestures.js moves it as the reader drags, pinches and clicks; overview.js places the controls.
+import { controlsBeside, markInOverview, overviewOf, placeControls } from "viz/overview.js";
+
 const pane = document.getElementById("graph");
-const overview = document.getElementById("overview");
-const viewport = document.getElementById("viewport");
-const marker = document.getElementById("overview-current");
-const fitButton = document.getElementById("fit");
 // Node text is drawn at this size in drawing units (Graphviz points); on screen it must be at
 // least READABLE_PX CSS px, the smallest text a phone shows comfortably.
 const READABLE_PX = 12.5;
@@ -31,8 +30,7 @@ export function useDrawing(next) {
   whole = extents.get(svg);
   nodeFont = Math.min(11, ...[...svg.querySelectorAll("g.node text")]
     .map((text) => parseFloat(text.getAttribute("font-size")) || 11));
-  overview.setAttribute("viewBox", `${whole.x} ${whole.y} ${whole.width} ${whole.height}`);
-  overview.querySelector("use").setAttribute("href", `#${svg.querySelector("g").id}`);
+  overviewOf(svg, whole);
 }
 useDrawing(pane.querySelector("svg"));
 
@@ -46,7 +44,6 @@ let fitted = true;
 let laidOut = false;
 let animation = null;
 let glideTarget = null;
-let besideWidth = 0;  // the zoom buttons' column beside the drawing, measured while it is there
 
 // The drawing's own box: the pane less the controls beside and under it.
 function paneRect() {
@@ -71,47 +68,16 @@ function setView(next, isFit = false) {
   const most = Math.max(fitScale() * 2, readableScale() * 5);
   view = { ...next, scale: Math.max(least, Math.min(most, next.scale)) };
   fitted = isFit;
-  // One short word, to fit the narrow column of buttons on a phone; the full words are read out.
-  fitButton.textContent = fitted ? "Step" : "Fit";
-  fitButton.setAttribute("aria-label", fitted ? "Zoom to step" : "Fit all");
   const width = rect.width / view.scale;
   const height = rect.height / view.scale;
-  const x = view.cx - width / 2;
-  const y = view.cy - height / 2;
-  svg.setAttribute("viewBox", `${x} ${y} ${width} ${height}`);
-  viewport.setAttribute("x", x);
-  viewport.setAttribute("y", y);
-  viewport.setAttribute("width", width);
-  viewport.setAttribute("height", height);
-  // Whether the whole graph is in view, judged with the buttons beside the drawing whichever
-  // way they are now, so that moving them never changes the answer (no back and forth).
-  const paneBox = pane.getBoundingClientRect();
-  if (!pane.classList.contains("zoomed")) besideWidth = paneBox.width - rect.width;
-  const besideX = view.cx - (paneBox.width - besideWidth) / view.scale / 2;
-  const besideY = view.cy - paneBox.height / view.scale / 2;
-  const inside = besideX <= whole.x && besideY <= whole.y
-    && 2 * view.cx - besideX >= whole.x + whole.width
-    && 2 * view.cy - besideY >= whole.y + whole.height;
-  // Big enough to see the graph's shape and to aim a click (40% of the pane's width, at least
-  // 220 px on a phone), at most 30% of the pane's height and 140 px: it sits under the
-  // drawing, whose height a tall graph's overview would otherwise take.
-  const size = Math.min(Math.max(paneBox.width * 0.4, 220), paneBox.width * 0.6, 360);
-  const ratio = whole.height / whole.width;
-  const tallest = Math.min(paneBox.height * 0.3, 140);
-  overview.style.width = `${Math.min(size, tallest / ratio)}px`;
-  overview.style.height = `${Math.min(size * ratio, tallest)}px`;
-  if (overview.classList.contains("shown") === inside) {
-    // The overview (and the buttons) go under the drawing or back, so its box changes: again.
-    overview.classList.toggle("shown", !inside);
-    pane.classList.toggle("zoomed", !inside);
-    setView(view, isFit);
-  }
+  svg.setAttribute("viewBox", `${view.cx - width / 2} ${view.cy - height / 2} ${width} ${height}`);
+  // The controls go under the drawing or back beside it, so its box changes: again.
+  if (placeControls(view, whole, rect, fitted)) setView(view, isFit);
 }
 
 export function fit() {
   stopAnimation();
-  overview.classList.remove("shown");  // the whole graph: the buttons beside it, no overview
-  pane.classList.remove("zoomed");
+  controlsBeside();
   setView({ cx: whole.x + whole.width / 2, cy: whole.y + whole.height / 2, scale: fitScale() }, true);
 }
 
@@ -123,7 +89,7 @@ function toDrawing(clientX, clientY) {
 }
 
 // Zoom by `factor`, keeping the drawing under the screen point (clientX, clientY) in place.
-function zoomAt(factor, clientX, clientY) {
+export function zoomAt(factor, clientX, clientY) {
   stopAnimation();
   const [x, y] = toDrawing(clientX, clientY);
   const before = view.scale;
@@ -156,7 +122,7 @@ export function zoomAroundCurrent(factor) {
   setView({ cx, cy, scale: view.scale * factor });
 }
 
-function stopAnimation() {
+export function stopAnimation() {
   if (animation) cancelAnimationFrame(animation);
   animation = null;
   delete pane.dataset.moving;
@@ -191,15 +157,10 @@ function around(elements, scale, margin) {
 }
 
 // The overview marks where this step's node is in the whole graph.
-export function markInOverview(element) {
+export function markNode(element) {
   if (!laidOut) return;
   const span = centreOf([element]);
-  const [left, top] = toDrawing(span.left, span.top);
-  const [right, bottom] = toDrawing(span.right, span.bottom);
-  marker.setAttribute("x", left);
-  marker.setAttribute("y", top);
-  marker.setAttribute("width", right - left);
-  marker.setAttribute("height", bottom - top);
+  markInOverview(...toDrawing(span.left, span.top), ...toDrawing(span.right, span.bottom));
 }
 
 // Key 0 and the Fit button: the whole graph, or back to this step at readable size.
@@ -259,70 +220,18 @@ export function reveal(elements, all = false) {
   animation = requestAnimationFrame(frame);
 }
 
-// Drag to pan, pinch (two pointers) to zoom, the wheel or a trackpad pinch to zoom.
-const pointers = new Map();
-pane.addEventListener("pointerdown", (event) => {
-  if (event.target.closest("button, #overview")) return;
+// Move the view by (dx, dy) screen px: a drag, a swipe.
+export function pan(dx, dy) {
   stopAnimation();
-  pane.setPointerCapture(event.pointerId);
-  pointers.set(event.pointerId, { x: event.clientX, y: event.clientY });
-});
-pane.addEventListener("pointermove", (event) => {
-  if (!pointers.has(event.pointerId)) return;
-  const before = [...pointers.values()];
-  pointers.set(event.pointerId, { x: event.clientX, y: event.clientY });
-  const after = [...pointers.values()];
-  if (after.length === 1) {
-    setView({ ...view, cx: view.cx - (after[0].x - before[0].x) / view.scale,
-              cy: view.cy - (after[0].y - before[0].y) / view.scale });
-    return;
-  }
-  const distance = (p) => Math.hypot(p[0].x - p[1].x, p[0].y - p[1].y);
-  const middle = (p) => [(p[0].x + p[1].x) / 2, (p[0].y + p[1].y) / 2];
-  const [x0, y0] = middle(before);
-  const [x1, y1] = middle(after);
-  zoomAt(distance(after) / Math.max(distance(before), 1), x1, y1);
-  setView({ ...view, cx: view.cx - (x1 - x0) / view.scale, cy: view.cy - (y1 - y0) / view.scale });
-});
-for (const type of ["pointerup", "pointercancel"]) {
-  pane.addEventListener(type, (event) => pointers.delete(event.pointerId));
+  setView({ ...view, cx: view.cx + dx / view.scale, cy: view.cy + dy / view.scale });
 }
-// The wheel. Inside an iframe (a notebook, a tour) it scrolls the host page, as a reader
-// scrolling past expects, until the graph is clicked or Ctrl is held (a trackpad pinch sends
-// Ctrl). A trackpad's two-finger swipe pans; a mouse wheel's notch, or a pinch, zooms.
-const embedded = window.self !== window.top;
-let engaged = !embedded;
-pane.addEventListener("pointerdown", () => { engaged = true; });
-pane.addEventListener("wheel", (event) => {
-  if (!engaged && !event.ctrlKey) return; // not prevented: the host page scrolls
-  event.preventDefault();
-  const lines = event.deltaMode === 1 ? 20 : 1; // Firefox counts some wheels in lines
-  // A swipe moves in both directions in small, uneven amounts; a mouse notch is one large
-  // vertical step (100 or 120 px in Chromium, 3 lines in Firefox).
-  const swipe = !event.ctrlKey && event.deltaMode === 0
-    && (event.deltaX !== 0 || Math.abs(event.deltaY) < 50);
-  if (swipe) {
-    stopAnimation();
-    setView({ ...view, cx: view.cx + event.deltaX / view.scale,
-              cy: view.cy + event.deltaY / view.scale });
-    return;
-  }
-  const speed = event.ctrlKey ? 0.01 : 0.0015; // ctrl: a trackpad pinch, in small steps
-  zoomAt(Math.exp(-event.deltaY * lines * speed), event.clientX, event.clientY);
-}, { passive: false });
-function overviewTo(event) {
-  const rect = overview.getBoundingClientRect();
+
+// Centre the view on the point at fractions (fx, fy) of the whole drawing's width and height.
+export function lookAt(fx, fy) {
   stopAnimation();
-  setView({ ...view, cx: whole.x + (event.clientX - rect.left) / rect.width * whole.width,
-            cy: whole.y + (event.clientY - rect.top) / rect.height * whole.height });
+  setView({ ...view, cx: whole.x + fx * whole.width, cy: whole.y + fy * whole.height });
 }
-overview.addEventListener("pointerdown", (event) => {
-  overview.setPointerCapture(event.pointerId);
-  overviewTo(event);
-});
-overview.addEventListener("pointermove", (event) => {
-  if (overview.hasPointerCapture(event.pointerId)) overviewTo(event);
-});
+
 // The pane's new size: the whole graph again if it was shown, else the same centre and scale.
 export function refit() {
   if (fitted) fit();
@@ -348,6 +257,4 @@ new ResizeObserver(() => {
   if (!laidOut) focus(shownNodes);
   else refit();
 }).observe(pane);
-document.getElementById("zoom-in").addEventListener("click", () => zoomAroundCurrent(1.5));
-document.getElementById("zoom-out").addEventListener("click", () => zoomAroundCurrent(1 / 1.5));
-fitButton.addEventListener("click", toggleFit);
+
