@@ -96,6 +96,37 @@ def browser():
         browser.close()
 
 
+# The two screens pages are checked at: a laptop's, and a phone's with touch.
+SCREENS = {"laptop": (1280, 800, False), "phone": (390, 844, True)}
+
+
+@pytest.fixture
+def new_page(browser):
+    """new_page(screen="laptop", motion=False) -> a page in a new context of its own.
+
+    `screen` is "laptop" (1280x800) or "phone" (390x844, touch). Motion is off unless asked
+    for: the context prefers reduced motion, a setting the pages honour (viz/view.js jumps where
+    it would glide for 250 ms), so a test of where the view ends up does not wait out each
+    glide. A test of the glide itself passes motion=True. Closed after the test.
+    """
+    contexts = []
+
+    def open_page(screen="laptop", motion=False):
+        width, height, touch = SCREENS[screen]
+        context = browser.new_context(
+            viewport={"width": width, "height": height},
+            has_touch=touch,
+            is_mobile=touch,
+            reduced_motion="no-preference" if motion else "reduce",
+        )
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
 # The fast core first: unmarked tests answer in seconds, then slow, then browser tests.
 # (benchmark tests are deselected by pyproject's addopts; .ci/run runs them as their own step.)
 ORDER = ("slow", "browser", "benchmark")

@@ -91,18 +91,17 @@ def test_page_is_self_contained():
 
 
 @pytest.fixture
-def page(browser, tmp_path):
+def page(new_page, tmp_path):
     root = expression()
     path = tmp_path / "steps.html"
     path.write_text(to_html(root), encoding="utf-8")
     root.backward()  # the engine's gradients: what the page's last step must show
-    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page = new_page()
     errors = []
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(path.as_uri())
     yield page, root
-    page.close()
     assert errors == []
 
 
@@ -186,10 +185,14 @@ def test_buttons_slider_and_reset_move_between_steps(page):
     page.keyboard.press("Home")
     page.click("#reset")
     assert page.inner_text("#counter") == f"backward step 0 of {last}"
+    page.clock.install()  # the play timer on a clock the test moves on, not waited out
     page.click("#play")
-    page.wait_for_function("document.getElementById('counter').textContent.includes('step 2')")
+    page.clock.run_for(2_000)  # viz/page.js plays a step each 900 ms
+    assert page.inner_text("#counter") == f"backward step 2 of {last}"
     page.keyboard.press("Space")  # focus is on the play button: Space presses it, pausing
     assert page.inner_text("#play") == "Play"
+    page.clock.run_for(2_000)
+    assert page.inner_text("#counter") == f"backward step 2 of {last}"
 
 
 def test_forward_mode_reveals_values_in_evaluation_order(page):
@@ -262,25 +265,17 @@ def test_screenshot_at_1280x800_shows_the_current_node_outlined_beside_its_steps
     assert outline >= 2 * (width + height)  # at least a one-pixel line all around the box
 
 
-SIZES = {"laptop": (1280, 800, False), "phone": (390, 844, True)}
-
-
-@pytest.fixture(params=SIZES)
-def sized(request, browser, tmp_path):
+@pytest.fixture(params=["laptop", "phone"])
+def sized(request, new_page, tmp_path):
     """The page at a laptop's and at a phone's size (with touch); the address opens step 0."""
-    width, height, touch = SIZES[request.param]
     path = tmp_path / "steps.html"
     path.write_text(to_html(expression()), encoding="utf-8")
-    context = browser.new_context(
-        viewport={"width": width, "height": height}, has_touch=touch, is_mobile=touch
-    )
-    page = context.new_page()
+    page = new_page(request.param)
     errors = []
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(path.as_uri())
     yield page, path
-    context.close()
     assert errors == []
 
 
@@ -350,18 +345,12 @@ def exercise_page(path):
     return loss
 
 
-@pytest.fixture(params=SIZES)
-def exercise(request, browser, tmp_path):
+@pytest.fixture(params=["laptop", "phone"])
+def exercise(request, new_page, tmp_path):
     """The exercise's page at a laptop's and at a phone's size, and the path it was written to."""
-    width, height, touch = SIZES[request.param]
     path = tmp_path / "exercise.html"
     exercise_page(path)
-    context = browser.new_context(
-        viewport={"width": width, "height": height}, has_touch=touch, is_mobile=touch
-    )
-    page = context.new_page()
-    yield page, path
-    context.close()
+    return new_page(request.param), path
 
 
 @pytest.mark.browser
@@ -502,12 +491,13 @@ def test_each_step_brings_its_node_into_view_while_zoomed_in(sized, pass_key):
         assert outside_pane(page, ".node.current") == []
 
 
-def test_quick_steps_end_with_the_last_steps_node_in_view(browser, tmp_path):
-    # A step taken while the view still glides to the previous one must not be carried off.
+def test_quick_steps_end_with_the_last_steps_node_in_view(new_page, tmp_path):
+    # A step taken while the view still glides to the previous one must not be carried off:
+    # this test is about the glide, so motion stays on.
     _, _, _, order = network_page_steps()
     path = tmp_path / "net.html"
     path.write_text(to_html(order[-1]), encoding="utf-8")
-    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page = new_page(motion=True)
     page.goto(path.as_uri())
     for _ in range(4):
         page.keyboard.press("+")
@@ -517,7 +507,6 @@ def test_quick_steps_end_with_the_last_steps_node_in_view(browser, tmp_path):
         page.keyboard.press("ArrowLeft")
         settle(page)
         assert outside_pane(page, ".node.current") == []
-    page.close()
 
 
 def test_the_document_never_scrolls_sideways(sized):
@@ -556,15 +545,12 @@ def test_drag_pans_and_pinch_zooms(sized):
     assert width_of(page, ".node.current") > width
 
 
-def test_touch_pinch_zooms_and_one_finger_pans(browser, tmp_path):
+def test_touch_pinch_zooms_and_one_finger_pans(new_page, tmp_path):
     path = tmp_path / "steps.html"
     path.write_text(to_html(expression()), encoding="utf-8")
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True
-    )
-    page = context.new_page()
+    page = new_page("phone")
     page.goto(path.as_uri())
-    touch = context.new_cdp_session(page)
+    touch = page.context.new_cdp_session(page)
 
     def fingers(kind, *points):
         touch_points = [{"x": x, "y": y, "id": i} for i, (x, y) in enumerate(points)]
@@ -586,7 +572,6 @@ def test_touch_pinch_zooms_and_one_finger_pans(browser, tmp_path):
     moved = page.eval_on_selector(".node.current", "e => e.getBoundingClientRect().x")
     assert moved == pytest.approx(left - 50, abs=1)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    context.close()
 
 
 def test_a_deep_link_opens_that_step_and_the_address_follows(sized):
@@ -750,13 +735,13 @@ def test_page_of_an_undefined_gradient_is_refused_as_backward_refuses():
         to_html(root)
 
 
-def test_labels_that_start_like_data_or_grad_are_not_overwritten(browser, tmp_path):
+def test_labels_that_start_like_data_or_grad_are_not_overwritten(new_page, tmp_path):
     a, b = Value(3.0, "grad a"), Value(0.5, "data b")
     c = a * b
     c.label = "grad c"
     path = tmp_path / "steps.html"
     path.write_text(to_html(c), encoding="utf-8")
-    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page = new_page()
     page.goto(path.as_uri())
     ids = {value.label: f"v{i}" for i, value in enumerate(topological_order(c))}
     page.keyboard.press("End")  # backward: d(ab)/da = b = 0.5, d(ab)/db = a = 3
@@ -765,16 +750,15 @@ def test_labels_that_start_like_data_or_grad_are_not_overwritten(browser, tmp_pa
     page.keyboard.press("f")
     page.keyboard.press("End")
     assert grad_text(page, ids["grad c"]) == ["grad c", "data 1.5", "grad ?"]
-    page.close()
 
 
-def test_step_through_runs_inside_its_iframe_and_leaves_the_notebook_alone(browser, tmp_path):
+def test_step_through_runs_inside_its_iframe_and_leaves_the_notebook_alone(new_page, tmp_path):
     from autograd_mini.viz import step_through
 
     notebook = '<!DOCTYPE html><html><body style="font-family: serif"><p>a notebook</p>{}</body>'
     path = tmp_path / "notebook.html"
     path.write_text(notebook.format(step_through(expression())._repr_html_()), encoding="utf-8")
-    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page = new_page()
     errors = []
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))
     page.on("pageerror", lambda error: errors.append(str(error)))
@@ -791,7 +775,6 @@ def test_step_through_runs_inside_its_iframe_and_leaves_the_notebook_alone(brows
     assert frame.inner_text("#counter").startswith("backward step 1 of")
     assert page.evaluate("getComputedStyle(document.body).fontFamily") == "serif"
     assert page.evaluate("document.styleSheets.length") == 0  # the page's CSS stayed inside
-    page.close()
     assert errors == []
 
 
@@ -835,13 +818,13 @@ def test_a_trackpad_swipe_pans_and_a_wheel_notch_zooms(page):
 
 
 @pytest.mark.browser
-def test_the_wheel_inside_an_iframe_scrolls_the_host_until_the_graph_is_clicked(browser, tmp_path):
+def test_the_wheel_inside_an_iframe_scrolls_the_host_until_the_graph_is_clicked(new_page, tmp_path):
     from autograd_mini.viz import step_through
 
     notebook = "<!DOCTYPE html><html><body><p>cell 1</p>{}<div style='height: 3000px'></div>"
     path = tmp_path / "notebook.html"
     path.write_text(notebook.format(step_through(expression())._repr_html_()), encoding="utf-8")
-    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page = new_page()
     page.goto(path.as_uri())
     frame = page.frames[1]
     frame.wait_for_selector(".node.current")
@@ -863,7 +846,6 @@ def test_the_wheel_inside_an_iframe_scrolls_the_host_until_the_graph_is_clicked(
     page.mouse.wheel(0, -120)
     assert view_box(frame)[1] < zoomed[1]
     assert page.evaluate("scrollY") == 0
-    page.close()
 
 
 @pytest.mark.browser

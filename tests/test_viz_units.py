@@ -14,8 +14,6 @@ from autograd_mini.viz.look import format_number
 from autograd_mini.viz.names import node_names
 from autograd_mini.viz.units import neuron_groups
 
-SIZES = {"laptop": (1280, 800, False), "phone": (390, 844, True)}
-
 
 def exercise_loss(loss="squared"):
     """The demo's exercise: the 2-2-1 net on inputs x[0], x[1], E (or L) against t."""
@@ -186,18 +184,12 @@ def test_the_neuron_views_lines_typeset_products_as_the_op_view_does():
     assert not [line for line in backward if "*" in line]
 
 
-@pytest.fixture(params=SIZES)
-def exercise(request, browser, tmp_path):
+@pytest.fixture(params=["laptop", "phone"])
+def exercise(request, new_page, tmp_path):
     """The demo's exercise page at a laptop's and at a phone's size."""
-    width, height, touch = SIZES[request.param]
     path = tmp_path / "exercise.html"
     path.write_text(to_html(exercise_loss()[1]), encoding="utf-8")
-    context = browser.new_context(
-        viewport={"width": width, "height": height}, has_touch=touch, is_mobile=touch
-    )
-    page = context.new_page()
-    yield page, path
-    context.close()
+    return new_page(request.param), path
 
 
 SHOWN = """() => {
