@@ -18,7 +18,7 @@ from autograd_mini.viz.steps import backward_steps, forward_steps, fresh_gradien
         ("a ** 1.5", "a^1.5"),
         ("b * a ** (b - 1)", "b × a^(b - 1)"),
         ("out * log(a)", "out × log(a)"),
-        ("(x*w)**2 * x", "(x*w)**2 × x"),  # a name keeps the drawing's text
+        ("(x×w)² * x", "(x×w)² × x"),  # a name keeps the drawing's text
     ],
 )
 def test_typeset_writes_times_and_superscripts(formula, typeset_text):

@@ -111,9 +111,9 @@ def test_svg_shows_every_value_with_its_data_and_grad(using):
         box = next(t for t in texts if t[0] == label)
         assert box[1:] == [f"data {format_number(data)}", f"grad {format_number(grad)}"]
     unlabelled = [  # named by their expressions' text
-        ["x*w", "data -6", f"grad {format_number(dn)}"],
-        ["x*w + b", "data 0.5", f"grad {format_number(dn)}"],
-        ["tanh(x*w + b)", f"data {format_number(t)}", "grad 2"],
+        ["x×w", "data -6", f"grad {format_number(dn)}"],
+        ["x×w + b", "data 0.5", f"grad {format_number(dn)}"],
+        ["tanh(x×w + b)", f"data {format_number(t)}", "grad 2"],
     ]
     for box in unlabelled:
         assert box in texts

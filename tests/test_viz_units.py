@@ -173,7 +173,7 @@ def test_the_neuron_views_lines_typeset_products_as_the_op_view_does():
     )
     forward = {step["title"]: step["lines"] for step in data["units"]["forward"]}
     assert forward["Compute the unit h[0]"][0] == (
-        "a1[0] = x[0]*w[0][0] + x[1]*w[1][0] + b1[0] = 0.5 × 0.2 + 0.3 × 0.1 + 0.1 = 0.23"
+        "a1[0] = x[0]×w[0][0] + x[1]×w[1][0] + b1[0] = 0.5 × 0.2 + 0.3 × 0.1 + 0.1 = 0.23"
     )
     # A tanh unit's slope 1 - h² as the op view writes it; no bare * in any backward line.
     net = MLP(2, [2, 1], "tanh", seed=1)
@@ -292,7 +292,7 @@ def test_a_unit_opens_to_its_op_nodes_on_click_and_on_enter(exercise):
     page.click("#u2")
     inside = page.evaluate(INSIDE, "open2")
     names = [node["text"].split(" | ")[0] for node in inside]
-    assert {"x[0]*w[0][0]", "x[1]*w[1][0]", "a1[0]", "h[0] = sigmoid(a1[0])"} <= set(names)
+    assert {"x[0]×w[0][0]", "x[1]×w[1][0]", "a1[0]", "h[0] = sigmoid(a1[0])"} <= set(names)
     [a1] = [node["text"] for node in inside if node["text"].startswith("a1[0] | ")]
     assert a1 == f"a1[0] | data 0.23 | grad {format_number(closed['b1'][0])}"  # dE/da1 = dE/db1
     assert min(node["font"] for node in inside) >= 12

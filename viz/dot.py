@@ -22,7 +22,7 @@ from autograd_mini.viz.look import (
     record_text,
     stack,
 )
-from autograd_mini.viz.names import name_lines, node_names
+from autograd_mini.viz.names import name_lines, node_names, op_symbol
 from autograd_mini.viz.png import svg_to_png
 from autograd_mini.viz.render import render_svg
 
@@ -108,7 +108,7 @@ def draw(
         digits: significant digits of data and grad.
         groups: {Value: group name}; each group is drawn as one labelled cluster (e.g. the
             parameters of one layer).
-        names: name unlabelled Values by their expression's text (`x*w + b`), as the
+        names: name unlabelled Values by their expression's text (`x×w + b`), as the
             step-through page does; False shows only labels.
         grads: {Value: gradient} to show instead of `.grad` (the step-through page's fresh pass).
         legend: draw the colour legend (when `show_grad`).
@@ -159,7 +159,7 @@ def draw(
             continue
         where.node(
             f"{vid}_op",
-            dot_text(value.op),
+            dot_text(op_symbol(value.op)),
             id=f"{vid}_op",
             shape="circle",
             width="0.3",

@@ -9,12 +9,12 @@ import re
 from collections.abc import Callable
 
 from autograd_mini.viz.look import format_number
-from autograd_mini.viz.names import balanced
+from autograd_mini.viz.names import SYMBOLS, balanced, power_text
 
 _OPERAND = re.compile(r"\b(a|b|out)\b")
 _SIMPLE = re.compile(r"-?[\w.]+(e[+-]\d+)?|\(-[\w.]+(e[+-]\d+)?\)")
-_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
-_POWER = re.compile(r" \*\* (-?\d+|\(-\d+\))(?![\w.])")  # a whole-number power: x ** 2
+_POWER = re.compile(r" ?\*\* ?(-?\d+|\(-\d+\))(?![\w.])")  # a whole power: x ** 2, out**2
+_OPERATOR = re.compile(r" ?(\*\*?) ?")  # tight as the op table writes a**b, or spaced
 _COMPARE: dict[type[ast.cmpop], Callable[[float, float], bool]] = {
     ast.Eq: operator.eq,
     ast.NotEq: operator.ne,
@@ -185,10 +185,10 @@ def formula_text(op: str, operands: list[str]) -> str:
 
 
 def typeset(formula: str) -> str:
-    """A formula's operators as a reader writes them: `a × b`, `x²`, `a^(b - 1)`.
+    """A formula's operators as a reader writes them: `a × b`, `x²`, `a^(b - 1)` (viz.names).
 
-    Only the operators the op table's formulas put between spaces change: names keep theirs
-    (`x*w`, `(x*w)**2`), so that they read as the drawing names the nodes.
+    Its operators change, tight as the op table writes `a**b` or spaced as `a * b`; names are
+    written so already (viz.names: `x×w`, `(x×w)²`), as the drawing names the nodes.
     """
-    formula = _POWER.sub(lambda power: power.group(1).strip("()").translate(_SUPERSCRIPT), formula)
-    return formula.replace(" ** ", "^").replace(" * ", " × ")
+    formula = _POWER.sub(lambda power: power_text("", power.group(1)), formula)
+    return _OPERATOR.sub(lambda m: SYMBOLS["**"] if m[1] == "**" else f" {SYMBOLS['*']} ", formula)

@@ -25,7 +25,7 @@ from autograd_mini.viz.look import (
     node_id,
 )
 from autograd_mini.viz.naive import naive_steps
-from autograd_mini.viz.names import node_names, owner
+from autograd_mini.viz.names import node_names, op_symbol, owner
 from autograd_mini.viz.render import render_svg
 from autograd_mini.viz.steps import backward_steps, defining, forward_steps
 from autograd_mini.viz.template import fill_page
@@ -48,7 +48,7 @@ def tooltips(order: list[Value], names: list[str]) -> list[str]:
         if value.is_constant:
             texts.append(f"the constant {names[i]}")
         elif value.parents:
-            texts.append(f"{defining(value, names[i], refs, index)} (op {value.op})")
+            texts.append(f"{defining(value, names[i], refs, index)} (op {op_symbol(value.op)})")
         else:
             texts.append(f"{names[i]}: an input (leaf)")
     return texts

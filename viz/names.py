@@ -14,8 +14,33 @@ _PATH = re.compile(r"^(?:[A-Za-z_]\w*\.)+(?=[A-Za-z_])")
 """A module path before a parameter's name: "hidden." of "hidden.w[0][0]"."""
 
 _PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2, "%": 2, "**": 3}
-_TIGHT = {"*", "/", "**"}  # written without spaces, as people write x*w + b
 _ATOM = 4  # a name, a number, a call such as tanh(a): never needs parentheses
+
+SYMBOLS = {"*": "×", "**": "^"}
+"""How the pages write an operator the code writes otherwise: a × b, a^b (a whole power as x²)."""
+_TIGHT = {"*", "/", "**"}  # written without spaces in names, as people write x×w + b
+_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+_WHOLE = re.compile(r"-?\d+|\(-\d+\)")  # a whole-number exponent: x**2, x**(-1)
+
+
+def op_symbol(op: str) -> str:
+    """An op as drawings and tooltips show it: × for *, ^ for **, else its name (tanh, +)."""
+    return SYMBOLS.get(op, op)
+
+
+def power_text(base: str, exponent: str) -> str:
+    """`base` to the power `exponent` as the pages write it: x², x⁻¹, else x^1.5 or x^(b - 1)."""
+    if _WHOLE.fullmatch(exponent):
+        return base + exponent.strip("()").translate(_SUPERSCRIPT)
+    return f"{base}{SYMBOLS['**']}{exponent}"
+
+
+def operator_text(op: str, left: str, right: str, tight: bool = False) -> str:
+    """`left op right` as the pages write it: `a × b`, `a²`; `tight` without spaces (names)."""
+    if op == "**":
+        return power_text(left, right)
+    symbol = op_symbol(op)
+    return f"{left}{symbol}{right}" if tight else f"{left} {symbol} {right}"
 
 
 def inner_name(value: Value, name: str) -> str:
@@ -37,14 +62,14 @@ def expression_text(op: str, operands: list[str], levels: list[int]) -> tuple[st
         f"({text})" if own < need else text
         for text, own, need in zip(operands, levels, needs, strict=True)
     ]
-    joiner = op if op in _TIGHT else f" {op} "
-    return joiner.join(parts), level
+    return operator_text(op, parts[0], parts[1], tight=op in _TIGHT), level
 
 
 def node_names(order: list[Value], digits: int = 4) -> list[str]:
     """Each node's name: its label, its value for a constant, else its expression's text.
 
-    An expression is written in its operands' names ("0.5*w[0][0] + 0.3*w[1][0]"); past
+    An expression is written in its operands' names, as the pages write formulas
+    ("0.5×w[0][0] + 0.3×w[1][0]", "(x×w)²"); past
     MAX_NAME characters, operands that are themselves expressions are shown as "…". Only an
     unlabelled input has nothing better than its id (v0, v1, ...).
     """
@@ -104,8 +129,11 @@ def name_lines(name: str, width: int = 16) -> list[str]:
     """`name` for a box: past `width` characters, on two lines after the + or - nearest its middle.
 
     Boxes half as wide keep a node and its operands side by side at a readable size on a phone.
+    A + or - outside parentheses is preferred: (x×w)²/(x - 1) + x⁻¹ breaks before x⁻¹.
     """
     breaks = [match.start() for match in re.finditer(r" [+-] ", name)]
+    outside = [k for k in breaks if balanced(name[:k])]
+    breaks = outside or breaks
     if len(name) <= width or not breaks:
         return [name]
     at = min(breaks, key=lambda k: abs(k - len(name) / 2))

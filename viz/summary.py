@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from autograd_mini import Value, topological_order
 from autograd_mini.viz.dot import Drawing
 from autograd_mini.viz.look import FONT, GradColours, format_number, record_text, stack
+from autograd_mini.viz.names import op_symbol
 
 INPUTS = "inputs"
 """The block of leaves outside `groups`, and of ops computed from those alone."""
@@ -33,7 +34,7 @@ def assign_blocks(order: list[Value], groups: Mapping[Value, str] | None) -> dic
             operand_blocks = [blocks[p] for p in value.parents if p in blocks]
             blocks[value] = max(operand_blocks, key=lambda b: rank.get(b, -1), default=INPUTS)
         else:
-            blocks[value] = f"op {value.op}"
+            blocks[value] = f"op {op_symbol(value.op)}"
     return blocks
 
 
@@ -78,7 +79,7 @@ def draw_summary(
     scale = GradColours.for_grads(colours, [*largest_grads.values(), root.grad])
     for i, (block, values) in enumerate(members.items()):
         largest = largest_grads[block]
-        ops = Counter(value.op for value in values if value.op)
+        ops = Counter(op_symbol(value.op) for value in values if value.op)
         fields = [
             record_text(block),
             f"{len(values):,} nodes, {sum(not value.parents for value in values):,} leaves",

@@ -8,7 +8,7 @@ import graphviz
 
 from autograd_mini import Value
 from autograd_mini.viz.dot import value_label
-from autograd_mini.viz.formulas import formula_text
+from autograd_mini.viz.formulas import formula_text, typeset
 from autograd_mini.viz.look import CONSTANT_COLOUR, FONT, GradColours, dot_text, record_text
 from autograd_mini.viz.render import render_svg
 from autograd_mini.viz.units import Group
@@ -34,7 +34,7 @@ def inside_svg(
 ) -> str:
     """SVG of group `g`'s Values, fed by its sources (named as the neuron view names them).
 
-    Each box is one op's result, its name saying the op (x[0]*w[0][0], h[0] = sigmoid(a1[0])):
+    Each box is one op's result, its name saying the op (x[0]×w[0][0], h[0] = sigmoid(a1[0])):
     without the op view's circles a unit is half as tall, and fits a phone at readable size.
     Its ids start with "i{g}-", so that several can sit in one page beside the op view's.
     """
@@ -76,5 +76,5 @@ def box_name(value: Value, name: str, names: list[str], index: dict[Value, int])
     """A box's name; for a labelled op, with its op when short: "h[0] = sigmoid(a1[0])"."""
     if not value.label or not value.parents:
         return name
-    text = f"{name} = {formula_text(value.op, [names[index[p]] for p in value.parents])}"
+    text = f"{name} = {typeset(formula_text(value.op, [names[index[p]] for p in value.parents]))}"
     return text if len(text) <= MAX_NAME else name

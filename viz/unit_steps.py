@@ -9,7 +9,7 @@ from autograd_mini import Value
 from autograd_mini.viz.deltas import loss_kind
 from autograd_mini.viz.formulas import formula_text, parenthesize
 from autograd_mini.viz.look import GradColours, format_number
-from autograd_mini.viz.names import inner_name, owner
+from autograd_mini.viz.names import inner_name, operator_text, owner
 from autograd_mini.viz.steps import Step, expression
 from autograd_mini.viz.units import Group, Unit
 
@@ -104,7 +104,8 @@ class UnitSteps:
         """The sum a = Σ x·w + b in names and numbers, then out = f(a)."""
         a, out = self.order[unit.pre], self.order[unit.out]
         pairs = list(zip(unit.inputs, unit.weights, strict=True))
-        terms = [f"{self.name(x)}*{self.name(w)}" for x, w in pairs]  # the op view's node names
+        # The op view's node names: x[0]×w[0][0]
+        terms = [operator_text("*", self.name(x), self.name(w), tight=True) for x, w in pairs]
         numbers = [  # numbers multiplied as the op view writes them: 0.5 × 0.2
             f"{self.number(self.order[x].data)} × {self.number(self.order[w].data)}"
             for x, w in pairs
