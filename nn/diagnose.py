@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from autograd_mini import Value, no_grad
 from autograd_mini.nn.layers import ACTIVATIONS, MLP
 from autograd_mini.nn.module import Module
-from autograd_mini.viz.look import format_number
+from autograd_mini.viz.look import format_number, format_percent
 
 DIVERGED = 3.0  # a loss this many times its starting value, or not finite, is divergence
 DEAD_SHARE = 0.5  # this share of the ReLU units dead is reported even when training went on
@@ -108,7 +108,7 @@ class Watch:
                 start,
                 "stalled",
                 f"the loss stopped falling at {format_number(self.losses[-1])} with accuracy "
-                f"{accuracy:.0%} "
+                f"{format_percent(accuracy)} "
                 "(stalled on a plateau): try more --steps, a larger --lr or --optimizer adam",
             )
         return None

@@ -1,7 +1,7 @@
 // The training page's steps through a recorded run: the network, a unit's update, the loss
 // curve and the decision panel at each snapshot. The page's main module.
 import { followAddress, readAddress, writeAddress } from "viz/address.js";
-import { formatNumber } from "viz/format.js";
+import { formatNumber, formatPercent } from "viz/format.js";
 import { listenToKeys } from "viz/keys.js";
 import { makeStepper } from "viz/stepper.js";
 import { showBackwardLink } from "nn/backward_link.js";
@@ -26,7 +26,7 @@ function show(k) {
   document.getElementById("step-title").textContent = `Step ${snapshot.step}`;
   const s = data.samples[sample];
   document.getElementById("summary").textContent =
-    `loss ${fmt(snapshot.loss)}, accuracy ${(100 * snapshot.accuracy).toFixed(1)}%; ` +
+    `loss ${fmt(snapshot.loss)}, accuracy ${formatPercent(snapshot.accuracy)}; ` +
     `sample ${s.index}: x = (${s.x.map(fmt).join(", ")}), t = ${s.t.map(fmt).join(", ")}, ` +
     `its loss ${fmt(snapshot.units[sample].loss)}`;
   // The run's problem, from the step where it started: "step 40: 30 of 32 ReLU units ...".

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from autograd_mini.viz.look import exact_number, format_number
+from autograd_mini.viz.look import exact_number, format_number, format_percent
 
 DIGITS = 4
 
@@ -26,7 +26,12 @@ def js(browser):
         source,
     )
     script = "([vs, d]) => vs.map((v) => format.formatNumber(v, d))"
-    yield lambda values, digits=DIGITS: page.evaluate(script, [values, digits])
+
+    def run(values, digits=DIGITS):
+        return page.evaluate(script, [values, digits])
+
+    run.page = page  # for the module's other exports
+    yield run
     page.close()
 
 
@@ -162,3 +167,19 @@ def test_exact_number_keeps_every_digit_of_repr_in_the_one_rule(x):
         assert re.fullmatch(r"-?\d+(\.\d*[1-9])?", text), text
     else:
         assert re.fullmatch(r"-?[1-9](\.\d*[1-9])?e-?[1-9]\d*", text), text
+
+
+def test_a_percentage_is_its_number_of_percent_in_the_rule_in_python_and_javascript(js):
+    assert [format_percent(s) for s in (0.75, 0.875, 1 / 3, 1.0, 0.0, 0.07, 0.29)] == [
+        "75%",
+        "87.5%",
+        "33.33%",
+        "100%",
+        "0%",
+        "7%",
+        "29%",
+    ]
+    shares = [k / n for n in range(1, 65) for k in range(n + 1)]  # every accuracy of up to 64
+    shown = js.page.evaluate("(shares) => shares.map(format.formatPercent)", shares)
+    assert shown == [format_percent(s) for s in shares]
+    assert all(text == f"{format_number(100 * s)}%" for s, text in zip(shares, shown, strict=True))

@@ -16,7 +16,6 @@ from autograd_mini.viz.look import format_number
 # A number standing alone: not part of a name (x[0], a1[2], δ1_0, v12) or a colour (#4393c3).
 NUMBER = re.compile(r"(?<![\w.\[#])-?\d+(?:\.\d+)?(?:e[+-]?\d+)?(?![\w\[\]]|\.\d)")
 THOUSANDS = re.compile(r"\b\d{1,3}(?:,\d{3})+\b")  # counts: "1,024 calls"
-PERCENT = re.compile(r"\d+(?:\.\d+)?%")  # a share, not a computed value: "accuracy 87.5%"
 SVG_TEXT = re.compile(r"<(text|title)\b[^>]*>(.*?)</\1>", re.S)
 
 
@@ -29,7 +28,7 @@ def by_the_rule(token, most=7):
 
 
 def numbers_in(text):
-    return NUMBER.findall(PERCENT.sub("", THOUSANDS.sub("", text)))
+    return NUMBER.findall(THOUSANDS.sub("", text))  # a percentage's number too: 87.5 of 87.5%
 
 
 def page_texts(page):
@@ -105,6 +104,8 @@ def test_the_check_sees_numbers_in_other_notations():
         "0.3333333333333333",
     ]
     assert numbers_in("at step 4. x[1] = -2.5e-10.") == ["4", "-2.5e-10"]
+    assert numbers_in("accuracy 75.0%; with accuracy 88%") == ["75.0", "88"]
+    assert not by_the_rule("75.0")  # format_percent(0.75) is 75%
     assert not any(map(by_the_rule, ["0.0001235", "1e+04", "0.3333333333333333", "1.0"]))
     assert all(map(by_the_rule, ["1.235e-4", "1e4", "0.3333", "1", "-2.5e-10", "1.2e3"]))
 
@@ -167,5 +168,6 @@ def test_every_number_the_training_page_shows_is_by_the_one_rule(browser, tmp_pa
     page.close()
     assert any("lr = 1.23456e-4" in text for text in shown)
     assert any("lr 1.23456e-4" in text for text in shown)  # the title
+    assert any(re.search(r"accuracy \d+(\.\d+)?%", text) for text in shown)  # the summary
     # 6 digits for lr; w and w after as many as it takes to tell them apart (nn/update.js).
     assert wrongly_written(shown, most=17) == set()

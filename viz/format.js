@@ -17,3 +17,9 @@ export function formatNumber(x, digits = 4) {
   const trimmed = mantissa.includes(".") ? mantissa.replace(/\.?0+$/, "") : mantissa;
   return exponent === undefined ? trimmed : `${trimmed}e${exponent.replace("+", "")}`;
 }
+
+// A share (0.875) as a percentage in the same rule: its number of percent, then % (87.5%, 75%,
+// 33.33%); look.format_percent is its twin.
+export function formatPercent(share) {
+  return `${formatNumber(100 * share)}%`;
+}

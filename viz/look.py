@@ -138,6 +138,15 @@ def format_number(x: float, digits: int = 4) -> str:
     )
 
 
+def format_percent(share: float) -> str:
+    """A share (0.875) as a percentage in the one rule: its number of percent, then %: 87.5%.
+
+    As viz/format.js's formatPercent writes it: 75%, 33.33%, 100%, never 75.0% (the rule drops
+    trailing zeros) nor 88% (a fixed number of decimals hides what 4 digits show).
+    """
+    return f"{format_number(100 * share)}%"
+
+
 def laid_out(value: float, rounded: Decimal, digits: int) -> str:
     """`rounded` (`value` to at most `digits` figures) written in format_number's rule."""
     power = rounded.adjusted()  # after rounding: 9999.6 carries to 1e4, shown in exponent form
