@@ -2,8 +2,10 @@
 
 from functools import cache
 
+from recorded_runs import recorded_run
+
 from autograd_mini import Value
-from autograd_mini.nn import History, TwoLayerNet, batch_loss, fit, xor
+from autograd_mini.nn import TwoLayerNet, batch_loss, xor
 from autograd_mini.nn.training_page import training_page
 from autograd_mini.viz import to_html
 
@@ -15,9 +17,7 @@ def pages():
     steps, quick to play through). Cached: treat them as read-only."""
     xs, ts = xor()
     net = TwoLayerNet(2, 2, 1, seed=0)
-    history = History(xs, ts, "l2", 1.0, 4, keep=True)
-    fit(net, xs, ts, 1.0, 4, on_step=lambda step, loss: history.record(step, loss, net))
-    history.finish(history.losses[-1], net)
+    history = recorded_run(net, xs, ts, 1.0, 4)
     a, b = Value(2.0, "a"), Value(-3.0, "b")
     return {
         "training": training_page(history, "TwoLayerNet"),

@@ -102,6 +102,15 @@ def test_graph_command_past_the_limit_is_one_line_and_status_1(short_limit, tmp_
     assert list(tmp_path.iterdir()) == []
 
 
+def laying_out(pid):
+    """Whether process `pid` has begun a layout: a thread laying out (viz/wasm.py) or a `dot`.
+
+    Linux's /proc lists a process's threads and its child processes.
+    """
+    with open(f"/proc/{pid}/task/{pid}/children") as children:
+        return len(os.listdir(f"/proc/{pid}/task")) > 1 or children.read().strip() != ""
+
+
 @pytest.mark.slow
 def test_ctrl_c_stops_the_graph_command_within_a_second(tmp_path):
     expression, bindings = products(320, 60)  # the issue's case: minutes of layout
@@ -114,7 +123,12 @@ def test_ctrl_c_stops_the_graph_command_within_a_second(tmp_path):
         # pass SIGINT on ignored.
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
-    time.sleep(4)  # started, parsed and drawing
+    started = time.perf_counter()
+    while not laying_out(child.pid):  # started and parsed
+        assert child.poll() is None, child.stderr.read()
+        assert time.perf_counter() - started < 60
+        time.sleep(0.02)
+    time.sleep(0.5)  # and drawing
     sent = time.perf_counter()
     child.send_signal(signal.SIGINT)
     _, err = child.communicate(timeout=30)

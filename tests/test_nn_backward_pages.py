@@ -4,9 +4,10 @@ import json
 import re
 
 import pytest
+from recorded_runs import recorded_run
 
 from autograd_mini import Value, grad
-from autograd_mini.nn import MLP, History, fit, l2_loss, two_moons
+from autograd_mini.nn import MLP, l2_loss, two_moons
 from autograd_mini.nn.backward_pages import (
     backward_pages,
     chosen_snapshots,
@@ -28,9 +29,7 @@ def run():
     """A 2-3-2-1 tanh MLP (two hidden layers: h1, h2) on 12 moons, 8 steps, with snapshots."""
     xs, ts = two_moons(n=12, seed=3)
     net = MLP(2, [3, 2, 1], ["tanh", "tanh", "sigmoid"], seed=5)
-    history = History(xs, ts, "l2", 2.0, STEPS, keep=True)
-    fit(net, xs, ts, 2.0, STEPS, on_step=lambda step, loss: history.record(step, loss, net))
-    history.finish(history.losses[-1], net)
+    history = recorded_run(net, xs, ts, 2.0, STEPS)
     return net, history
 
 
@@ -114,42 +113,48 @@ def engine_deltas(history, snapshot, position):
 
 @pytest.mark.browser
 @pytest.mark.slow
-def test_the_training_pages_delta_is_the_step_through_pages_gradient(run, browser, tmp_path):
+def test_the_training_pages_delta_is_the_step_through_pages_gradient(run, new_page, tmp_path):
     net, history = run
+    position = 2
     pages = backward_pages(history, net, None)  # every snapshot: the run is small
-    write_pages(tmp_path / "train_backward", pages)
+    write_pages(tmp_path / "train_backward", pages[position : position + 1])  # the one opened
     backward = {"folder": "train_backward", "pages": [link for link, _ in pages]}
     (tmp_path / "train.html").write_text(
         training_page(history, "MLP", backward=backward), encoding="utf-8"
     )
-    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    # The training page in one tab; each link it gives opened in another, as "open in a new
+    # tab" does: a snapshot's page loads once, then each unit's link changes only its hash.
+    page, linked = new_page(), new_page()
     errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    position = 2
+    for tab in (page, linked):
+        tab.on("pageerror", lambda error: errors.append(str(error)))
     for step in (2, 5, 7):  # neither the first snapshot nor the last
         page.goto((tmp_path / "train.html").as_uri() + f"#step={step}&sample={position}")
         page.reload()
+        linked.goto("about:blank")
         engine = engine_deltas(history, history.snapshots[step], position)
         for layer, units in enumerate(engine):
             for j, (a, delta) in enumerate(units):
                 page.click(f'.unit[data-layer="{layer + 1}"][data-unit="{j}"]')
                 shown = page.inner_text("#unit").split("δ ")[-1]
-                page.click("#backward a")  # "Open this sample's backward pass"
-                page.wait_for_load_state()
-                assert f"#snapshot={step}&" in page.url
-                assert page.input_value("#snapshot") == str(step)
+                # "Open this sample's backward pass"
+                link = page.eval_on_selector("#backward a", "a => a.href")
+                assert link.startswith((tmp_path / "train_backward").as_uri() + "/")
+                assert f"#snapshot={step}&" in link
+                linked.goto(link)
                 name = history.sums[layer][j]  # a1[0]: the unit's weighted sum
-                title = page.inner_text("#step-title")
-                assert title.startswith(f"Chain rule through {name} = ")
-                texts = page.evaluate(NODE_TEXTS, name)
+                linked.wait_for_function(  # a link to the same page: shown once the hash is read
+                    "title => document.getElementById('step-title').textContent.startsWith(title)",
+                    arg=f"Chain rule through {name} = ",
+                    timeout=10_000,
+                )
+                assert linked.input_value("#snapshot") == str(step)
+                texts = linked.evaluate(NODE_TEXTS, name)
                 assert texts[-1].startswith("grad ")
                 # The same text: both pages write the engine's delta by the one rule, 4 digits.
                 assert texts[-1][5:] == shown == format_number(delta), (name, texts)
                 assert texts[-2][5:] == format_number(a)  # its data label, too
-                page.go_back()
-                page.wait_for_load_state()
     assert errors == []
-    page.close()
 
 
 @pytest.mark.browser

@@ -6,6 +6,7 @@ import re
 
 import numpy as np
 import pytest
+from recorded_runs import recorded_run
 
 from autograd_mini.nn import (
     MLP,
@@ -28,9 +29,7 @@ from autograd_mini.viz.look import format_number
 def moons_run():
     xs, ts = two_moons(n=40, seed=1)
     net = TwoLayerNet(2, 3, 1, seed=4)
-    history = History(xs, ts, "l2", 5.0, 60, keep=True)
-    fit(net, xs, ts, 5.0, 60, on_step=lambda step, loss: history.record(step, loss, net))
-    history.finish(history.losses[-1], net)  # the final loss is not checked here
+    history = recorded_run(net, xs, ts, 5.0, 60)  # the final loss is not checked here
     return net, history
 
 
@@ -255,10 +254,7 @@ def test_every_unit_shows_the_engines_h_and_delta_exponent_and_all(browser, tmp_
 @pytest.mark.parametrize(("width", "height"), [(1280, 800), (390, 844)])
 def test_loss_axis_labels_are_readable_and_not_clipped(browser, tmp_path, width, height):
     xs, ts = xor()
-    history = History(xs, ts, "l2", 1.0, 3, keep=True)
-    net = TwoLayerNet(2, 2, 1, seed=0)
-    fit(net, xs, ts, 1.0, 3, on_step=lambda step, loss: history.record(step, loss, net))
-    history.finish(history.losses[-1], net)
+    history = recorded_run(TwoLayerNet(2, 2, 1, seed=0), xs, ts, 1.0, 3)
     history.losses = [-1.237e-10 * (k + 1) for k in range(len(history.losses))]  # widest label
     path = tmp_path / "labels.html"
     path.write_text(training_page(history, "TwoLayerNet"), encoding="utf-8")
@@ -407,9 +403,7 @@ def test_after_clicking_a_unit_the_decision_panel_stays_in_the_first_screen(
     # that pushed the decision panel below the fold at 1280x800 (measured before: top at 749 px).
     xs, ts = two_moons(n=40, seed=2)
     net = MLP(2, [8, 8, 1], activation="tanh", seed=1)
-    history = History(xs, ts, "l2", 0.5, 6, keep=True)
-    fit(net, xs, ts, 0.5, 6, on_step=lambda step, loss: history.record(step, loss, net))
-    history.finish(history.losses[-1], net)
+    history = recorded_run(net, xs, ts, 0.5, 6)
     path = tmp_path / "train.html"
     path.write_text(training_page(history, "MLP 2-8-8-1"), encoding="utf-8")
     phone = width < 800
@@ -450,11 +444,7 @@ def test_edges_use_the_shared_sign_palette(open_page, moons_run):
 def test_adams_w_after_on_a_spaced_snapshot_is_the_weight_one_step_later(browser, tmp_path):
     xs, ts = xor()
     net = TwoLayerNet(2, 2, 1, seed=3)
-    history = History(xs, ts, "l2", 0.05, 260, keep=True)
-    history.optimizer = "adam"
-    record = lambda step, loss: history.record(step, loss, net)  # noqa: E731
-    fit(net, xs, ts, 0.05, 260, on_step=record, optimizer="adam")
-    history.finish(history.losses[-1], net)
+    history = recorded_run(net, xs, ts, 0.05, 260, optimizer="adam")
     steps = [s["step"] for s in history.snapshots]
     k = next(k for k in range(51, len(steps)) if steps[k + 1] > steps[k] + 1)  # spaced
     # Independent: the same training stopped one step after that snapshot.
@@ -497,9 +487,7 @@ def test_w_after_is_written_with_the_digits_it_takes_to_differ_from_w(browser, t
     # Measured before: at step 45 of XOR at lr 0.01, w and w after read the same at 4 digits.
     xs, ts = xor()
     net = TwoLayerNet(2, 2, 1, seed=0)
-    history = History(xs, ts, "l2", 0.01, 50, keep=True)
-    fit(net, xs, ts, 0.01, 50, on_step=lambda step, loss: history.record(step, loss, net))
-    history.finish(history.losses[-1], net)
+    history = recorded_run(net, xs, ts, 0.01, 50)
     before, after = history.snapshots[45], history.snapshots[46]
     assert (before["step"], after["step"]) == (45, 46)
     path = tmp_path / "small.html"

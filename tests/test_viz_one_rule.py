@@ -5,8 +5,10 @@ import json
 import re
 from pathlib import Path
 
+from recorded_runs import recorded_run
+
 from autograd_mini import Value
-from autograd_mini.nn import EXERCISE, MLP, History, TwoLayerNet, fit, two_moons
+from autograd_mini.nn import EXERCISE, MLP, TwoLayerNet, two_moons
 from autograd_mini.nn.demo_command import exercise_report
 from autograd_mini.nn.losses import squared_error
 from autograd_mini.nn.training_page import training_page
@@ -151,9 +153,7 @@ def test_every_number_the_training_page_shows_is_by_the_one_rule(browser, tmp_pa
     xs, ts = two_moons(n=20, seed=2)
     net = TwoLayerNet(2, 3, 1, seed=1)
     lr = 0.000123456  # exponent form, and more digits than 4: the title and the update agree
-    history = History(xs, ts, "l2", lr, 8, keep=True)
-    fit(net, xs, ts, lr, 8, on_step=lambda step, loss: history.record(step, loss, net))
-    history.finish(history.losses[-1], net)
+    history = recorded_run(net, xs, ts, lr, 8)
     path = tmp_path / "train.html"
     path.write_text(training_page(history, "TwoLayerNet"), encoding="utf-8")
     page = browser.new_page(viewport={"width": 1280, "height": 800})
