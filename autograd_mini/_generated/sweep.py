@@ -25,11 +25,11 @@ sigmoid = FUNCTIONS["sigmoid"]
 sin = FUNCTIONS["sin"]
 
 
-def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
-    """Add d root / d node to `.grad` under root; the nodes taken and their old .grads."""
-    nodes: list[Value] = []
-    adjoints: list[Any] = []
+def sweep_grads(root: Value, seed: Any) -> None:
+    """Add d root / d node to the `.grad` of every node under root."""
+    olds: list[float] = []  # the .grad of each node taken, before this pass
     todo: list[Any] = [root]  # todo[base - node._n] is node; None where no node of this graph is
+    lists = [todo]  # every list the sweep reads, in the order it reads them
     size = 1  # len(todo), kept in a local: it is read at every node reached
     heap: list[tuple[int, Value]] = []
     leaves: list[Value] = []  # reached, with nothing to propagate: taken last, in one list
@@ -42,12 +42,11 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                     continue
                 g = node._adjoint
                 node._adjoint = None  # final: every node that uses this one came before it
-                nodes.append(node)
                 old = node.grad
                 r = old + g
                 if r - r:
                     overflow(node, g)
-                adjoints.append(old)
+                olds.append(old)
                 node.grad = r  # after its old value is kept: the restore below finds it
                 kind = node._kind
                 if kind == 0:
@@ -667,18 +666,21 @@ def sweep_grads(root: Value, seed: Any) -> tuple[list[Value], list[Any]]:
                 node = heap[0][1]  # the newest of the nodes far back starts a list
                 base = node._n
                 todo = [node]
+                lists.append(todo)
                 heapq.heappop(heap)  # only now: until it is in todo, the heap lists it
                 size = far(todo, heap, base, None, 0)
             elif leaves:  # every other node is done: the leaves' adjoints are final
                 todo = leaves
+                lists.append(todo)
                 leaves = []  # after: until then the cleanup finds them in leaves
             else:
-                return nodes, adjoints
+                return
     except BaseException as error:  # KeyboardInterrupt too: every exit leaves no state behind
         for waiting in (*todo, *(entry[1] for entry in heap), *leaves):
             if waiting is not None:  # reached and not processed (the rest hold None already)
                 waiting._adjoint = None
-        for done, old in zip(nodes, adjoints, strict=False):
+        taken = (listed for read in lists for listed in read if listed is not None)
+        for done, old in zip(taken, olds, strict=False):
             done.grad = old
         if isinstance(error, (ArithmeticError, ValueError)) and not isinstance(error, DomainError):
             at = describe(*node.operands)
