@@ -406,6 +406,34 @@ def test_the_overview_is_big_enough_to_aim_at_and_marks_this_steps_node(exercise
     assert page.eval_on_selector("svg.drawing", "s => s.viewBox.baseVal.x") < before
 
 
+STRIP = (
+    """() => {
+    const box = (selector) => document.querySelector(selector).getBoundingClientRect();
+    const drawing = """
+    + DRAWING_BOX
+    + """;
+    const [pane, overview, zoom] = ["#graph", "#overview", "#zoom"].map(box);
+    return { strip: pane.bottom - drawing.bottom, pane: pane.height, overview: overview.height,
+             width: overview.width, paneWidth: pane.width,
+             inStrip: overview.top >= drawing.bottom && zoom.top >= drawing.bottom };
+}"""
+)
+
+
+@pytest.mark.browser
+def test_zoomed_in_the_strip_under_the_drawing_is_short(exercise):
+    page, path = exercise
+    page.goto(f"{path.as_uri()}#step=9&mode=backward")  # opens zoomed in: the strip is shown
+    found = page.evaluate(STRIP)
+    assert found["inStrip"]
+    # Measured before: 105 px of the 720 px pane at 1280x800 (the overview 354 x 95 px beside
+    # three buttons 37 px high, the rest of the strip empty), now 84 (273 x 74); 70 px of 411
+    # at 390x844, before and after (there the overview is as narrow as aiming allows, 222 px).
+    assert found["strip"] <= max(0.13 * found["pane"], 76)
+    assert found["strip"] <= found["overview"] + 12  # the overview, not empty room, sets it
+    assert found["width"] >= min(0.4 * found["paneWidth"], 220)  # still big enough to aim at
+
+
 # Drawn nodes seen in the drawing (their box cut to it) that a control's box overlaps.
 COVERED = (
     """() => {

@@ -156,3 +156,45 @@ def test_the_menu_sits_in_the_header_readable_and_over_nothing(browser, tmp_path
     assert found["inside"]
     assert found["font"] >= 12
     page.close()
+
+
+HEADER = """() => {
+  const box = (e) => e.getBoundingClientRect();
+  const shown = (e) => e.offsetParent !== null && e.getClientRects().length > 0;
+  const controls = [...document.querySelectorAll("header button, header input, header select")]
+    .filter(shown).map((e) => [e.id || e.value || e.tagName, box(e)]);
+  const overlaps = [];
+  controls.forEach(([a, p], i) => controls.slice(i + 1).forEach(([b, q]) => {
+    if (Math.min(p.right, q.right) - Math.max(p.left, q.left) > 1
+        && Math.min(p.bottom, q.bottom) - Math.max(p.top, q.top) > 1) overlaps.push([a, b]);
+  }));
+  const texts = [...document.querySelectorAll("header *")].filter((e) => shown(e)
+    && [...e.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim()));
+  return { height: box(document.querySelector("header")).height,
+           graphTop: box(document.getElementById("graph")).top,
+           smallest: Math.min(...texts.map((e) => parseFloat(getComputedStyle(e).fontSize))),
+           overlaps, outside: controls.filter(([, b]) => b.left < 0 || b.right > innerWidth)
+             .map(([name]) => name) };
+}"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("screen", "most"), [("laptop", 90), ("phone", 140)])
+def test_a_sample_pages_header_leaves_the_first_screen_to_the_graph(
+    new_page, tmp_path, screen, most
+):
+    # Titled as train --html titles its first XOR sample's page; with its neuron view and menu.
+    title = "autograd_mini: sample 0 (x = 0, 0; t = 0), its loss"
+    (tmp_path / "all.html").write_text(
+        SnapshotPage(snapshots("tanh", 3), STEPS, title=title).html()
+    )
+    page = new_page(screen)
+    page.goto((tmp_path / "all.html").as_uri() + "#snapshot=7&step=2&mode=backward")
+    found = page.evaluate(HEADER)
+    # Measured before at 390x844: 191 px, in 7 rows (the title 2, the passes 2, the menu and
+    # views, the buttons, the slider); 80 px at 1280x800.
+    assert found["height"] <= most
+    assert found["graphTop"] <= found["height"] + 1  # the drawing right under it
+    assert found["smallest"] >= 12
+    assert found["overlaps"] == []
+    assert found["outside"] == []
