@@ -4,8 +4,6 @@ import { PALETTE } from "viz/palette.js";
 import { data } from "nn/run.js";
 import { el } from "nn/svg.js";
 
-const fmt = (x) => formatNumber(x);
-
 export function drawCurve(snapshot) {
   const svg = document.getElementById("curve");
   const positive = data.curve.every(([, loss]) => loss > 0);
@@ -26,8 +24,8 @@ export function drawCurve(snapshot) {
                      "stroke-width": 2 }),
     el("circle", { id: "now", cx: px(snapshot.step), cy: py(snapshot.loss), r: 4.5,
                    fill: PALETTE.loss, stroke: "#fff" }),
-    el("text", { x: 52, y: 16, "text-anchor": "end" }, fmt(positive ? 10 ** hi : hi)),
-    el("text", { x: 52, y: 178, "text-anchor": "end" }, fmt(positive ? 10 ** lo : lo)),
+    el("text", { x: 52, y: 16, "text-anchor": "end" }, formatNumber(positive ? 10 ** hi : hi)),
+    el("text", { x: 52, y: 178, "text-anchor": "end" }, formatNumber(positive ? 10 ** lo : lo)),
     el("text", { x: 390, y: 195, "text-anchor": "end" }, `step ${last}`),
     el("text", { x: 60, y: 195 }, positive ? "loss, log scale" : "loss"));
   // The curve is drawn in a 400 x 200 box scaled to fit its panel (to 0.72 in a 9rem-high

@@ -7,7 +7,6 @@ import { el } from "nn/svg.js";
 
 // Sign colours from viz/palette.js, as on the step-through page: red positive, blue negative.
 const POSITIVE = PALETTE.positive.at(-1), NEGATIVE = PALETTE.negative.at(-1);
-const fmt = (x) => formatNumber(x);
 
 // Largest |w| over the whole run: widths compare across snapshots.
 const maxWeight = Math.max(1e-12, ...snapshots.flatMap((s) => s.layers.flatMap(
@@ -44,8 +43,8 @@ export function drawNetwork(snapshot, sample, choose) {
       stroke: shown >= 0 ? POSITIVE : NEGATIVE, "stroke-opacity": 0.75,
       "stroke-width": (0.5 + 6 * Math.abs(shown) / (grads ? maxGrad : maxWeight)).toFixed(2),
     }));
-    const gradText = snapshot.grads ? `, dL/dw = ${fmt(snapshot.grads[k].w[i][j])}` : "";
-    parts.at(-1).append(el("title", {}, `w = ${fmt(w)}${gradText}`));
+    const gradText = snapshot.grads ? `, dL/dw = ${formatNumber(snapshot.grads[k].w[i][j])}` : "";
+    parts.at(-1).append(el("title", {}, `w = ${formatNumber(w)}${gradText}`));
   })));
   widths.forEach((count, c) => {
     for (let j = 0; j < count; j += 1) {
@@ -55,8 +54,8 @@ export function drawNetwork(snapshot, sample, choose) {
                                   stroke: "#444", "stroke-width": 1.5 }));
       const name = c === 0 ? `x[${j}]` : unitName(c - 1, j);
       const value = c === 0 ? data.samples[sample].x[j] : units.h[c - 1][j];
-      const lines = [name, c === 0 ? fmt(value) : `h ${fmt(value)}`];
-      if (c > 0) lines.push(`δ ${fmt(units.delta[c - 1][j])}`);
+      const lines = [name, c === 0 ? formatNumber(value) : `h ${formatNumber(value)}`];
+      if (c > 0) lines.push(`δ ${formatNumber(units.delta[c - 1][j])}`);
       group.append(el("title", {}, lines.join("\n")));
       group.addEventListener("click", () => choose(c > 0 ? [c, j] : null, lines));
       if (crowded) {

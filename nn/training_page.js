@@ -15,7 +15,8 @@ const sampleSelect = document.getElementById("sample");
 // Where the page is: the snapshot shown, the sample followed, the unit clicked ([layer, unit]).
 let index = 0, sample = 0, chosenUnit = null;
 
-const fmt = (x) => formatNumber(x);  // viz/format.js; one argument, so safe in .map(fmt)
+// formatNumber with one argument, for .map (which would pass each index as the digits).
+const fmt = (x) => formatNumber(x);
 
 // Snapshot k: every panel at its step.
 function show(k) {

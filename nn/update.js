@@ -2,8 +2,6 @@
 import { formatNumber } from "viz/format.js";
 import { data, unitName } from "nn/run.js";
 
-const fmt = (x) => formatNumber(x);
-
 // A weight before and after its update, with as many digits as it takes to tell them apart
 // (at least 4): a small update hides in the 4th digit (0.5123 -> 0.5123).
 function beforeAfter(w, updated) {
@@ -29,7 +27,7 @@ export function showUpdate(snapshot, next, sample, unit) {
   const updated = oneStep ? next.layers[k] : snapshot.after?.[k];
   // w and w after, as beforeAfter writes them; w alone when no update is recorded.
   const pair = (w, kind, i) => {
-    if (!updated) return [fmt(w), "–"];
+    if (!updated) return [formatNumber(w), "–"];
     return beforeAfter(w, kind === "w" ? updated.w[i][j] : updated.b[j]);
   };
   const names = k === 0 ? inputs.map((_, i) => `x[${i}]`)
@@ -37,12 +35,13 @@ export function showUpdate(snapshot, next, sample, unit) {
   const rows = snapshot.layers[k].w.map((row, i) => {
     const g = snapshot.grads?.[k].w[i][j];
     const [w, after] = pair(row[j], "w", i);
-    return [names[i], w, fmt(inputs[i] * delta), g === undefined ? "–" : fmt(g), after];
+    return [names[i], w, formatNumber(inputs[i] * delta),
+            g === undefined ? "–" : formatNumber(g), after];
   });
   if (snapshot.layers[k].b.length) {
     const g = snapshot.grads?.[k].b[j], b = snapshot.layers[k].b[j];
     const [w, after] = pair(b, "b", 0);
-    rows.push(["bias", w, fmt(delta), g === undefined ? "–" : fmt(g), after]);
+    rows.push(["bias", w, formatNumber(delta), g === undefined ? "–" : formatNumber(g), after]);
   }
   const table = document.createElement("table");
   const head = ["from", "w", "dLn/dw sample", "dL/dw batch", "w after"];
