@@ -45,7 +45,8 @@ OPERATOR_METHODS = {
 }
 
 # The one node constructor. `new_node` below is it; each method has it inlined (one Python
-# frame per op instead of two), filled in from this same text.
+# frame per op instead of two), filled in from this same text. `_kind` names the op too
+# (Value.op reads it there).
 _NODE = """\
 node = new({cls})
 node._data = data
@@ -54,12 +55,10 @@ node.label = ""
 node._adjoint = None
 node._n = next(NUMBERS)
 if {recording}:
-    node.op = {op}
     node._a = {a}
     node._b = {b}
     node._kind = {kind}
 else:
-    node.op = ""
     node._a = None
     node._b = None
     node._kind = 0
@@ -76,6 +75,9 @@ def new_node(
 {body}
 '''
 
+# A result is checked with `data - data`, 58 instructions of an op less than `LOW < data <
+# HIGH` (callgrind): the built-in formulas give floats (`**` refuses a negative base to a
+# non-integer power, which would give a complex), and `apply` checks the rest by range.
 _METHOD = '''\
 def {function}({parameters}) -> Value:
     """`Value.{method}`: {doc}, the op {name!r} of OPS ({formula}).{more}"""
@@ -84,8 +86,8 @@ def {function}({parameters}) -> Value:
         data = {formula}
     except (ArithmeticError, ValueError):
         return apply({name!r}, {call})  # raises DomainError naming the op and operands
-    if not LOW < data < HIGH:
-        return apply({name!r}, {call})  # float arithmetic overflows to inf silently: refuse
+    if data - data:  # inf or nan, where a finite float gives 0.0: float arithmetic overflows
+        return apply({name!r}, {call})  # silently; apply refuses, naming the op and operands
 {node}
 '''
 
@@ -148,7 +150,6 @@ def _method(name: str, op: Op, method: str, reflected: bool) -> str:
     node = _NODE.format(
         cls="Value",
         recording="grad_enabled()",
-        op=repr(name),
         a=stored[0],
         b=stored[1] if len(stored) == 2 else "None",
         kind=kind,
@@ -198,7 +199,6 @@ def methods_source(ops: dict[str, Op]) -> str:
     node = _NODE.format(
         cls="cls",
         recording="op and grad_enabled()",
-        op="op",
         a="a",
         b="b",
         kind="kind(OPS[op], a, b)",

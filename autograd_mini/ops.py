@@ -193,15 +193,18 @@ class Op:
 
 
 # A node's kind is its op's `kind` plus the pattern of its operands (0: no Value operand, so
-# nothing to propagate). The sweep branches on it (autograd_mini.sweep).
+# nothing to propagate); a leaf's is 0. The sweep branches on it (autograd_mini.sweep), and it
+# names the node's op: `OP_NAMES[kind >> 2]` is `.op`.
 BOTH, A_ONLY, B_ONLY = 1, 2, 3
 PATTERNS = {BOTH: ("a", "b"), A_ONLY: ("a",), B_ONLY: ("b",)}  # which operands are Values
+OP_NAMES = {0: ""}
+"""The name in OPS of each op, by its number `op.kind >> 2` (0: a leaf's, no op)."""
 
 
 def kind(op: Op, a: Any, b: Any) -> int:
     """The node kind of `op` on operands a, b (b None for one operand) as a node stores them."""
     if type(a) is float:
-        return 0 if b is None or type(b) is float else op.kind + B_ONLY
+        return op.kind if b is None or type(b) is float else op.kind + B_ONLY
     return op.kind + (A_ONLY if b is None or type(b) is float else BOTH)
 
 
@@ -268,7 +271,14 @@ class OpTable(dict[str, Op]):
                 f"OPS: {name!r} is already an op; entries cannot be replaced at run time"
                 " (methods and the generated sweep have its formulas written in): add a new name"
             )
+        number = op.kind >> 2
+        if number in OP_NAMES:  # a node names its op by the Op's number: one name per Op
+            raise ValueError(
+                f"OPS[{name!r}]: this Op is already OPS[{OP_NAMES[number]!r}]; make another"
+                f" Op for {name!r}"
+            )
         super().__setitem__(name, op)
+        OP_NAMES[number] = name
 
     def __delitem__(self, name: str) -> None:
         raise ValueError(f"OPS: entries cannot be removed ({name!r}): nodes may still use them")

@@ -4,6 +4,7 @@ import asyncio
 import functools
 import gc
 import math
+import pickle
 import random
 import threading
 import weakref
@@ -178,6 +179,18 @@ def test_a_constant_used_as_an_operand_counts_as_its_number():
     assert x.grad == 2.0
     assert two.grad == 0.0
     assert y.data == 6.0 + math.exp(2.0)
+
+
+def test_an_op_on_numbers_alone_keeps_its_name_and_passes_nothing_back():
+    e = Constant(2.0).exp()  # a node with no Value operand: its kind is its op's alone
+    x = Value(3.0, "x")
+    y = x * e
+    y.backward()
+    assert (e.op, e.operands) == ("exp", (2.0,))
+    assert (x.grad, e.grad) == (math.exp(2.0), 3.0)  # d(x e^2)/dx = e^2, d(x e)/de = x
+    copied = pickle.loads(pickle.dumps(y))
+    assert sorted(node.op for node in topological_order(copied, False)) == ["", "*", "exp"]
+    assert copied.operands[0].label == "x"
 
 
 def test_each_operator_is_one_node_named_for_it():

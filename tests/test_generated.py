@@ -143,8 +143,15 @@ def add_op(name, op):
         ("cube\nimport os", Op("a**3", d_a="3 * a**2"), "must be an identifier or an operator"),
         ("for", Op("a**3", d_a="3 * a**2"), "must be an identifier or an operator"),
         ("cube", "a**3", "expected an Op, got str"),
+        ("my_relu", OPS["relu"], "this Op is already OPS['relu']"),
     ],
-    ids=["replacing an op", "name with a newline", "keyword as a name", "not an Op"],
+    ids=[
+        "replacing an op",
+        "name with a newline",
+        "keyword as a name",
+        "not an Op",
+        "one Op twice",
+    ],
 )
 def test_ops_refuses_what_would_not_take_effect_everywhere(name, op, words):
     before = dict(OPS)

@@ -45,12 +45,10 @@ def new_node(
     node._adjoint = None
     node._n = next(NUMBERS)
     if op and grad_enabled():
-        node.op = op
         node._a = a
         node._b = b
         node._kind = kind(OPS[op], a, b)
     else:
-        node.op = ""
         node._a = None
         node._b = None
         node._kind = 0
@@ -78,8 +76,8 @@ def value_add(self: Value, other: Value | float) -> Value:
         data = a + b
     except (ArithmeticError, ValueError):
         return apply("+", self, other)  # raises DomainError naming the op and operands
-    if not LOW < data < HIGH:
-        return apply("+", self, other)  # float arithmetic overflows to inf silently: refuse
+    if data - data:  # inf or nan, where a finite float gives 0.0: float arithmetic overflows
+        return apply("+", self, other)  # silently; apply refuses, naming the op and operands
     node = new(Value)
     node._data = data
     node.grad = 0.0
@@ -87,12 +85,10 @@ def value_add(self: Value, other: Value | float) -> Value:
     node._adjoint = None
     node._n = next(NUMBERS)
     if grad_enabled():
-        node.op = "+"
         node._a = self
         node._b = other
         node._kind = node_kind
     else:
-        node.op = ""
         node._a = None
         node._b = None
         node._kind = 0
@@ -120,8 +116,8 @@ def value_radd(self: Value, other: Value | float) -> Value:
         data = a + b
     except (ArithmeticError, ValueError):
         return apply("+", other, self)  # raises DomainError naming the op and operands
-    if not LOW < data < HIGH:
-        return apply("+", other, self)  # float arithmetic overflows to inf silently: refuse
+    if data - data:  # inf or nan, where a finite float gives 0.0: float arithmetic overflows
+        return apply("+", other, self)  # silently; apply refuses, naming the op and operands
     node = new(Value)
     node._data = data
     node.grad = 0.0
@@ -129,12 +125,10 @@ def value_radd(self: Value, other: Value | float) -> Value:
     node._adjoint = None
     node._n = next(NUMBERS)
     if grad_enabled():
-        node.op = "+"
         node._a = other
         node._b = self
         node._kind = node_kind
     else:
-        node.op = ""
         node._a = None
         node._b = None
         node._kind = 0
@@ -162,8 +156,8 @@ def value_sub(self: Value, other: Value | float) -> Value:
         data = a - b
     except (ArithmeticError, ValueError):
         return apply("-", self, other)  # raises DomainError naming the op and operands
-    if not LOW < data < HIGH:
-        return apply("-", self, other)  # float arithmetic overflows to inf silently: refuse
+    if data - data:  # inf or nan, where a finite float gives 0.0: float arithmetic overflows
+        return apply("-", self, other)  # silently; apply refuses, naming the op and operands
     node = new(Value)
     node._data = data
     node.grad = 0.0
@@ -171,12 +165,10 @@ def value_sub(self: Value, other: Value | float) -> Value:
     node._adjoint = None
     node._n = next(NUMBERS)
     if grad_enabled():
-        node.op = "-"
         node._a = self
         node._b = other
         node._kind = node_kind
     else:
-        node.op = ""
         node._a = None
         node._b = None
         node._kind = 0
@@ -204,8 +196,8 @@ def value_rsub(self: Value, other: Value | float) -> Value:
         data = a - b
     except (ArithmeticError, ValueError):
         return apply("-", other, self)  # raises DomainError naming the op and operands
-    if not LOW < data < HIGH:
-        return apply("-", other, self)  # float arithmetic overflows to inf silently: refuse
+    if data - data:  # inf or nan, where a finite float gives 0.0: float arithmetic overflows
+        return apply("-", other, self)  # silently; apply refuses, naming the op and operands
     node = new(Value)
     node._data = data
     node.grad = 0.0
@@ -213,12 +205,10 @@ def value_rsub(self: Value, other: Value | float) -> Value:
     node._adjoint = None
     node._n = next(NUMBERS)
     if grad_enabled():
-        node.op = "-"
         node._a = other
         node._b = self
         node._kind = node_kind
     else:
-        node.op = ""
         node._a = None
         node._b = None
         node._kind = 0
@@ -246,8 +236,8 @@ def value_mul(self: Value, other: Value | float) -> Value:
         data = a * b
     except (ArithmeticError, ValueError):
         return apply("*", self, other)  # raises DomainError naming the op and operands
-    if not LOW < data < HIGH:
-        return apply("*", self, other)  # float arithmetic overflows to inf silently: refuse
+    if data - data:  # inf or nan, where a finite float gives 0.0: float arithmetic overflows
+        return apply("*", self, other)  # silently; apply refuses, naming the op and operands
     node = new(Value)
     node._data = data
     node.grad = 0.0
@@ -255,12 +245,10 @@ def value_mul(self: Value, other: Value | float) -> Value:
     node._adjoint = None
     node._n = next(NUMBERS)
     if grad_enabled():
-        node.op = "*"
         node._a = self
         node._b = other
         node._kind = node_kind
     else:
-        node.op = ""
         node._a = None
         node._b = None
         node._kind = 0
@@ -288,8 +276,8 @@ def value_rmul(self: Value, other: Value | float) -> Value:
         data = a * b
     except (ArithmeticError, ValueError):
         return apply("*", other, self)  # raises DomainError naming the op and operands
-    if not LOW < data < HIGH:
-        return apply("*", other, self)  # float arithmetic overflows to inf silently: refuse
+    if data - data:  # inf or nan, where a finite float gives 0.0: float arithmetic overflows
+        return apply("*", other, self)  # silently; apply refuses, naming the op and operands
     node = new(Value)
     node._data = data
     node.grad = 0.0
@@ -297,12 +285,10 @@ def value_rmul(self: Value, other: Value | float) -> Value:
     node._adjoint = None
     node._n = next(NUMBERS)
     if grad_enabled():
-        node.op = "*"
         node._a = other
         node._b = self
         node._kind = node_kind
     else:
-        node.op = ""
         node._a = None
         node._b = None
         node._kind = 0
@@ -331,8 +317,8 @@ def value_truediv(self: Value, other: Value | float) -> Value:
         data = a / b
     except (ArithmeticError, ValueError):
         return apply("/", self, other)  # raises DomainError naming the op and operands
-    if not LOW < data < HIGH:
-        return apply("/", self, other)  # float arithmetic overflows to inf silently: refuse
+    if data - data:  # inf or nan, where a finite float gives 0.0: float arithmetic overflows
+        return apply("/", self, other)  # silently; apply refuses, naming the op and operands
     node = new(Value)
     node._data = data
     node.grad = 0.0
@@ -340,12 +326,10 @@ def value_truediv(self: Value, other: Value | float) -> Value:
     node._adjoint = None
     node._n = next(NUMBERS)
     if grad_enabled():
-        node.op = "/"
         node._a = self
         node._b = other
         node._kind = node_kind
     else:
-        node.op = ""
         node._a = None
         node._b = None
         node._kind = 0
@@ -374,8 +358,8 @@ def value_rtruediv(self: Value, other: Value | float) -> Value:
         data = a / b
     except (ArithmeticError, ValueError):
         return apply("/", other, self)  # raises DomainError naming the op and operands
-    if not LOW < data < HIGH:
-        return apply("/", other, self)  # float arithmetic overflows to inf silently: refuse
+    if data - data:  # inf or nan, where a finite float gives 0.0: float arithmetic overflows
+        return apply("/", other, self)  # silently; apply refuses, naming the op and operands
     node = new(Value)
     node._data = data
     node.grad = 0.0
@@ -383,12 +367,10 @@ def value_rtruediv(self: Value, other: Value | float) -> Value:
     node._adjoint = None
     node._n = next(NUMBERS)
     if grad_enabled():
-        node.op = "/"
         node._a = other
         node._b = self
         node._kind = node_kind
     else:
-        node.op = ""
         node._a = None
         node._b = None
         node._kind = 0
@@ -417,8 +399,8 @@ def value_pow(self: Value, other: Value | float) -> Value:
         data = a**b
     except (ArithmeticError, ValueError):
         return apply("**", self, other)  # raises DomainError naming the op and operands
-    if not LOW < data < HIGH:
-        return apply("**", self, other)  # float arithmetic overflows to inf silently: refuse
+    if data - data:  # inf or nan, where a finite float gives 0.0: float arithmetic overflows
+        return apply("**", self, other)  # silently; apply refuses, naming the op and operands
     node = new(Value)
     node._data = data
     node.grad = 0.0
@@ -426,12 +408,10 @@ def value_pow(self: Value, other: Value | float) -> Value:
     node._adjoint = None
     node._n = next(NUMBERS)
     if grad_enabled():
-        node.op = "**"
         node._a = self
         node._b = other
         node._kind = node_kind
     else:
-        node.op = ""
         node._a = None
         node._b = None
         node._kind = 0
@@ -460,8 +440,8 @@ def value_rpow(self: Value, other: Value | float) -> Value:
         data = a**b
     except (ArithmeticError, ValueError):
         return apply("**", other, self)  # raises DomainError naming the op and operands
-    if not LOW < data < HIGH:
-        return apply("**", other, self)  # float arithmetic overflows to inf silently: refuse
+    if data - data:  # inf or nan, where a finite float gives 0.0: float arithmetic overflows
+        return apply("**", other, self)  # silently; apply refuses, naming the op and operands
     node = new(Value)
     node._data = data
     node.grad = 0.0
@@ -469,12 +449,10 @@ def value_rpow(self: Value, other: Value | float) -> Value:
     node._adjoint = None
     node._n = next(NUMBERS)
     if grad_enabled():
-        node.op = "**"
         node._a = other
         node._b = self
         node._kind = node_kind
     else:
-        node.op = ""
         node._a = None
         node._b = None
         node._kind = 0
@@ -491,8 +469,8 @@ def value_neg(self: Value) -> Value:
         data = -a
     except (ArithmeticError, ValueError):
         return apply("neg", self)  # raises DomainError naming the op and operands
-    if not LOW < data < HIGH:
-        return apply("neg", self)  # float arithmetic overflows to inf silently: refuse
+    if data - data:  # inf or nan, where a finite float gives 0.0: float arithmetic overflows
+        return apply("neg", self)  # silently; apply refuses, naming the op and operands
     node = new(Value)
     node._data = data
     node.grad = 0.0
@@ -500,12 +478,10 @@ def value_neg(self: Value) -> Value:
     node._adjoint = None
     node._n = next(NUMBERS)
     if grad_enabled():
-        node.op = "neg"
         node._a = self
         node._b = None
         node._kind = 26
     else:
-        node.op = ""
         node._a = None
         node._b = None
         node._kind = 0
@@ -522,8 +498,8 @@ def value_exp(self: Value) -> Value:
         data = exp(a)
     except (ArithmeticError, ValueError):
         return apply("exp", self)  # raises DomainError naming the op and operands
-    if not LOW < data < HIGH:
-        return apply("exp", self)  # float arithmetic overflows to inf silently: refuse
+    if data - data:  # inf or nan, where a finite float gives 0.0: float arithmetic overflows
+        return apply("exp", self)  # silently; apply refuses, naming the op and operands
     node = new(Value)
     node._data = data
     node.grad = 0.0
@@ -531,12 +507,10 @@ def value_exp(self: Value) -> Value:
     node._adjoint = None
     node._n = next(NUMBERS)
     if grad_enabled():
-        node.op = "exp"
         node._a = self
         node._b = None
         node._kind = 30
     else:
-        node.op = ""
         node._a = None
         node._b = None
         node._kind = 0
@@ -554,8 +528,8 @@ def value_log(self: Value) -> Value:
         data = log(a)
     except (ArithmeticError, ValueError):
         return apply("log", self)  # raises DomainError naming the op and operands
-    if not LOW < data < HIGH:
-        return apply("log", self)  # float arithmetic overflows to inf silently: refuse
+    if data - data:  # inf or nan, where a finite float gives 0.0: float arithmetic overflows
+        return apply("log", self)  # silently; apply refuses, naming the op and operands
     node = new(Value)
     node._data = data
     node.grad = 0.0
@@ -563,12 +537,10 @@ def value_log(self: Value) -> Value:
     node._adjoint = None
     node._n = next(NUMBERS)
     if grad_enabled():
-        node.op = "log"
         node._a = self
         node._b = None
         node._kind = 34
     else:
-        node.op = ""
         node._a = None
         node._b = None
         node._kind = 0
@@ -585,8 +557,8 @@ def value_tanh(self: Value) -> Value:
         data = tanh(a)
     except (ArithmeticError, ValueError):
         return apply("tanh", self)  # raises DomainError naming the op and operands
-    if not LOW < data < HIGH:
-        return apply("tanh", self)  # float arithmetic overflows to inf silently: refuse
+    if data - data:  # inf or nan, where a finite float gives 0.0: float arithmetic overflows
+        return apply("tanh", self)  # silently; apply refuses, naming the op and operands
     node = new(Value)
     node._data = data
     node.grad = 0.0
@@ -594,12 +566,10 @@ def value_tanh(self: Value) -> Value:
     node._adjoint = None
     node._n = next(NUMBERS)
     if grad_enabled():
-        node.op = "tanh"
         node._a = self
         node._b = None
         node._kind = 38
     else:
-        node.op = ""
         node._a = None
         node._b = None
         node._kind = 0
@@ -616,8 +586,8 @@ def value_sigmoid(self: Value) -> Value:
         data = sigmoid(a)
     except (ArithmeticError, ValueError):
         return apply("sigmoid", self)  # raises DomainError naming the op and operands
-    if not LOW < data < HIGH:
-        return apply("sigmoid", self)  # float arithmetic overflows to inf silently: refuse
+    if data - data:  # inf or nan, where a finite float gives 0.0: float arithmetic overflows
+        return apply("sigmoid", self)  # silently; apply refuses, naming the op and operands
     node = new(Value)
     node._data = data
     node.grad = 0.0
@@ -625,12 +595,10 @@ def value_sigmoid(self: Value) -> Value:
     node._adjoint = None
     node._n = next(NUMBERS)
     if grad_enabled():
-        node.op = "sigmoid"
         node._a = self
         node._b = None
         node._kind = 42
     else:
-        node.op = ""
         node._a = None
         node._b = None
         node._kind = 0
@@ -647,8 +615,8 @@ def value_relu(self: Value) -> Value:
         data = a if a > 0 else 0.0
     except (ArithmeticError, ValueError):
         return apply("relu", self)  # raises DomainError naming the op and operands
-    if not LOW < data < HIGH:
-        return apply("relu", self)  # float arithmetic overflows to inf silently: refuse
+    if data - data:  # inf or nan, where a finite float gives 0.0: float arithmetic overflows
+        return apply("relu", self)  # silently; apply refuses, naming the op and operands
     node = new(Value)
     node._data = data
     node.grad = 0.0
@@ -656,12 +624,10 @@ def value_relu(self: Value) -> Value:
     node._adjoint = None
     node._n = next(NUMBERS)
     if grad_enabled():
-        node.op = "relu"
         node._a = self
         node._b = None
         node._kind = 46
     else:
-        node.op = ""
         node._a = None
         node._b = None
         node._kind = 0
@@ -679,8 +645,8 @@ def value_sqrt(self: Value) -> Value:
         data = sqrt(a)
     except (ArithmeticError, ValueError):
         return apply("sqrt", self)  # raises DomainError naming the op and operands
-    if not LOW < data < HIGH:
-        return apply("sqrt", self)  # float arithmetic overflows to inf silently: refuse
+    if data - data:  # inf or nan, where a finite float gives 0.0: float arithmetic overflows
+        return apply("sqrt", self)  # silently; apply refuses, naming the op and operands
     node = new(Value)
     node._data = data
     node.grad = 0.0
@@ -688,12 +654,10 @@ def value_sqrt(self: Value) -> Value:
     node._adjoint = None
     node._n = next(NUMBERS)
     if grad_enabled():
-        node.op = "sqrt"
         node._a = self
         node._b = None
         node._kind = 50
     else:
-        node.op = ""
         node._a = None
         node._b = None
         node._kind = 0
@@ -710,8 +674,8 @@ def value_abs(self: Value) -> Value:
         data = abs(a)
     except (ArithmeticError, ValueError):
         return apply("abs", self)  # raises DomainError naming the op and operands
-    if not LOW < data < HIGH:
-        return apply("abs", self)  # float arithmetic overflows to inf silently: refuse
+    if data - data:  # inf or nan, where a finite float gives 0.0: float arithmetic overflows
+        return apply("abs", self)  # silently; apply refuses, naming the op and operands
     node = new(Value)
     node._data = data
     node.grad = 0.0
@@ -719,12 +683,10 @@ def value_abs(self: Value) -> Value:
     node._adjoint = None
     node._n = next(NUMBERS)
     if grad_enabled():
-        node.op = "abs"
         node._a = self
         node._b = None
         node._kind = 54
     else:
-        node.op = ""
         node._a = None
         node._b = None
         node._kind = 0
@@ -741,8 +703,8 @@ def value_square(self: Value) -> Value:
         data = a * a
     except (ArithmeticError, ValueError):
         return apply("square", self)  # raises DomainError naming the op and operands
-    if not LOW < data < HIGH:
-        return apply("square", self)  # float arithmetic overflows to inf silently: refuse
+    if data - data:  # inf or nan, where a finite float gives 0.0: float arithmetic overflows
+        return apply("square", self)  # silently; apply refuses, naming the op and operands
     node = new(Value)
     node._data = data
     node.grad = 0.0
@@ -750,12 +712,10 @@ def value_square(self: Value) -> Value:
     node._adjoint = None
     node._n = next(NUMBERS)
     if grad_enabled():
-        node.op = "square"
         node._a = self
         node._b = None
         node._kind = 58
     else:
-        node.op = ""
         node._a = None
         node._b = None
         node._kind = 0
@@ -772,8 +732,8 @@ def value_sin(self: Value) -> Value:
         data = sin(a)
     except (ArithmeticError, ValueError):
         return apply("sin", self)  # raises DomainError naming the op and operands
-    if not LOW < data < HIGH:
-        return apply("sin", self)  # float arithmetic overflows to inf silently: refuse
+    if data - data:  # inf or nan, where a finite float gives 0.0: float arithmetic overflows
+        return apply("sin", self)  # silently; apply refuses, naming the op and operands
     node = new(Value)
     node._data = data
     node.grad = 0.0
@@ -781,12 +741,10 @@ def value_sin(self: Value) -> Value:
     node._adjoint = None
     node._n = next(NUMBERS)
     if grad_enabled():
-        node.op = "sin"
         node._a = self
         node._b = None
         node._kind = 62
     else:
-        node.op = ""
         node._a = None
         node._b = None
         node._kind = 0
@@ -803,8 +761,8 @@ def value_cos(self: Value) -> Value:
         data = cos(a)
     except (ArithmeticError, ValueError):
         return apply("cos", self)  # raises DomainError naming the op and operands
-    if not LOW < data < HIGH:
-        return apply("cos", self)  # float arithmetic overflows to inf silently: refuse
+    if data - data:  # inf or nan, where a finite float gives 0.0: float arithmetic overflows
+        return apply("cos", self)  # silently; apply refuses, naming the op and operands
     node = new(Value)
     node._data = data
     node.grad = 0.0
@@ -812,12 +770,10 @@ def value_cos(self: Value) -> Value:
     node._adjoint = None
     node._n = next(NUMBERS)
     if grad_enabled():
-        node.op = "cos"
         node._a = self
         node._b = None
         node._kind = 66
     else:
-        node.op = ""
         node._a = None
         node._b = None
         node._kind = 0
@@ -834,8 +790,8 @@ def value_softplus(self: Value) -> Value:
         data = softplus(a)
     except (ArithmeticError, ValueError):
         return apply("softplus", self)  # raises DomainError naming the op and operands
-    if not LOW < data < HIGH:
-        return apply("softplus", self)  # float arithmetic overflows to inf silently: refuse
+    if data - data:  # inf or nan, where a finite float gives 0.0: float arithmetic overflows
+        return apply("softplus", self)  # silently; apply refuses, naming the op and operands
     node = new(Value)
     node._data = data
     node.grad = 0.0
@@ -843,12 +799,10 @@ def value_softplus(self: Value) -> Value:
     node._adjoint = None
     node._n = next(NUMBERS)
     if grad_enabled():
-        node.op = "softplus"
         node._a = self
         node._b = None
         node._kind = 70
     else:
-        node.op = ""
         node._a = None
         node._b = None
         node._kind = 0
