@@ -432,6 +432,17 @@ def test_zoomed_in_the_strip_under_the_drawing_is_short(exercise):
     assert found["strip"] <= max(0.13 * found["pane"], 76)
     assert found["strip"] <= found["overview"] + 12  # the overview, not empty room, sets it
     assert found["width"] >= min(0.4 * found["paneWidth"], 220)  # still big enough to aim at
+    # A squarer graph's overview is as wide, and taller: a sum of 30 products, drawn diagonally.
+    # (Made a tenth of the pane high, it was 154 x 74 px at 1280x800.)
+    xs = [Value(float(i), f"x{i}") for i in range(30)]
+    total = sum((x * Value(0.1 * i, f"w{i}") for i, x in enumerate(xs)), Value(0.0, "s"))
+    path = path.with_name("sum.html")
+    path.write_text(to_html(total), encoding="utf-8")
+    page.goto(f"{path.as_uri()}#step=5&mode=backward")
+    found = page.evaluate(STRIP)
+    assert found["inStrip"]
+    assert found["width"] >= min(0.4 * found["paneWidth"], 220)
+    assert found["strip"] <= found["overview"] + 12
 
 
 # Drawn nodes seen in the drawing (their box cut to it) that a control's box overlaps.

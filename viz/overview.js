@@ -44,15 +44,18 @@ export function placeControls(view, whole, rect, fitted) {
   const inside = besideX <= whole.x && besideY <= whole.y
     && 2 * view.cx - besideX >= whole.x + whole.width
     && 2 * view.cy - besideY >= whole.y + whole.height;
-  // Big enough to see the graph's shape and to aim a click (40% of the pane's width, at least
-  // 220 px on a phone), and short: the strip it sits in under the drawing is as tall as it, and
-  // holds only it and the buttons, so at most a tenth of the pane's height (72 px of a laptop's
-  // 720 px pane, where 30% made a strip of 119 px, mostly empty), at least 60 px.
+  // Big enough to see the graph's shape and to aim a click: 40% of the pane's width, at least
+  // 220 px (60% of a narrow pane). Short where that leaves it so: the strip it sits in under
+  // the drawing is as tall as it and holds only it and the buttons, so a tenth of the pane's
+  // height, at least 60 px (72 px of a laptop's 720 px pane, where up to 30% made a strip of
+  // 119 px, mostly empty); a squarer graph's may be taller, up to 30% of the pane and 140 px.
   const size = Math.min(Math.max(paneBox.width * 0.4, 220), paneBox.width * 0.6, 360);
   const ratio = whole.height / whole.width;
-  const tallest = Math.max(paneBox.height * 0.1, 60);
-  overview.style.width = `${Math.min(size, tallest / ratio)}px`;
-  overview.style.height = `${Math.min(size * ratio, tallest)}px`;
+  const short = Math.max(paneBox.height * 0.1, 60) / ratio;  // widths at these heights
+  const tallest = Math.min(paneBox.height * 0.3, 140) / ratio;
+  const across = Math.min(Math.max(Math.min(size, 220), Math.min(size, short)), tallest);
+  overview.style.width = `${across}px`;
+  overview.style.height = `${across * ratio}px`;
   if (overview.classList.contains("shown") !== inside) return false;
   overview.classList.toggle("shown", !inside);
   pane.classList.toggle("zoomed", !inside);
