@@ -100,11 +100,13 @@ def page_parts(
     groups: Mapping[Value, str] | None = None,
     render: Callable[[str], str] = render_svg,
     legend: bool = True,
+    code: bool = True,
 ) -> tuple[dict[str, str], dict[str, Any]]:
     """`to_html`'s page before it is written: its fields (title, the SVGs) and its data.
 
     `render` lays out each drawing's DOT source, `legend` whether with `draw`'s legend (which
-    the page leaves out): viz.snapshots lays out one drawing for many pages, without it.
+    the page leaves out): viz.snapshots lays out one drawing for many pages, without it, and
+    adds the code panel's lines (`code`) once, as they hold no number of the graph's.
     """
     order = topological_order(root)
     backward, adjoints = backward_steps(order, digits, colours, summary)
@@ -135,7 +137,8 @@ def page_parts(
         "zeroColour": ZERO_GRAD_COLOUR,
         "constantColour": CONSTANT_COLOUR,
     }
-    add_code(order, data["forward"], backward, data["naive"])
+    if code:
+        add_code(order, data["forward"], backward, data["naive"])
     units = unit_view(order, names, adjoints, scale, digits, offset=len(order), render=render)
     units_svg = ""
     if units:  # the neuron view's nodes come after the op view's, its steps apart

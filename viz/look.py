@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from decimal import ROUND_HALF_UP, Context, Decimal
@@ -133,6 +134,16 @@ def format_number(x: float, digits: int = 4) -> str:
         return "Infinity" if value > 0 else "-Infinity"
     if value == 0:
         return "0"  # -0 too: a sign on zero says nothing to a learner
+    return written(value, digits)
+
+
+@functools.lru_cache(maxsize=4096)
+def written(value: float, digits: int) -> str:
+    """format_number of a finite, non-zero `value`, worked out once per number and digits.
+
+    A page writes each number several times (a node's data in its box, its step, its users'
+    steps, the neuron view): at 1,900 calls a page of 54 nodes, the cache halves their cost.
+    """
     return laid_out(
         value, Context(prec=digits, rounding=ROUND_HALF_UP).plus(Decimal(value)), digits
     )

@@ -16,7 +16,8 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from autograd_mini import Value
+from autograd_mini import Value, topological_order
+from autograd_mini.viz.code import add_code
 from autograd_mini.viz.html import page_parts, page_svg, page_text
 from autograd_mini.viz.look import MAX_NODES, check_size
 from autograd_mini.viz.render import render_svg
@@ -148,6 +149,10 @@ class SnapshotPage:
         title: str | None = None,
     ) -> None:
         check_size(roots[0], max_nodes)
+        # The code panel's lines are the graph's code, the same at snapshots whose constants
+        # are (its only numbers): written once, after merging, they cost no time per snapshot.
+        constants = {repr([v.data for v in topological_order(r) if v.is_constant]) for r in roots}
+        once = len(constants) == 1
         parts, sources = [], []
         for root in roots:
             recorded: list[str] = []
@@ -157,7 +162,9 @@ class SnapshotPage:
                 return f"<svg>{DRAWING}{len(recorded) - 1}{END}"
 
             # Without draw's legend, whose entries are the fills in use, which differ.
-            made = page_parts(root, digits=digits, colours=colours, render=record, legend=False)
+            made = page_parts(
+                root, digits=digits, colours=colours, render=record, legend=False, code=not once
+            )
             parts.append(made)
             sources.append(recorded)
         if any(mark in json.dumps(parts[0]) for mark in ("\\ue000", "\\ue001")):
@@ -168,6 +175,9 @@ class SnapshotPage:
         self.sources = [[sources[k][n] for k in kept] for n in range(len(first))]
         self.columns = Columns()
         self.fields, self.data = merge([list(parts[k]) for k in kept], self.columns)
+        if once:
+            order = topological_order(roots[0])
+            add_code(order, self.data["forward"], self.data["backward"], self.data["naive"])
         if title is not None:  # else to_html's, which names the root
             self.fields["title"] = html.escape(title)
 
