@@ -2,8 +2,8 @@
 
 One page per sample (viz.snapshots): its loss graph laid out once, with every number of each
 snapshot it holds. Writing a snapshot's numbers means writing its whole page's text (about
-0.3 ms of CPU per node of the graph), so a run holds as many snapshots as `BUDGET` allows, evenly
-spread; at another snapshot the training page names the nearest that have one.
+0.25 ms of CPU per node of the graph), so a run holds as many snapshots as `BUDGET` allows,
+evenly spread; at another snapshot the training page names the nearest that have one.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from autograd_mini.viz.look import MAX_NODES, count_drawn_nodes, format_number
 from autograd_mini.viz.snapshots import SnapshotPage
 
 BUDGET = 44_000
-"""Nodes x snapshots x samples a run's pages may hold: about 20 s of CPU, the default XOR run's
+"""Nodes x snapshots x samples a run's pages may hold: about 15 s of CPU, the default XOR run's
 every snapshot (4 samples, 54 nodes, 201 snapshots), 17 snapshots of a moons MLP 2-8-8-1's."""
 
 

@@ -139,7 +139,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="with --html: the steps whose backward pass of each sample the page links, in one "
         "step-through page per sample written beside it (PAGE_backward/), e.g. 0,10,50, each "
         "the snapshot at or before it; none for none (default: every snapshot, or as many as "
-        "about 20 s of writing allows, evenly spread)",
+        "about 15 s of writing allows, evenly spread)",
     )
     parser.set_defaults(run=run)
 

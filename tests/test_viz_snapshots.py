@@ -51,6 +51,28 @@ def test_texts_differing_in_words_are_one_slot_each_and_equal_columns_are_stored
     assert columns.rows(2) == [[texts[0], "1.0"], [texts[1], "2.0"]]
 
 
+def filled(data, row):
+    """`data` as the page fills it in for a snapshot: each text slot its text from `row`."""
+    text = json.dumps(data)
+    text = re.sub(r"\\ue000(\d+)\\ue003", lambda m: json.dumps(row[int(m[1])])[1:-1], text)
+    return json.loads(text)
+
+
+@pytest.mark.parametrize("targets", [(1.0, 1.0), (1.0, 2.0)], ids=["same", "other"])
+def test_each_snapshots_code_lines_are_its_own_also_when_its_constants_differ(targets):
+    roots = [sample_loss(MLP(2, [2, 1], seed=3), [0.4, -0.7], [t], "l2") for t in targets]
+    page = SnapshotPage(roots, [0, 1])
+    assert page.steps == [0, 1]
+    rows = page.columns.rows(2)
+    for k, root in enumerate(roots):
+        _, own = page_parts(root, render=lambda source: "<svg>", legend=False)
+        shown = filled({key: page.data[key] for key in ("forward", "backward", "naive")}, rows[k])
+        for mode in ("forward", "backward", "naive"):
+            assert [step.get("code") for step in shown[mode]] == [
+                step.get("code") for step in own[mode]
+            ]
+
+
 def page_state(page):
     """What the page shows: the title, the lines, each node's texts and fill."""
     return page.evaluate(

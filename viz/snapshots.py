@@ -61,14 +61,19 @@ def merge_texts(texts: Sequence[str], columns: Columns) -> str:
     if all(text == first for text in texts):
         return first
     splits = [TOKEN.split(text) for text in texts]
-    if any(parts[0::2] != splits[0][0::2] for parts in splits):
+    words = splits[0][0::2]
+    if any(parts[0::2] != words for parts in splits):
         return columns.slot(texts)
-    merged = []
-    for p, part in enumerate(splits[0]):
-        tokens = [parts[p] for parts in splits]
-        same = p % 2 == 0 or all(token == part for token in tokens)
-        merged.append(part if same else columns.slot(tokens))
-    return "".join(merged)
+    # Part by part, each part's texts across the snapshots (zip builds those tuples in C).
+    return "".join(
+        tokens[0] if p % 2 == 0 or same(tokens) else columns.slot(tokens)
+        for p, tokens in enumerate(zip(*splits, strict=True))
+    )
+
+
+def same(texts: tuple[str, ...]) -> bool:
+    """Whether all `texts` are the first."""
+    return texts.count(texts[0]) == len(texts)
 
 
 def merge(values: Sequence[Any], columns: Columns) -> Any:
@@ -79,7 +84,7 @@ def merge(values: Sequence[Any], columns: Columns) -> Any:
     if all(isinstance(value, dict) and value.keys() == first.keys() for value in values):
         return {key: merge([value[key] for value in values], columns) for key in first}
     if all(isinstance(value, list | tuple) and len(value) == len(first) for value in values):
-        return [merge([value[i] for value in values], columns) for i in range(len(first))]
+        return [merge(items, columns) for items in zip(*values, strict=True)]
     shown = repr(first)  # repr, not ==, tells 0.0 from -0.0
     if all(repr(value) == shown for value in values):
         return first
@@ -97,9 +102,9 @@ def shared_layout(
     splits = [TOKEN.split(source) for source in sources]
     widest, marked = [], []
     colours: dict[str, str] = {}  # marker colour: its slot
-    for p, part in enumerate(splits[0]):
-        tokens = [parts[p] for parts in splits]
-        if p % 2 == 0 or all(token == part for token in tokens):
+    for p, tokens in enumerate(zip(*splits, strict=True)):  # a part's texts, snapshot by snapshot
+        part = tokens[0]
+        if p % 2 == 0 or same(tokens):
             widest.append(part)
             marked.append(part)
             continue
