@@ -100,31 +100,101 @@ def browser():
 SCREENS = {"laptop": (1280, 800, False), "phone": (390, 844, True)}
 
 
+def new_context(browser, screen, motion):
+    """A browser context at `screen`, preferring reduced motion unless `motion`."""
+    width, height, touch = SCREENS[screen]
+    return browser.new_context(
+        viewport={"width": width, "height": height},
+        has_touch=touch,
+        is_mobile=touch,
+        reduced_motion="no-preference" if motion else "reduce",
+    )
+
+
+@pytest.fixture(scope="session")
+def shared_pages(browser):
+    """(screen, motion) -> the page that tests at that screen take in turn (one per worker)."""
+    pages = {}
+    yield pages
+    for page in pages.values():
+        page.context.close()
+
+
+# A test that installed playwright's clock (page.clock is its context's) leaves a fake Date.
+NATIVE_DATE = "() => String(Date.now).includes('[native code]')"
+
+
 @pytest.fixture
-def new_page(browser):
-    """new_page(screen="laptop", motion=False) -> a page in a new context of its own.
+def new_page(browser, shared_pages):
+    """new_page(screen="laptop", motion=False) -> a page at `screen`, on about:blank.
 
     `screen` is "laptop" (1280x800) or "phone" (390x844, touch). Motion is off unless asked
     for: the context prefers reduced motion, a setting the pages honour (viz/view.js jumps where
     it would glide for 250 ms), so a test of where the view ends up does not wait out each
-    glide. A test of the glide itself passes motion=True. Closed after the test.
+    glide. A test of the glide itself passes motion=True.
+
+    The first page a test asks for at a screen is that screen's shared page, taken over from
+    the test before: a page's first load costs about 0.3 s of CPU more than loading another
+    address in a page already open. A second page at the same screen, in the same test, has a
+    context of its own, closed after the test; so has a page whose context a test changed for
+    good (its clock installed).
     """
-    contexts = []
+    taken, contexts = [], []
 
     def open_page(screen="laptop", motion=False):
-        width, height, touch = SCREENS[screen]
-        context = browser.new_context(
-            viewport={"width": width, "height": height},
-            has_touch=touch,
-            is_mobile=touch,
-            reduced_motion="no-preference" if motion else "reduce",
-        )
-        contexts.append(context)
-        return context.new_page()
+        key = (screen, motion)
+        if key in taken:
+            context = new_context(browser, screen, motion)
+            contexts.append(context)
+            return context.new_page()
+        taken.append(key)
+        page = shared_pages.get(key)
+        if page is None or page.is_closed():
+            page = shared_pages[key] = new_context(browser, screen, motion).new_page()
+        page.goto("about:blank")
+        for key_name in ("Shift", "Control", "Alt", "Meta"):  # as if the last test let go
+            page.keyboard.up(key_name)
+        page.mouse.up()
+        return page
 
     yield open_page
     for context in contexts:
         context.close()
+    for key in taken:
+        page = shared_pages[key]
+        if not page.is_closed() and not page.evaluate(NATIVE_DATE):
+            page.context.close()
+            del shared_pages[key]
+
+
+@pytest.fixture
+def page_errors():
+    """page_errors(page) -> a list that gathers what `page` logs as an error or throws.
+
+    It gathers until the test ends (a shared page goes on to other tests).
+    """
+    watched = []
+
+    def watch(page):
+        errors = []
+
+        def console(message):
+            if message.type == "error":
+                errors.append(message.text)
+
+        def thrown(error):
+            errors.append(str(error))
+
+        page.on("console", console)
+        page.on("pageerror", thrown)
+        watched.append((page, console, thrown))
+        return errors
+
+    yield watch
+    for page, console, thrown in watched:
+        if not page.is_closed():
+            page.remove_listener("console", console)
+            page.remove_listener("pageerror", thrown)
 
 
 # The fast core first: unmarked tests answer in seconds, then slow, then browser tests.

@@ -113,7 +113,9 @@ def engine_deltas(history, snapshot, position):
 
 @pytest.mark.browser
 @pytest.mark.slow
-def test_the_training_pages_delta_is_the_step_through_pages_gradient(run, new_page, tmp_path):
+def test_the_training_pages_delta_is_the_step_through_pages_gradient(
+    run, new_page, page_errors, tmp_path
+):
     net, history = run
     position = 2
     pages = backward_pages(history, net, None)  # every snapshot: the run is small
@@ -125,9 +127,7 @@ def test_the_training_pages_delta_is_the_step_through_pages_gradient(run, new_pa
     # The training page in one tab; each link it gives opened in another, as "open in a new
     # tab" does: a snapshot's page loads once, then each unit's link changes only its hash.
     page, linked = new_page(), new_page()
-    errors = []
-    for tab in (page, linked):
-        tab.on("pageerror", lambda error: errors.append(str(error)))
+    errors = [page_errors(page), page_errors(linked)]
     for step in (2, 5, 7):  # neither the first snapshot nor the last
         page.goto((tmp_path / "train.html").as_uri() + f"#step={step}&sample={position}")
         page.reload()
@@ -154,12 +154,12 @@ def test_the_training_pages_delta_is_the_step_through_pages_gradient(run, new_pa
                 # The same text: both pages write the engine's delta by the one rule, 4 digits.
                 assert texts[-1][5:] == shown == format_number(delta), (name, texts)
                 assert texts[-2][5:] == format_number(a)  # its data label, too
-    assert errors == []
+    assert errors == [[], []]
 
 
 @pytest.mark.browser
 @pytest.mark.slow
-def test_a_snapshot_the_page_does_not_hold_names_the_nearest(run, browser, tmp_path):
+def test_a_snapshot_the_page_does_not_hold_names_the_nearest(run, new_page, tmp_path):
     net, history = run
     pages = backward_pages(history, net, [2, 6])
     write_pages(tmp_path / "train_backward", pages)
@@ -167,10 +167,9 @@ def test_a_snapshot_the_page_does_not_hold_names_the_nearest(run, browser, tmp_p
     (tmp_path / "train.html").write_text(
         training_page(history, "MLP", backward=backward), encoding="utf-8"
     )
-    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page = new_page()
     page.goto((tmp_path / "train.html").as_uri() + "#step=3&sample=1")
     page.reload()
     assert page.inner_text("#backward").startswith("No backward-pass page at step 3")
     links = page.eval_on_selector_all("#backward a", "as => as.map(a => a.textContent)")
     assert links == ["step 2", "step 6"]
-    page.close()

@@ -224,7 +224,7 @@ def shown(text, x):
 
 
 @pytest.mark.browser
-def test_every_unit_shows_the_engines_h_and_delta_exponent_and_all(browser, tmp_path):
+def test_every_unit_shows_the_engines_h_and_delta_exponent_and_all(new_page, tmp_path):
     # Tiny deltas: the untrained XOR net's hidden units have |delta| down to about 1e-4.
     xs, ts = xor()
     net = TwoLayerNet(2, 4, 1, seed=0)
@@ -232,7 +232,7 @@ def test_every_unit_shows_the_engines_h_and_delta_exponent_and_all(browser, tmp_
     fit(net, xs, ts, 5.0, 2, on_step=lambda step, loss: history.record(step, loss, net))
     path = tmp_path / "xor.html"
     path.write_text(training_page(history, "TwoLayerNet"), encoding="utf-8")
-    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page = new_page()
     page.goto(path.as_uri())
     units = history.snapshots[0]["units"][0]
     smallest = min(abs(d) for layer in units["delta"] for d in layer)
@@ -247,7 +247,6 @@ def test_every_unit_shows_the_engines_h_and_delta_exponent_and_all(browser, tmp_
             assert texts[2].startswith("δ ")
             assert shown(texts[1][2:], h), (texts, h)
             assert shown(texts[2][2:], delta), (texts, delta)
-    page.close()
 
 
 @pytest.mark.browser
@@ -441,7 +440,7 @@ def test_edges_use_the_shared_sign_palette(open_page, moons_run):
 
 @pytest.mark.browser
 @pytest.mark.slow
-def test_adams_w_after_on_a_spaced_snapshot_is_the_weight_one_step_later(browser, tmp_path):
+def test_adams_w_after_on_a_spaced_snapshot_is_the_weight_one_step_later(new_page, tmp_path):
     xs, ts = xor()
     net = TwoLayerNet(2, 2, 1, seed=3)
     history = recorded_run(net, xs, ts, 0.05, 260, optimizer="adam")
@@ -453,7 +452,7 @@ def test_adams_w_after_on_a_spaced_snapshot_is_the_weight_one_step_later(browser
     state = again.state_dict()
     path = tmp_path / "adam.html"
     path.write_text(training_page(history, "TwoLayerNet"), encoding="utf-8")
-    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page = new_page()
     page.goto(path.as_uri() + f"#step={steps[k]}")
     page.click('.unit[data-layer="1"][data-unit="1"]')
     rows = page.eval_on_selector_all(
@@ -464,7 +463,6 @@ def test_adams_w_after_on_a_spaced_snapshot_is_the_weight_one_step_later(browser
     for cells, value in zip(rows[1:], expected, strict=True):
         assert shown(cells[4], value), (cells, value)
     assert "after this step's update; Adam" in page.inner_text("#update p")
-    page.close()
 
 
 def parses_back(text, x):

@@ -91,15 +91,13 @@ def test_page_is_self_contained():
 
 
 @pytest.fixture
-def page(new_page, tmp_path):
+def page(new_page, page_errors, tmp_path):
     root = expression()
     path = tmp_path / "steps.html"
     path.write_text(to_html(root), encoding="utf-8")
     root.backward()  # the engine's gradients: what the page's last step must show
     page = new_page()
-    errors = []
-    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
-    page.on("pageerror", lambda error: errors.append(str(error)))
+    errors = page_errors(page)
     page.goto(path.as_uri())
     yield page, root
     assert errors == []
@@ -266,14 +264,12 @@ def test_screenshot_at_1280x800_shows_the_current_node_outlined_beside_its_steps
 
 
 @pytest.fixture(params=["laptop", "phone"])
-def sized(request, new_page, tmp_path):
+def sized(request, new_page, page_errors, tmp_path):
     """The page at a laptop's and at a phone's size (with touch); the address opens step 0."""
     path = tmp_path / "steps.html"
     path.write_text(to_html(expression()), encoding="utf-8")
     page = new_page(request.param)
-    errors = []
-    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
-    page.on("pageerror", lambda error: errors.append(str(error)))
+    errors = page_errors(page)
     page.goto(path.as_uri())
     yield page, path
     assert errors == []
@@ -791,16 +787,16 @@ def test_labels_that_start_like_data_or_grad_are_not_overwritten(new_page, tmp_p
     assert grad_text(page, ids["grad c"]) == ["grad c", "data 1.5", "grad ?"]
 
 
-def test_step_through_runs_inside_its_iframe_and_leaves_the_notebook_alone(new_page, tmp_path):
+def test_step_through_runs_inside_its_iframe_and_leaves_the_notebook_alone(
+    new_page, page_errors, tmp_path
+):
     from autograd_mini.viz import step_through
 
     notebook = '<!DOCTYPE html><html><body style="font-family: serif"><p>a notebook</p>{}</body>'
     path = tmp_path / "notebook.html"
     path.write_text(notebook.format(step_through(expression())._repr_html_()), encoding="utf-8")
     page = new_page()
-    errors = []
-    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
-    page.on("pageerror", lambda error: errors.append(str(error)))
+    errors = page_errors(page)
     page.goto(path.as_uri())
     frame = page.frames[1]
     frame.wait_for_selector(".node.current")

@@ -161,16 +161,15 @@ def test_each_naive_call_shows_its_depth_and_call_stack():
 
 @pytest.mark.browser
 def test_on_the_derivations_2_3_2_network_naive_mode_ends_outlining_a_wrong_gradient(
-    browser, tmp_path, cli
+    new_page, tmp_path, cli
 ):
     result = cli("demo", "--out", str(tmp_path))
     assert result.returncode == 0, result.stderr
     assert f"{tmp_path / 'derivation.html'}" in result.stdout
-    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page = new_page()
     page.goto((tmp_path / "derivation.html").as_uri() + "#mode=naive")
     page.keyboard.press("End")
     diverged = page.eval_on_selector(".node.diverged", "g => g.id")
     outline = page.eval_on_selector(f"#{diverged} polygon", "p => getComputedStyle(p).stroke")
     assert outline == "rgb(192, 16, 42)"
     assert "≠ differs" in page.inner_text("#lines")
-    page.close()

@@ -130,10 +130,12 @@ def wrongly_written(texts, most=7):
     return {(token, text) for token, text in found if not by_the_rule(token, most)}
 
 
-def test_every_number_the_step_through_page_shows_in_chromium_is_by_the_one_rule(browser, tmp_path):
+def test_every_number_the_step_through_page_shows_in_chromium_is_by_the_one_rule(
+    new_page, tmp_path
+):
     path = tmp_path / "small.html"
     path.write_text(to_html(small_mlp()), encoding="utf-8")
-    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page = new_page()
     shown = []
     for view in ("", "view=units&"):
         for mode in ("forward", "backward", "naive"):
@@ -144,19 +146,18 @@ def test_every_number_the_step_through_page_shows_in_chromium_is_by_the_one_rule
                 shown += page.evaluate(SHOWN_TEXT)
             page.keyboard.press("End")
             shown += page.evaluate(SHOWN_TEXT)
-    page.close()
     assert any("e-" in text for text in shown)  # exponent-form numbers were on the page
     assert wrongly_written(shown) == set()
 
 
-def test_every_number_the_training_page_shows_is_by_the_one_rule(browser, tmp_path):
+def test_every_number_the_training_page_shows_is_by_the_one_rule(new_page, tmp_path):
     xs, ts = two_moons(n=20, seed=2)
     net = TwoLayerNet(2, 3, 1, seed=1)
     lr = 0.000123456  # exponent form, and more digits than 4: the title and the update agree
     history = recorded_run(net, xs, ts, lr, 8)
     path = tmp_path / "train.html"
     path.write_text(training_page(history, "TwoLayerNet"), encoding="utf-8")
-    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page = new_page()
     page.goto(path.as_uri() + "#step=3&sample=2")
     shown = []
     for layer, unit in ((1, 0), (1, 2), (2, 0)):
@@ -165,7 +166,6 @@ def test_every_number_the_training_page_shows_is_by_the_one_rule(browser, tmp_pa
     page.check("#edge-grads")
     page.keyboard.press("End")
     shown += page.evaluate(SHOWN_TEXT)
-    page.close()
     assert any("lr = 1.23456e-4" in text for text in shown)
     assert any("lr 1.23456e-4" in text for text in shown)  # the title
     assert any(re.search(r"accuracy \d+(\.\d+)?%", text) for text in shown)  # the summary

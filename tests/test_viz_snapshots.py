@@ -99,15 +99,16 @@ def inside_texts(svg):
 @pytest.mark.browser
 @pytest.mark.slow
 @pytest.mark.parametrize("activation", ["tanh", "relu"])
-def test_each_snapshot_shows_exactly_what_its_own_page_shows(browser, tmp_path, activation):
+def test_each_snapshot_shows_exactly_what_its_own_page_shows(
+    new_page, page_errors, tmp_path, activation
+):
     roots = snapshots(activation, seed=4)
     snapshot_page = SnapshotPage(roots, STEPS)
     assert snapshot_page.steps == STEPS
     text = snapshot_page.html()
     (tmp_path / "all.html").write_text(text, encoding="utf-8")
-    page = browser.new_page(viewport={"width": 1280, "height": 800})
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
+    page = new_page()
+    errors = page_errors(page)
     for k in (1, 3):  # neither the first nor the last
         own = to_html(roots[k])
         (tmp_path / f"own{k}.html").write_text(own, encoding="utf-8")
@@ -127,15 +128,14 @@ def test_each_snapshot_shows_exactly_what_its_own_page_shows(browser, tmp_path, 
         for g, svg in own_insides.get("insides", {}).items():
             assert inside_texts(shown["insides"][g]) == inside_texts(svg)
     assert errors == []
-    page.close()
 
 
 @pytest.mark.browser
 @pytest.mark.slow
-def test_the_menu_opens_another_snapshot_at_the_same_step(browser, tmp_path):
+def test_the_menu_opens_another_snapshot_at_the_same_step(new_page, tmp_path):
     text = SnapshotPage(snapshots("tanh", seed=2), STEPS).html()
     (tmp_path / "all.html").write_text(text, encoding="utf-8")
-    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page = new_page()
     page.goto((tmp_path / "all.html").as_uri() + "#snapshot=2&step=3&mode=backward")
     assert page.input_value("#snapshot") == "2"
     with page.expect_navigation():
@@ -148,7 +148,6 @@ def test_the_menu_opens_another_snapshot_at_the_same_step(browser, tmp_path):
     page.goto((tmp_path / "all.html").as_uri() + "#snapshot=5&step=1&mode=backward")
     assert "(none at 5 on this page)" in page.inner_text("#snapshot-choice")
     assert page.input_value("#snapshot") == "2"  # the last snapshot before it
-    page.close()
 
 
 OVERLAPS = """() => {
