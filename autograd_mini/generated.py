@@ -75,9 +75,6 @@ def new_node(
 {body}
 '''
 
-# A result is checked with `data - data`, 58 instructions of an op less than `LOW < data <
-# HIGH` (callgrind): the built-in formulas give floats (`**` refuses a negative base to a
-# non-integer power, which would give a complex), and `apply` checks the rest by range.
 _METHOD = '''\
 def {function}({parameters}) -> Value:
     """`Value.{method}`: {doc}, the op {name!r} of OPS ({formula}).{more}"""
@@ -86,8 +83,8 @@ def {function}({parameters}) -> Value:
         data = {formula}
     except (ArithmeticError, ValueError):
         return apply({name!r}, {call})  # raises DomainError naming the op and operands
-    if data - data:  # inf or nan, where a finite float gives 0.0: float arithmetic overflows
-        return apply({name!r}, {call})  # silently; apply refuses, naming the op and operands
+    if not LOW < data < HIGH:
+        return apply({name!r}, {call})  # float arithmetic overflows to inf silently: refuse
 {node}
 '''
 

@@ -76,8 +76,8 @@ def value_add(self: Value, other: Value | float) -> Value:
         data = a + b
     except (ArithmeticError, ValueError):
         return apply("+", self, other)  # raises DomainError naming the op and operands
-    if data - data:  # inf or nan, where a finite float gives 0.0: float arithmetic overflows
-        return apply("+", self, other)  # silently; apply refuses, naming the op and operands
+    if not LOW < data < HIGH:
+        return apply("+", self, other)  # float arithmetic overflows to inf silently: refuse
     node = new(Value)
     node._data = data
     node.grad = 0.0
@@ -116,8 +116,8 @@ def value_radd(self: Value, other: Value | float) -> Value:
         data = a + b
     except (ArithmeticError, ValueError):
         return apply("+", other, self)  # raises DomainError naming the op and operands
-    if data - data:  # inf or nan, where a finite float gives 0.0: float arithmetic overflows
-        return apply("+", other, self)  # silently; apply refuses, naming the op and operands
+    if not LOW < data < HIGH:
+        return apply("+", other, self)  # float arithmetic overflows to inf silently: refuse
     node = new(Value)
     node._data = data
     node.grad = 0.0
@@ -156,8 +156,8 @@ def value_sub(self: Value, other: Value | float) -> Value:
         data = a - b
     except (ArithmeticError, ValueError):
         return apply("-", self, other)  # raises DomainError naming the op and operands
-    if data - data:  # inf or nan, where a finite float gives 0.0: float arithmetic overflows
-        return apply("-", self, other)  # silently; apply refuses, naming the op and operands
+    if not LOW < data < HIGH:
+        return apply("-", self, other)  # float arithmetic overflows to inf silently: refuse
     node = new(Value)
     node._data = data
     node.grad = 0.0
@@ -196,8 +196,8 @@ def value_rsub(self: Value, other: Value | float) -> Value:
         data = a - b
     except (ArithmeticError, ValueError):
         return apply("-", other, self)  # raises DomainError naming the op and operands
-    if data - data:  # inf or nan, where a finite float gives 0.0: float arithmetic overflows
-        return apply("-", other, self)  # silently; apply refuses, naming the op and operands
+    if not LOW < data < HIGH:
+        return apply("-", other, self)  # float arithmetic overflows to inf silently: refuse
     node = new(Value)
     node._data = data
     node.grad = 0.0
@@ -236,8 +236,8 @@ def value_mul(self: Value, other: Value | float) -> Value:
         data = a * b
     except (ArithmeticError, ValueError):
         return apply("*", self, other)  # raises DomainError naming the op and operands
-    if data - data:  # inf or nan, where a finite float gives 0.0: float arithmetic overflows
-        return apply("*", self, other)  # silently; apply refuses, naming the op and operands
+    if not LOW < data < HIGH:
+        return apply("*", self, other)  # float arithmetic overflows to inf silently: refuse
     node = new(Value)
     node._data = data
     node.grad = 0.0
@@ -276,8 +276,8 @@ def value_rmul(self: Value, other: Value | float) -> Value:
         data = a * b
     except (ArithmeticError, ValueError):
         return apply("*", other, self)  # raises DomainError naming the op and operands
-    if data - data:  # inf or nan, where a finite float gives 0.0: float arithmetic overflows
-        return apply("*", other, self)  # silently; apply refuses, naming the op and operands
+    if not LOW < data < HIGH:
+        return apply("*", other, self)  # float arithmetic overflows to inf silently: refuse
     node = new(Value)
     node._data = data
     node.grad = 0.0
@@ -317,8 +317,8 @@ def value_truediv(self: Value, other: Value | float) -> Value:
         data = a / b
     except (ArithmeticError, ValueError):
         return apply("/", self, other)  # raises DomainError naming the op and operands
-    if data - data:  # inf or nan, where a finite float gives 0.0: float arithmetic overflows
-        return apply("/", self, other)  # silently; apply refuses, naming the op and operands
+    if not LOW < data < HIGH:
+        return apply("/", self, other)  # float arithmetic overflows to inf silently: refuse
     node = new(Value)
     node._data = data
     node.grad = 0.0
@@ -358,8 +358,8 @@ def value_rtruediv(self: Value, other: Value | float) -> Value:
         data = a / b
     except (ArithmeticError, ValueError):
         return apply("/", other, self)  # raises DomainError naming the op and operands
-    if data - data:  # inf or nan, where a finite float gives 0.0: float arithmetic overflows
-        return apply("/", other, self)  # silently; apply refuses, naming the op and operands
+    if not LOW < data < HIGH:
+        return apply("/", other, self)  # float arithmetic overflows to inf silently: refuse
     node = new(Value)
     node._data = data
     node.grad = 0.0
@@ -399,8 +399,8 @@ def value_pow(self: Value, other: Value | float) -> Value:
         data = a**b
     except (ArithmeticError, ValueError):
         return apply("**", self, other)  # raises DomainError naming the op and operands
-    if data - data:  # inf or nan, where a finite float gives 0.0: float arithmetic overflows
-        return apply("**", self, other)  # silently; apply refuses, naming the op and operands
+    if not LOW < data < HIGH:
+        return apply("**", self, other)  # float arithmetic overflows to inf silently: refuse
     node = new(Value)
     node._data = data
     node.grad = 0.0
@@ -440,8 +440,8 @@ def value_rpow(self: Value, other: Value | float) -> Value:
         data = a**b
     except (ArithmeticError, ValueError):
         return apply("**", other, self)  # raises DomainError naming the op and operands
-    if data - data:  # inf or nan, where a finite float gives 0.0: float arithmetic overflows
-        return apply("**", other, self)  # silently; apply refuses, naming the op and operands
+    if not LOW < data < HIGH:
+        return apply("**", other, self)  # float arithmetic overflows to inf silently: refuse
     node = new(Value)
     node._data = data
     node.grad = 0.0
@@ -469,8 +469,8 @@ def value_neg(self: Value) -> Value:
         data = -a
     except (ArithmeticError, ValueError):
         return apply("neg", self)  # raises DomainError naming the op and operands
-    if data - data:  # inf or nan, where a finite float gives 0.0: float arithmetic overflows
-        return apply("neg", self)  # silently; apply refuses, naming the op and operands
+    if not LOW < data < HIGH:
+        return apply("neg", self)  # float arithmetic overflows to inf silently: refuse
     node = new(Value)
     node._data = data
     node.grad = 0.0
@@ -498,8 +498,8 @@ def value_exp(self: Value) -> Value:
         data = exp(a)
     except (ArithmeticError, ValueError):
         return apply("exp", self)  # raises DomainError naming the op and operands
-    if data - data:  # inf or nan, where a finite float gives 0.0: float arithmetic overflows
-        return apply("exp", self)  # silently; apply refuses, naming the op and operands
+    if not LOW < data < HIGH:
+        return apply("exp", self)  # float arithmetic overflows to inf silently: refuse
     node = new(Value)
     node._data = data
     node.grad = 0.0
@@ -528,8 +528,8 @@ def value_log(self: Value) -> Value:
         data = log(a)
     except (ArithmeticError, ValueError):
         return apply("log", self)  # raises DomainError naming the op and operands
-    if data - data:  # inf or nan, where a finite float gives 0.0: float arithmetic overflows
-        return apply("log", self)  # silently; apply refuses, naming the op and operands
+    if not LOW < data < HIGH:
+        return apply("log", self)  # float arithmetic overflows to inf silently: refuse
     node = new(Value)
     node._data = data
     node.grad = 0.0
@@ -557,8 +557,8 @@ def value_tanh(self: Value) -> Value:
         data = tanh(a)
     except (ArithmeticError, ValueError):
         return apply("tanh", self)  # raises DomainError naming the op and operands
-    if data - data:  # inf or nan, where a finite float gives 0.0: float arithmetic overflows
-        return apply("tanh", self)  # silently; apply refuses, naming the op and operands
+    if not LOW < data < HIGH:
+        return apply("tanh", self)  # float arithmetic overflows to inf silently: refuse
     node = new(Value)
     node._data = data
     node.grad = 0.0
@@ -586,8 +586,8 @@ def value_sigmoid(self: Value) -> Value:
         data = sigmoid(a)
     except (ArithmeticError, ValueError):
         return apply("sigmoid", self)  # raises DomainError naming the op and operands
-    if data - data:  # inf or nan, where a finite float gives 0.0: float arithmetic overflows
-        return apply("sigmoid", self)  # silently; apply refuses, naming the op and operands
+    if not LOW < data < HIGH:
+        return apply("sigmoid", self)  # float arithmetic overflows to inf silently: refuse
     node = new(Value)
     node._data = data
     node.grad = 0.0
@@ -615,8 +615,8 @@ def value_relu(self: Value) -> Value:
         data = a if a > 0 else 0.0
     except (ArithmeticError, ValueError):
         return apply("relu", self)  # raises DomainError naming the op and operands
-    if data - data:  # inf or nan, where a finite float gives 0.0: float arithmetic overflows
-        return apply("relu", self)  # silently; apply refuses, naming the op and operands
+    if not LOW < data < HIGH:
+        return apply("relu", self)  # float arithmetic overflows to inf silently: refuse
     node = new(Value)
     node._data = data
     node.grad = 0.0
@@ -645,8 +645,8 @@ def value_sqrt(self: Value) -> Value:
         data = sqrt(a)
     except (ArithmeticError, ValueError):
         return apply("sqrt", self)  # raises DomainError naming the op and operands
-    if data - data:  # inf or nan, where a finite float gives 0.0: float arithmetic overflows
-        return apply("sqrt", self)  # silently; apply refuses, naming the op and operands
+    if not LOW < data < HIGH:
+        return apply("sqrt", self)  # float arithmetic overflows to inf silently: refuse
     node = new(Value)
     node._data = data
     node.grad = 0.0
@@ -674,8 +674,8 @@ def value_abs(self: Value) -> Value:
         data = abs(a)
     except (ArithmeticError, ValueError):
         return apply("abs", self)  # raises DomainError naming the op and operands
-    if data - data:  # inf or nan, where a finite float gives 0.0: float arithmetic overflows
-        return apply("abs", self)  # silently; apply refuses, naming the op and operands
+    if not LOW < data < HIGH:
+        return apply("abs", self)  # float arithmetic overflows to inf silently: refuse
     node = new(Value)
     node._data = data
     node.grad = 0.0
@@ -703,8 +703,8 @@ def value_square(self: Value) -> Value:
         data = a * a
     except (ArithmeticError, ValueError):
         return apply("square", self)  # raises DomainError naming the op and operands
-    if data - data:  # inf or nan, where a finite float gives 0.0: float arithmetic overflows
-        return apply("square", self)  # silently; apply refuses, naming the op and operands
+    if not LOW < data < HIGH:
+        return apply("square", self)  # float arithmetic overflows to inf silently: refuse
     node = new(Value)
     node._data = data
     node.grad = 0.0
@@ -732,8 +732,8 @@ def value_sin(self: Value) -> Value:
         data = sin(a)
     except (ArithmeticError, ValueError):
         return apply("sin", self)  # raises DomainError naming the op and operands
-    if data - data:  # inf or nan, where a finite float gives 0.0: float arithmetic overflows
-        return apply("sin", self)  # silently; apply refuses, naming the op and operands
+    if not LOW < data < HIGH:
+        return apply("sin", self)  # float arithmetic overflows to inf silently: refuse
     node = new(Value)
     node._data = data
     node.grad = 0.0
@@ -761,8 +761,8 @@ def value_cos(self: Value) -> Value:
         data = cos(a)
     except (ArithmeticError, ValueError):
         return apply("cos", self)  # raises DomainError naming the op and operands
-    if data - data:  # inf or nan, where a finite float gives 0.0: float arithmetic overflows
-        return apply("cos", self)  # silently; apply refuses, naming the op and operands
+    if not LOW < data < HIGH:
+        return apply("cos", self)  # float arithmetic overflows to inf silently: refuse
     node = new(Value)
     node._data = data
     node.grad = 0.0
@@ -790,8 +790,8 @@ def value_softplus(self: Value) -> Value:
         data = softplus(a)
     except (ArithmeticError, ValueError):
         return apply("softplus", self)  # raises DomainError naming the op and operands
-    if data - data:  # inf or nan, where a finite float gives 0.0: float arithmetic overflows
-        return apply("softplus", self)  # silently; apply refuses, naming the op and operands
+    if not LOW < data < HIGH:
+        return apply("softplus", self)  # float arithmetic overflows to inf silently: refuse
     node = new(Value)
     node._data = data
     node.grad = 0.0
