@@ -13,7 +13,7 @@ DASH = "\u2013"  # what a gradient not reached yet shows
 
 
 @pytest.fixture
-def exercise(browser, tmp_path):
+def exercise(new_page, tmp_path):
     """The exercise's page, beside the derivation's as `autograd-mini demo` writes them."""
     net = EXERCISE.network()
     loss = squared_error(net([Value(x, f"x[{i}]") for i, x in enumerate(EXERCISE.x)]), EXERCISE.t)
@@ -21,9 +21,7 @@ def exercise(browser, tmp_path):
     path = tmp_path / "exercise.html"
     path.write_text(to_html(loss), encoding="utf-8")
     (tmp_path / "derivation.html").write_text(to_html(derivation_loss()), encoding="utf-8")
-    page = browser.new_page()
-    yield page, path
-    page.close()
+    return new_page(), path
 
 
 LEGEND = r"""() => [...document.querySelectorAll("aside .legend li")]

@@ -66,24 +66,17 @@ def test_a_graph_with_exponentially_many_paths_stops_the_page_and_says_so():
     assert steps[-1]["title"] == "Naive recursion stopped after 500 calls"
 
 
-@pytest.fixture(params=[(1280, 800), (390, 844)], ids=["laptop", "phone"])
-def naive_page(request, browser, tmp_path):
+@pytest.fixture(params=["laptop", "phone"])
+def naive_page(request, new_page, page_errors, tmp_path):
     a, e = diamond()
     order = topological_order(e)
     path = tmp_path / "naive.html"
     path.write_text(to_html(e), encoding="utf-8")
-    width, height = request.param
-    phone = width < 800
-    context = browser.new_context(
-        viewport={"width": width, "height": height}, has_touch=phone, is_mobile=phone
-    )
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page = new_page(request.param)
+    errors = page_errors(page)
     page.goto(path.as_uri())
-    yield page, path, f"v{order.index(a)}", f"{width}x{height}"
-    context.close()
+    size = page.viewport_size
+    yield page, path, f"v{order.index(a)}", f"{size['width']}x{size['height']}"
     assert errors == []
 
 

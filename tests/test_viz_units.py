@@ -263,15 +263,14 @@ def test_naive_mode_from_the_neuron_view_goes_back_to_the_op_view(exercise):
 
 
 @pytest.mark.browser
-def test_a_graph_without_units_shows_no_view_toggle(browser, tmp_path):
+def test_a_graph_without_units_shows_no_view_toggle(new_page, tmp_path):
     path = tmp_path / "expression.html"
     path.write_text(to_html(parse("sigmoid(x*w + b)", {"x": 1.0, "w": 0.5, "b": 0.1})))
-    page = browser.new_page()
+    page = new_page()
     page.goto(path.as_uri())
     assert not page.is_visible("#views")
     page.keyboard.press("u")
     assert page.evaluate("location.hash") == "#step=0&mode=backward"
-    page.close()
 
 
 INSIDE = """id => [...document.querySelectorAll(`#${id} g.node`)].map((node) => ({
