@@ -519,6 +519,11 @@ def formatted(source: str, path: Path) -> str:
     ruff = shutil.which("ruff") or shutil.which("ruff", path=str(Path(sys.executable).parent))
     if ruff is None:
         raise SystemExit("autograd_mini.generated: needs ruff (pip install ruff) to format")
+    if not SETTINGS.is_file():  # an installed copy: the files it would check are not yours
+        raise SystemExit(
+            f"autograd_mini.generated: run it in a checkout of autograd_mini (no {SETTINGS.name}"
+            f" beside {SETTINGS.parent / 'autograd_mini'}: an installed copy, not a checkout)"
+        )
     run = subprocess.run(
         [ruff, "format", "--config", str(SETTINGS), "--stdin-filename", str(path), "-"],
         input=source,

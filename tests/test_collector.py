@@ -89,11 +89,12 @@ def engine_lines(call) -> int:
             lines += 1
         return count
 
+    previous = sys.gettrace()  # coverage's or a debugger's: put back after
     sys.settrace(lambda frame, *_: count if "autograd_mini" in frame.f_code.co_filename else None)
     try:
         call()
     finally:
-        sys.settrace(None)
+        sys.settrace(previous)
     return lines
 
 
@@ -109,6 +110,7 @@ def interrupted_at(line: int, call) -> bool:
                 raise KeyboardInterrupt  # Python unsets a trace function that raises
         return interrupt
 
+    previous = sys.gettrace()  # coverage's or a debugger's: put back after
     sys.settrace(
         lambda frame, *_: interrupt if "autograd_mini" in frame.f_code.co_filename else None
     )
@@ -117,7 +119,7 @@ def interrupted_at(line: int, call) -> bool:
     except KeyboardInterrupt:
         return True
     finally:
-        sys.settrace(None)
+        sys.settrace(previous)
     return False
 
 

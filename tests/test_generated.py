@@ -28,6 +28,13 @@ def test_the_generated_files_are_what_ops_and_the_templates_give():
     assert generator.stale() == [], f"run {generator.COMMAND}"
 
 
+def test_the_generator_outside_a_checkout_says_so(tmp_path, monkeypatch):
+    # Seen before: ruff's own "invalid value ... for '--config'" from an installed copy.
+    monkeypatch.setattr(generator, "SETTINGS", tmp_path / "pyproject.toml")
+    with pytest.raises(SystemExit, match=r"^autograd_mini\.generated: run it in a checkout"):
+        generator.stale()
+
+
 def test_an_edited_generated_file_is_reported_stale(tmp_path, monkeypatch):
     for path in generator.FOLDER.glob("*.py"):
         shutil.copy(path, tmp_path / path.name)

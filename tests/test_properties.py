@@ -429,13 +429,14 @@ class Interrupt:
 @given(recipes(), st.integers(1, 800))
 def test_a_backward_interrupted_anywhere_then_zero_grad_gives_a_fresh_passs_gradients(recipe, at):
     _, nodes = build_or_reject(recipe)
+    previous = sys.gettrace()  # coverage's or a debugger's: put back after
     sys.settrace(Interrupt(at))
     try:
         nodes[-1].backward()
     except KeyboardInterrupt:
         pass
     finally:
-        sys.settrace(None)
+        sys.settrace(previous)
     assert all(node._adjoint is None for node in nodes)
     nodes[-1].zero_grad()
     nodes[-1].backward()
