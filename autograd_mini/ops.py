@@ -209,8 +209,12 @@ def kind(op: Op, a: Any, b: Any) -> int:
 
 
 def data(x: Any) -> float:
-    """The number an operand stands for: a float operand itself, else its `.data`."""
-    return x if type(x) is float else x._data
+    """The number an operand stands for: a number itself, else its `.data`.
+
+    A number is a float, or in compiled code a complex (a negative base to a Value power):
+    a check's comparison then raises TypeError, and the compiled function asks the engine.
+    """
+    return x if type(x) is float or type(x) is complex else x._data
 
 
 def _positive(name: str) -> Callable[[Any], None]:

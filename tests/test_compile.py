@@ -114,6 +114,20 @@ def test_compiled_equals_the_engine_bit_for_bit_at_another_point(f: Graph, data:
         assert compiled.fallbacks == 0
 
 
+def test_a_complex_power_before_a_checked_op_gives_the_engines_error():
+    # Found by hypothesis on the graph above: x**x at a negative x is complex in Python, and
+    # sqrt's domain check raised AttributeError ('complex' object has no attribute '_data').
+    def f(x):
+        return (x**x).sqrt() + x
+
+    compiled = autograd_mini.compile(f, 2.0)
+    with pytest.raises(DomainError) as engine_error:
+        f(Value(-1.5, "x"))
+    with pytest.raises(DomainError) as raised:
+        compiled(-1.5)
+    assert str(raised.value) == str(engine_error.value)
+
+
 @pytest.mark.parametrize(("x", "expected"), [(1.5, 2.0), (-1.5, 0.0), (0.0, 0.0)])
 def test_relu_takes_the_branch_of_the_call_not_of_the_trace(x: float, expected: float):
     compiled = autograd_mini.compile(lambda x: (x * 2.0).relu(), 1.0)
