@@ -208,7 +208,7 @@ def kind(op: Op, a: Any, b: Any) -> int:
     return op.kind + (A_ONLY if b is None or type(b) is float else BOTH)
 
 
-def data(x: Any) -> float:
+def data(x: Any) -> Any:  # a float, or a complex the caller's comparison refuses
     """The number an operand stands for: a number itself, else its `.data`.
 
     A number is a float, or in compiled code a complex (a negative base to a Value power):
