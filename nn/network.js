@@ -1,4 +1,4 @@
-// The training page's network: units as circles (name, h, δ for the chosen sample), weights as
+// The training page's network: units as circles (name, output h or y, δ for the chosen sample), weights as
 // lines whose colour is the sign and whose width is |w| (or, with the toggle, |dL/dw|).
 import { formatNumber } from "viz/format.js";
 import { PALETTE } from "viz/palette.js";
@@ -54,7 +54,9 @@ export function drawNetwork(snapshot, sample, choose) {
                                   stroke: "#444", "stroke-width": 1.5 }));
       const name = c === 0 ? `x[${j}]` : unitName(c - 1, j);
       const value = c === 0 ? data.samples[sample].x[j] : units.h[c - 1][j];
-      const lines = [name, c === 0 ? formatNumber(value) : `h ${formatNumber(value)}`];
+      // A unit's output by the derivation's letter, its name's (h[0]: h, y[0]: y): y_k, h_j.
+      const symbol = name.replace(/\[.*$/, "");
+      const lines = [name, c === 0 ? formatNumber(value) : `${symbol} ${formatNumber(value)}`];
       if (c > 0) lines.push(`δ ${formatNumber(units.delta[c - 1][j])}`);
       group.append(el("title", {}, lines.join("\n")));
       group.addEventListener("click", () => choose(c > 0 ? [c, j] : null, lines));

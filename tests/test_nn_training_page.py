@@ -167,10 +167,10 @@ def test_deep_link_opens_at_the_step_and_sample_with_the_engines_numbers(open_pa
     units = history.snapshots[45]["units"][2]
     output = page.eval_on_selector('.unit[data-layer="2"][data-unit="0"]', "g => g.textContent")
     y = units["h"][1][0]  # the engine's output for sample 2 at step 45, as the page rounds it
-    assert f"h {format_number(y)}" in output  # the pages' one rule, in Python
+    assert f"y {format_number(y)}" in output  # the pages' one rule, in Python; y as y_k
     page.click('.unit[data-layer="2"][data-unit="0"]')
     delta = units["delta"][1][0]
-    assert page.inner_text("#unit") == f"y[0], h {format_number(y)}, δ {format_number(delta)}"
+    assert page.inner_text("#unit") == f"y[0], y {format_number(y)}, δ {format_number(delta)}"
     page.keyboard.press("s")
     assert page.input_value("#sample") == "3"
     assert page.evaluate("location.hash") == "#step=45&sample=3"
@@ -243,7 +243,9 @@ def test_every_unit_shows_the_engines_h_and_delta_exponent_and_all(new_page, tmp
                 f'.unit[data-layer="{layer + 1}"][data-unit="{j}"] text',
                 "ts => ts.map(t => t.textContent)",
             )
-            assert texts[1].startswith("h ")
+            letter = "y" if layer == len(units["h"]) - 1 else "h"  # the derivation's y_k, h_j
+            assert texts[0].startswith(f"{letter}[")
+            assert texts[1].startswith(f"{letter} ")
             assert texts[2].startswith("δ ")
             assert shown(texts[1][2:], h), (texts, h)
             assert shown(texts[2][2:], delta), (texts, delta)
