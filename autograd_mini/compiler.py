@@ -30,7 +30,7 @@ from autograd_mini.files import cache_folder, write_atomically
 from autograd_mini.functional import grad
 from autograd_mini.recording import COMPARISONS, Comparison, enable_grad
 from autograd_mini.straight_line import Trace, identifier, write
-from autograd_mini.sweep import next_number
+from autograd_mini.sweep import NUMBERS
 from autograd_mini.value import Value, as_float
 
 
@@ -151,7 +151,7 @@ def trace_call(
     f: Callable[..., Value], example: Sequence[float], names: list[str], given: list[Value]
 ) -> Trace:
     """Call f once on new leaf Values and collect what it built (see `Trace`)."""
-    start = next_number()
+    start = next(NUMBERS)
     inputs = [Value(x, name) for x, name in zip(example, names, strict=True)]
     comparisons: list[Comparison] = []
     token = COMPARISONS.set(comparisons)

@@ -33,7 +33,6 @@ if TYPE_CHECKING:
 
 NUMBERS = itertools.count()
 """Creation numbers, `next(NUMBERS)` (atomic under the GIL): newer nodes get larger ones."""
-next_number = NUMBERS.__next__
 
 
 def chain_rule(node: Value, g: Any, recorded: bool) -> list[tuple[Value, Any]]:

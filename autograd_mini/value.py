@@ -12,7 +12,7 @@ from autograd_mini.errors import DomainError, describe, echo
 from autograd_mini.graph import backward, topological_order, zero_grad
 from autograd_mini.ops import OP_NAMES, OPS, kind
 from autograd_mini.recording import COMPARISONS, NUMBERS_READ
-from autograd_mini.sweep import next_number
+from autograd_mini.sweep import NUMBERS
 
 Number = int | float
 _INF = math.inf
@@ -204,7 +204,7 @@ class Value:
         """The operands of an unpickled node, given after they are rebuilt (see copying)."""
         self._a, self._b = operands
         self._kind = kind(OPS[self.op], *operands) if self.op else 0
-        self._n = next_number()  # newer than its operands, rebuilt by now in any copy order
+        self._n = next(NUMBERS)  # newer than its operands, rebuilt by now in any copy order
 
     @classmethod
     def _unpickle(cls, data: float, grad: float, label: str, op: str) -> Value:
