@@ -475,8 +475,8 @@ COVERED = (
 def test_no_control_covers_a_drawn_node_at_load_or_after_stepping(exercise, view):
     page, path = exercise
     for mode in ("backward", "forward"):
+        page.goto("about:blank")  # so that the page loads afresh at the address
         page.goto(f"{path.as_uri()}#{view}step=0&mode={mode}")
-        page.reload()
         for _ in range(8):
             settle(page)
             found = page.evaluate(COVERED)
@@ -955,8 +955,7 @@ def test_every_step_keeps_the_current_node_readable_and_in_view(exercise, mode):
     # last backward step, E at 2.7 px at 1280x800, 1.9 px at 390x844. The summary still shows
     # every input and the output (test_viz_card); the step before it is readable again.
     page, path = exercise
-    page.goto(f"{path.as_uri()}#step=0&mode={mode}")
-    page.reload()
+    page.goto(f"{path.as_uri()}#step=0&mode={mode}")  # from about:blank: the page loads
     total = int(page.get_attribute("#slider", "max"))
     seen = []
     summary = total if mode == "backward" else None

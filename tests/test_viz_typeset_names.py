@@ -54,17 +54,18 @@ def test_no_text_a_page_shows_writes_a_python_operator(tmp_path):
 
 
 @pytest.mark.browser
-def test_chromium_shows_no_python_operator_outside_the_code_panel(browser, tmp_path):
-    page = browser.new_page(viewport={"width": 390, "height": 844})
+def test_chromium_shows_no_python_operator_outside_the_code_panel(new_page, tmp_path):
+    page = new_page("phone")
     shown, code = [], []
     for k, text in enumerate(pages()[::2]):  # powers_and_quotients, small_mlp (it has units)
         path = tmp_path / f"page{k}.html"
         path.write_text(text, encoding="utf-8")
         for view in ("", "view=units&")[: k + 1]:  # the neuron view: small_mlp's
             for mode in ("forward", "backward", "naive"):
+                # The first address loads the page; the others are followed as links are.
                 page.goto(f"{path.as_uri()}#{view}step=1&mode={mode}")
-                page.reload()
-                page.keyboard.press("c")  # the code panel open
+                if not page.eval_on_selector("#code-panel", "panel => panel.open"):
+                    page.keyboard.press("c")  # the code panel open
                 for _ in range(8):
                     page.keyboard.press("ArrowRight")
                     shown += page.evaluate(SHOWN_TEXT)
@@ -72,7 +73,6 @@ def test_chromium_shows_no_python_operator_outside_the_code_panel(browser, tmp_p
                 if view and mode == "backward":  # a unit opened: its op nodes' names
                     page.click("#u2")
                     shown += page.evaluate(SHOWN_TEXT)
-    page.close()
     assert [text for text in shown if "*" in text] == []
     assert any("x×w" in text for text in shown)
     assert any("h1[0]×w[0][0]" in text for text in shown)
