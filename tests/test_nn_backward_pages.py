@@ -126,11 +126,15 @@ def test_the_training_pages_delta_is_the_step_through_pages_gradient(
     )
     # The training page in one tab; each link it gives opened in another, as "open in a new
     # tab" does: a snapshot's page loads once, then each unit's link changes only its hash.
+    # The training page loads once too, and follows each step's address as a followed link.
     page, linked = new_page(), new_page()
     errors = [page_errors(page), page_errors(linked)]
     for step in (2, 5, 7):  # neither the first snapshot nor the last
         page.goto((tmp_path / "train.html").as_uri() + f"#step={step}&sample={position}")
-        page.reload()
+        page.wait_for_function(  # the address read: its hashchange comes after goto returns
+            "text => document.getElementById('counter').textContent.startsWith(text)",
+            arg=f"step {step} of",
+        )
         linked.goto("about:blank")
         engine = engine_deltas(history, history.snapshots[step], position)
         for layer, units in enumerate(engine):
@@ -169,7 +173,6 @@ def test_a_snapshot_the_page_does_not_hold_names_the_nearest(run, new_page, tmp_
     )
     page = new_page()
     page.goto((tmp_path / "train.html").as_uri() + "#step=3&sample=1")
-    page.reload()
     assert page.inner_text("#backward").startswith("No backward-pass page at step 3")
     links = page.eval_on_selector_all("#backward a", "as => as.map(a => a.textContent)")
     assert links == ["step 2", "step 6"]

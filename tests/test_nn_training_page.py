@@ -110,25 +110,32 @@ def test_page_is_self_contained_and_escapes_its_data(moons_run):
     assert "TwoLayer\\u003c/script>Net" in page
 
 
-@pytest.fixture
-def open_page(browser, moons_run, tmp_path):
+@pytest.fixture(scope="module")
+def moons_page(moons_run, tmp_path_factory):
+    """The address of moons_run's training page, written once for the tests that read it."""
     _, history = moons_run
-    path = tmp_path / "train.html"
+    path = tmp_path_factory.mktemp("moons") / "train.html"
     path.write_text(training_page(history, "TwoLayerNet"), encoding="utf-8")
-    pages, errors = [], []
+    return path.as_uri()
 
-    def open_at(width=1280, height=800, link=""):
-        page = browser.new_page(viewport={"width": width, "height": height})
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-        page.goto(path.as_uri() + link)
-        pages.append(page)
+
+@pytest.fixture
+def open_page(new_page, page_errors, moons_page):
+    """open_page(screen="laptop", link="") -> moons_run's training page at `link`; no errors."""
+    watched = []
+
+    def open_at(screen="laptop", link=""):
+        page = new_page(screen)
+        watched.append(page_errors(page))
+        page.goto(moons_page + link)
         return page
 
     yield open_at
-    for page in pages:
-        page.close()
-    assert errors == []
+    assert [error for errors in watched for error in errors] == []
+
+
+SCREEN = {(1280, 800): "laptop", (390, 844): "phone"}
+"""conftest's screens by their size: the phone's has touch."""
 
 
 def counter(page):
@@ -195,7 +202,7 @@ def overlap(a, b):
 def test_layout_network_beside_or_above_the_plots_and_every_unit_in_view(
     open_page, tmp_path, width, height
 ):
-    page = open_page(width, height, "#step=30&sample=1")
+    page = open_page(SCREEN[width, height], "#step=30&sample=1")
     page.screenshot(path=tmp_path / f"train-{width}x{height}.png")
     net, curve, header = page.evaluate(BOXES, ["#net", "#curve", "header"])
     screen = [0, 0, width, height]
@@ -253,13 +260,13 @@ def test_every_unit_shows_the_engines_h_and_delta_exponent_and_all(new_page, tmp
 
 @pytest.mark.browser
 @pytest.mark.parametrize(("width", "height"), [(1280, 800), (390, 844)])
-def test_loss_axis_labels_are_readable_and_not_clipped(browser, tmp_path, width, height):
+def test_loss_axis_labels_are_readable_and_not_clipped(new_page, tmp_path, width, height):
     xs, ts = xor()
     history = recorded_run(TwoLayerNet(2, 2, 1, seed=0), xs, ts, 1.0, 3)
     history.losses = [-1.237e-10 * (k + 1) for k in range(len(history.losses))]  # widest label
     path = tmp_path / "labels.html"
     path.write_text(training_page(history, "TwoLayerNet"), encoding="utf-8")
-    page = browser.new_page(viewport={"width": width, "height": height})
+    page = new_page(SCREEN[width, height])
     page.goto(path.as_uri())
     page.locator("#curve").scroll_into_view_if_needed()
     curve = page.evaluate(BOXES, ["#curve"])[0]
@@ -278,11 +285,10 @@ def test_loss_axis_labels_are_readable_and_not_clipped(browser, tmp_path, width,
     )
     assert len(sizes) == 4
     assert min(sizes) >= 12, sizes
-    page.close()
 
 
 @pytest.mark.browser
-def test_the_problem_shows_as_a_banner_from_the_step_it_started(browser, tmp_path):
+def test_the_problem_shows_as_a_banner_from_the_step_it_started(new_page, tmp_path):
     xs, ts = xor()
     net = MLP(2, [4, 2], ["linear", "linear"], seed=0)
     history = History(xs, ts, "cross_entropy", 5.0, 30, keep=True)
@@ -298,7 +304,7 @@ def test_the_problem_shows_as_a_banner_from_the_step_it_started(browser, tmp_pat
     assert history.problem.kind == "diverging"
     path = tmp_path / "problem.html"
     path.write_text(training_page(history, "MLP"), encoding="utf-8")
-    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page = new_page("phone")
     page.goto(path.as_uri() + f"#step={start - 1}")
     assert not page.is_visible("#problem")
     page.keyboard.press("ArrowRight")
@@ -307,7 +313,6 @@ def test_the_problem_shows_as_a_banner_from_the_step_it_started(browser, tmp_pat
     banner, net_box = page.evaluate(BOXES, ["#problem", "#net"])
     assert inside(banner, [0, 0, 390, 844])
     assert banner[3] <= net_box[1] + 1
-    page.close()
 
 
 def sigmoid(a):
@@ -363,7 +368,7 @@ def test_decision_panel_shades_numpys_probability_in_the_first_screen(
 ):
     _, history = moons_run
     snapshot = history.snapshots[30]
-    page = open_page(width, height, "#step=30&sample=1")
+    page = open_page(SCREEN[width, height], "#step=30&sample=1")
     boundary, net_box = page.evaluate(BOXES, ["#boundary", "#net"])
     assert inside(boundary, [0, 0, width, height])  # no scrolling at all
     if width < 800:
@@ -398,7 +403,7 @@ UNIT_TEXT_PX = """() => [...document.querySelectorAll(
 @pytest.mark.browser
 @pytest.mark.parametrize(("width", "height"), [(1280, 800), (390, 844)])
 def test_after_clicking_a_unit_the_decision_panel_stays_in_the_first_screen(
-    browser, tmp_path, width, height
+    new_page, tmp_path, width, height
 ):
     # A 2-8-8-1 MLP: clicking a unit of its second layer lists 8 weights and a bias, a table
     # that pushed the decision panel below the fold at 1280x800 (measured before: top at 749 px).
@@ -408,10 +413,7 @@ def test_after_clicking_a_unit_the_decision_panel_stays_in_the_first_screen(
     path = tmp_path / "train.html"
     path.write_text(training_page(history, "MLP 2-8-8-1"), encoding="utf-8")
     phone = width < 800
-    context = browser.new_context(
-        viewport={"width": width, "height": height}, has_touch=phone, is_mobile=phone
-    )
-    page = context.new_page()
+    page = new_page(SCREEN[width, height])
     page.goto(path.as_uri() + "#step=3&sample=1")
     page.click('.unit[data-layer="2"][data-unit="3"]')
     assert page.eval_on_selector_all("#update tr", "trs => trs.length") == 10  # header, 8, bias
@@ -425,7 +427,6 @@ def test_after_clicking_a_unit_the_decision_panel_stays_in_the_first_screen(
     sizes = page.evaluate(UNIT_TEXT_PX)
     assert len(sizes) > 40
     assert min(sizes) >= 12  # the units' numbers, the unit line and the update table
-    context.close()
 
 
 @pytest.mark.browser
@@ -483,7 +484,7 @@ LINES_PER_CELL = """() => [...document.querySelectorAll("#update th, #update td"
 
 @pytest.mark.browser
 @pytest.mark.slow
-def test_w_after_is_written_with_the_digits_it_takes_to_differ_from_w(browser, tmp_path):
+def test_w_after_is_written_with_the_digits_it_takes_to_differ_from_w(new_page, tmp_path):
     # Measured before: at step 45 of XOR at lr 0.01, w and w after read the same at 4 digits.
     xs, ts = xor()
     net = TwoLayerNet(2, 2, 1, seed=0)
@@ -492,7 +493,7 @@ def test_w_after_is_written_with_the_digits_it_takes_to_differ_from_w(browser, t
     assert (before["step"], after["step"]) == (45, 46)
     path = tmp_path / "small.html"
     path.write_text(training_page(history, "TwoLayerNet"), encoding="utf-8")
-    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page = new_page("phone")
     page.goto(path.as_uri() + "#step=45")
     hidden = 0
     for layer, j in ((1, 0), (1, 1), (2, 0)):
@@ -514,4 +515,3 @@ def test_w_after_is_written_with_the_digits_it_takes_to_differ_from_w(browser, t
         assert page.evaluate(LINES_PER_CELL) == [1] * (5 * len(rows)), rows
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert hidden >= 1  # the case this is for: an update too small for 4 digits
-    page.close()

@@ -87,6 +87,18 @@ def page_state(page):
     )
 
 
+FOLLOW = """hash => new Promise((read) => {
+  addEventListener("hashchange", () => read(), { once: true });  // after the page's own listener
+  location.hash = hash;
+})"""
+
+
+def follow(page, hash):
+    """`page` at `hash`, as a followed link takes it there: the page reads its new address."""
+    page.evaluate(FOLLOW, hash)
+    return page
+
+
 def without_insides(data):
     return {key: value for key, value in data.items() if key not in ("insides", "snapshot")}
 
@@ -109,17 +121,20 @@ def test_each_snapshot_shows_exactly_what_its_own_page_shows(
     (tmp_path / "all.html").write_text(text, encoding="utf-8")
     page = new_page()
     errors = page_errors(page)
+    places = ("step=4&mode=backward", "step=3&mode=forward", "view=units&step=2&mode=backward")
     for k in (1, 3):  # neither the first nor the last
         own = to_html(roots[k])
         (tmp_path / f"own{k}.html").write_text(own, encoding="utf-8")
         _, data = page_parts(roots[k], render=lambda source: "<svg>", legend=False)
-        places = ("step=4&mode=backward", "step=3&mode=forward", "view=units&step=2&mode=backward")
-        for place in places:
-            page.goto((tmp_path / f"own{k}.html").as_uri() + f"#{place}")
-            expected = page_state(page)
-            page.goto((tmp_path / "all.html").as_uri() + f"#snapshot={STEPS[k]}&{place}")
-            page.reload()
-            assert page_state(page) == expected, place
+        # Each page loads at the first place, then follows a link to each other place.
+        page.goto((tmp_path / f"own{k}.html").as_uri() + f"#{places[0]}")
+        expected = [page_state(page)] + [page_state(follow(page, f"#{p}")) for p in places[1:]]
+        at = f"#snapshot={STEPS[k]}&"
+        page.goto((tmp_path / "all.html").as_uri() + at + places[0])
+        for place, state in zip(places, expected, strict=True):
+            if place != places[0]:
+                follow(page, at + place)
+            assert page_state(page) == state, place
         # The page's data module, as the page's own modules import it (the same instance).
         shown = json.loads(page.evaluate('import("viz/data.js").then(m => JSON.stringify(m.data))'))
         assert shown["snapshot"] == STEPS[k]
@@ -168,16 +183,15 @@ OVERLAPS = """() => {
 
 @pytest.mark.browser
 @pytest.mark.slow
-@pytest.mark.parametrize(("width", "height"), [(1280, 800), (390, 844)])
-def test_the_menu_sits_in_the_header_readable_and_over_nothing(browser, tmp_path, width, height):
+@pytest.mark.parametrize("screen", ["laptop", "phone"])
+def test_the_menu_sits_in_the_header_readable_and_over_nothing(new_page, tmp_path, screen):
     (tmp_path / "all.html").write_text(SnapshotPage(snapshots("tanh", 3), STEPS).html())
-    page = browser.new_page(viewport={"width": width, "height": height})
+    page = new_page(screen)
     page.goto((tmp_path / "all.html").as_uri() + "#snapshot=7&step=2&mode=backward")
     found = page.evaluate(OVERLAPS)
     assert found["hits"] == []
     assert found["inside"]
     assert found["font"] >= 12
-    page.close()
 
 
 HEADER = """() => {
