@@ -1,5 +1,7 @@
 """Shared test set-up: hypothesis profiles, markers, one Chromium, and `cli` run as a user would."""
 
+import contextlib
+import io
 import os
 import shutil
 import subprocess
@@ -33,6 +35,31 @@ def cli(tmp_path):
             timeout=timeout,
             cwd=tmp_path,
         )
+
+    return run
+
+
+@pytest.fixture
+def cli_in_process(tmp_path, monkeypatch):
+    """cli_in_process(*args) -> CompletedProcess of `autograd_mini.cli.main(args)` in a temp folder.
+
+    What `python -m autograd_mini *args` runs (its __main__ is `sys.exit(main())`), without a
+    fresh interpreter's start (0.1-0.3 s of CPU a call): for tests of what a command prints,
+    writes and returns. `cli` keeps a real process for the entry point itself.
+    """
+    from autograd_mini.cli import main
+
+    monkeypatch.chdir(tmp_path)
+
+    def run(*args):
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                status = main(list(args))
+            except SystemExit as exit:  # argparse's --help, --version and refusals exit
+                status = 0 if exit.code is None else exit.code
+        command = ["autograd-mini", *args]
+        return subprocess.CompletedProcess(command, status, out.getvalue(), err.getvalue())
 
     return run
 

@@ -35,8 +35,8 @@ def test_bare_command_prints_the_help_and_status_2(cli):
     ],
     ids=["between bindings", "before the expression", "after a leading minus"],
 )
-def test_options_may_come_anywhere_among_the_bindings(cli, args):
-    result = cli("grad", *args)
+def test_options_may_come_anywhere_among_the_bindings(cli_in_process, args):
+    result = cli_in_process("grad", *args)
     assert result.returncode == 0, result.stderr
     # x*y at (1, 2): 2, d/dx = y = 2, d/dy = x = 1 (the same for -x*-y)
     assert json.loads(result.stdout)["value"] == 2.0
@@ -57,16 +57,16 @@ def test_an_expression_starting_like_a_short_option_is_the_expression(expression
     assert "x|data 3|grad -2" in dot
 
 
-def test_pi_and_e_are_constants(cli):
-    result = cli("grad", "pi*x + e**x", "x=2", "--json")
+def test_pi_and_e_are_constants(cli_in_process):
+    result = cli_in_process("grad", "pi*x + e**x", "x=2", "--json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["value"] == pytest.approx(2 * math.pi + math.e**2, rel=1e-15)
     assert data["grad"] == {"x": pytest.approx(math.pi + math.e**2, rel=1e-15)}
 
 
-def test_a_binding_of_e_or_pi_wins_over_the_constant(cli):
-    result = cli("grad", "e*x + pi", "e=2", "x=3", "--json")
+def test_a_binding_of_e_or_pi_wins_over_the_constant(cli_in_process):
+    result = cli_in_process("grad", "e*x + pi", "e=2", "x=3", "--json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["value"] == pytest.approx(6 + math.pi, rel=1e-15)

@@ -1,6 +1,8 @@
 """`autograd-mini demo` and `autograd-mini train`: in process, and through the installed command."""
 
+import contextlib
 import csv
+import io
 import json
 import re
 from importlib.metadata import EntryPoint, entry_points
@@ -24,15 +26,35 @@ needs_entry_points = pytest.mark.skipif(
 )
 
 
-@pytest.fixture
-def main(monkeypatch, tmp_path):
-    """main(*args) -> exit status, with nn's commands registered even before setup.cfg has them."""
+def register_nn_commands(monkeypatch):
+    """Register nn's commands with the CLI, even before setup.cfg has them."""
     installed = [
         e for e in entry_points(group=cli_module.COMMANDS_GROUP) if e.name not in {"demo", "train"}
     ]
     monkeypatch.setattr(cli_module, "entry_points", lambda group: [*installed, *NN_COMMANDS])
+
+
+@pytest.fixture
+def main(monkeypatch, tmp_path):
+    """main(*args) -> exit status, with nn's commands registered even before setup.cfg has them."""
+    register_nn_commands(monkeypatch)
     monkeypatch.chdir(tmp_path)
     return lambda *args: cli_module.main(list(args))
+
+
+@pytest.fixture(scope="module")
+def html_run(tmp_path_factory):
+    """(status, stdout, folder) of `train --steps 20 --html out/train.html`, run once in `folder`.
+
+    Two tests read what this one command prints and writes (about 1.7 s of CPU a run).
+    """
+    folder = tmp_path_factory.mktemp("html_run")
+    out = io.StringIO()
+    with pytest.MonkeyPatch.context() as monkeypatch, contextlib.redirect_stdout(out):
+        register_nn_commands(monkeypatch)
+        monkeypatch.chdir(folder)
+        status = cli_module.main(["train", "--steps", "20", "--html", "out/train.html"])
+    return status, out.getvalue(), folder
 
 
 def test_demo_prints_the_exercise_checked_three_ways(main, capsys, tmp_path):
@@ -293,23 +315,24 @@ def test_train_plot_writes_the_loss_curve_and_the_boundary(main, capsys, tmp_pat
         assert (tmp_path / "pictures" / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-def test_train_html_writes_the_training_page(main, capsys, tmp_path):
-    assert main("train", "--steps", "20", "--html", "out/train.html") == 0  # out/ is made
-    assert "page out/train.html" in capsys.readouterr().out
-    page = (tmp_path / "out" / "train.html").read_text()
+def test_train_html_writes_the_training_page(html_run):
+    status, out, folder = html_run
+    assert status == 0  # out/ is made
+    assert "page out/train.html" in out
+    page = (folder / "out" / "train.html").read_text()
     assert page.startswith("<!DOCTYPE html>")
     data = json.loads(re.search(r'id="data">(.*?)</script>', page).group(1))
     assert len(data["snapshots"]) == 21  # 20 steps and the trained model: under 50, all kept
 
 
-def test_train_html_writes_a_backward_page_per_sample_at_every_snapshot(main, capsys, tmp_path):
-    assert main("train", "--steps", "20", "--html", "out/train.html") == 0
-    out = capsys.readouterr().out
+def test_train_html_writes_a_backward_page_per_sample_at_every_snapshot(html_run):
+    status, out, folder = html_run
+    assert status == 0
     assert "backward pages: 4 in out/train_backward (" in out
     assert "each at 21 of the 21 snapshots" in out
-    written = sorted(p.name for p in (tmp_path / "out" / "train_backward").iterdir())
+    written = sorted(p.name for p in (folder / "out" / "train_backward").iterdir())
     assert written == [f"sample{i}.html" for i in range(4)]
-    page = (tmp_path / "out" / "train.html").read_text()
+    page = (folder / "out" / "train.html").read_text()
     data = json.loads(re.search(r'id="data">(.*?)</script>', page).group(1))
     assert data["backward"]["folder"] == "train_backward"
     assert [(p["sample"], p["steps"]) for p in data["backward"]["pages"]] == [
@@ -332,7 +355,8 @@ def test_train_backward_steps_chooses_the_snapshots_or_none(main, capsys, tmp_pa
 
 def test_train_page_title_and_header_name_the_whole_run(main, tmp_path):
     args = ["--data", "moons", "--model", "mlp", "--sizes", "4,1", "--activation", "tanh"]
-    assert main("train", *args, "--optimizer", "adam", "--steps", "3", "--html", "t.html") == 0
+    html = ["--html", "t.html", "--backward-steps", "none"]  # the title is the training page's
+    assert main("train", *args, "--optimizer", "adam", "--steps", "3", *html) == 0
     page = (tmp_path / "t.html").read_text()
     title = (
         "autograd_mini: training an MLP 2-4-1: moons, tanh units, l2 loss, adam lr 0.05, 3 steps"
@@ -341,8 +365,10 @@ def test_train_page_title_and_header_name_the_whole_run(main, tmp_path):
     assert f"<h1>{title}</h1>" in page
 
 
-def test_train_help_gives_every_option_its_help_default_formula_and_backend_limits(cli):
-    result = cli("train", "--help")
+def test_train_help_gives_every_option_its_help_default_formula_and_backend_limits(
+    cli_in_process,
+):
+    result = cli_in_process("train", "--help")
     assert result.returncode == 0
     text = " ".join(result.stdout.split())  # argparse wraps lines
     options = re.findall(r"^  (--[a-z-]+)", result.stdout, flags=re.MULTILINE)

@@ -94,8 +94,8 @@ def test_cli_grad_prints_value_and_partials(cli):
     assert partials == pytest.approx(expected, rel=1e-12)  # the CLI prints repr: every digit
 
 
-def test_cli_grad_json(cli):
-    result = cli("grad", "x*y + exp(x)", "x=1", "y=3", "--json")
+def test_cli_grad_json(cli_in_process):
+    result = cli_in_process("grad", "x*y + exp(x)", "x=1", "y=3", "--json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["value"] == pytest.approx(3 + math.e, rel=1e-12)
@@ -133,9 +133,9 @@ CLI_REFUSALS = {
 
 
 @pytest.mark.parametrize("case", CLI_REFUSALS)
-def test_cli_rejects_bad_input_with_one_line_and_status_2(cli, case):
+def test_cli_rejects_bad_input_with_one_line_and_status_2(cli_in_process, case):
     args, part = CLI_REFUSALS[case]
-    result = cli(*args)
+    result = cli_in_process(*args)
     assert result.returncode == 2
     assert part in result.stderr
     assert len(result.stderr) < 400, result.stderr[:400]  # nothing the user typed echoed whole
@@ -143,8 +143,8 @@ def test_cli_rejects_bad_input_with_one_line_and_status_2(cli, case):
     assert len(result.stderr.strip().splitlines()) == 1
 
 
-def test_help_lists_subcommands_with_an_example(cli):
-    result = cli("--help")
+def test_help_lists_subcommands_with_an_example(cli_in_process):
+    result = cli_in_process("--help")
     assert result.returncode == 0
     assert "grad" in result.stdout
     assert "x=0.5" in result.stdout
@@ -164,37 +164,37 @@ def test_parser_module_never_calls_eval_exec_or_compile():
     assert not called & {"eval", "exec", "compile", "__import__"}
 
 
-def grad_lines(cli, *args):
-    result = cli("grad", *args)
+def grad_lines(run, *args):
+    result = run("grad", *args)
     assert result.returncode == 0, result.stderr
     return result.stdout.splitlines()
 
 
-def test_cli_expression_may_start_with_a_minus(cli):
+def test_cli_expression_may_start_with_a_minus(cli_in_process):
     # -x*y at x=1, y=2: -2; d/dx = -y = -2, d/dy = -x = -1
-    assert grad_lines(cli, "-x*y", "x=1", "y=2") == [
+    assert grad_lines(cli_in_process, "-x*y", "x=1", "y=2") == [
         "-x*y = -2.0",
         "  d/dx = -2.0",
         "  d/dy = -1.0",
     ]
 
 
-def test_cli_binding_names_are_normalised_as_python_reads_names(cli):
+def test_cli_binding_names_are_normalised_as_python_reads_names(cli_in_process):
     # Python reads the full-width \uff58 as x, in the expression and now in the binding too.
-    assert grad_lines(cli, "\uff58*x", "\uff58=3") == ["\uff58*x = 9.0", "  d/dx = 6.0"]
+    assert grad_lines(cli_in_process, "\uff58*x", "\uff58=3") == ["\uff58*x = 9.0", "  d/dx = 6.0"]
 
 
-def test_cli_does_not_echo_a_comment_or_control_characters(cli):
-    lines = grad_lines(cli, "x*y  # \x1b[31mred\x1b[0m", "x=2", "y=3")
+def test_cli_does_not_echo_a_comment_or_control_characters(cli_in_process):
+    lines = grad_lines(cli_in_process, "x*y  # \x1b[31mred\x1b[0m", "x=2", "y=3")
     assert lines[0] == "x*y = 6.0"
-    result = cli("grad", "x*y # \x1b]0;title\x07", "x=2", "y=3", "--json")
+    result = cli_in_process("grad", "x*y # \x1b]0;title\x07", "x=2", "y=3", "--json")
     assert json.loads(result.stdout)["expression"] == "x*y"
 
 
-def test_cli_accepts_a_flat_sum_of_many_terms(cli):
+def test_cli_accepts_a_flat_sum_of_many_terms(cli_in_process):
     # Only nesting is limited: x + x + ... is a flat sum, however long.
     for n in (101, 1000):
-        result = cli("grad", "+".join(["x"] * n), "x=0.5", "--json")
+        result = cli_in_process("grad", "+".join(["x"] * n), "x=0.5", "--json")
         assert result.returncode == 0, result.stderr
         assert json.loads(result.stdout)["value"] == n * 0.5
         assert json.loads(result.stdout)["grad"] == {"x": float(n)}
