@@ -181,13 +181,21 @@ OVERLAPS = """() => {
 }"""
 
 
+@pytest.fixture(scope="module")
+def sample_page(tmp_path_factory):
+    """A sample's page titled as train --html titles its first XOR sample's; its address."""
+    title = "autograd_mini: sample 0 (x = 0, 0; t = 0), its loss"
+    path = tmp_path_factory.mktemp("sample") / "all.html"
+    path.write_text(SnapshotPage(snapshots("tanh", 3), STEPS, title=title).html())
+    return path.as_uri()
+
+
 @pytest.mark.browser
 @pytest.mark.slow
 @pytest.mark.parametrize("screen", ["laptop", "phone"])
-def test_the_menu_sits_in_the_header_readable_and_over_nothing(new_page, tmp_path, screen):
-    (tmp_path / "all.html").write_text(SnapshotPage(snapshots("tanh", 3), STEPS).html())
+def test_the_menu_sits_in_the_header_readable_and_over_nothing(new_page, sample_page, screen):
     page = new_page(screen)
-    page.goto((tmp_path / "all.html").as_uri() + "#snapshot=7&step=2&mode=backward")
+    page.goto(sample_page + "#snapshot=7&step=2&mode=backward")
     found = page.evaluate(OVERLAPS)
     assert found["hits"] == []
     assert found["inside"]
@@ -217,15 +225,10 @@ HEADER = """() => {
 @pytest.mark.slow
 @pytest.mark.parametrize(("screen", "most"), [("laptop", 90), ("phone", 140)])
 def test_a_sample_pages_header_leaves_the_first_screen_to_the_graph(
-    new_page, tmp_path, screen, most
+    new_page, sample_page, screen, most
 ):
-    # Titled as train --html titles its first XOR sample's page; with its neuron view and menu.
-    title = "autograd_mini: sample 0 (x = 0, 0; t = 0), its loss"
-    (tmp_path / "all.html").write_text(
-        SnapshotPage(snapshots("tanh", 3), STEPS, title=title).html()
-    )
-    page = new_page(screen)
-    page.goto((tmp_path / "all.html").as_uri() + "#snapshot=7&step=2&mode=backward")
+    page = new_page(screen)  # the page with its neuron view and menu
+    page.goto(sample_page + "#snapshot=7&step=2&mode=backward")
     found = page.evaluate(HEADER)
     # Measured before at 390x844: 191 px, in 7 rows (the title 2, the passes 2, the menu and
     # views, the buttons, the slider); 80 px at 1280x800.
