@@ -7,25 +7,38 @@ const overview = document.getElementById("overview");
 const viewport = document.getElementById("viewport");
 const marker = document.getElementById("overview-current");
 const fitButton = document.getElementById("fit");
+const picture = overview.querySelector("use");
+let pictured = "";  // the drawing's graph the overview shows: "#graph0"
 let besideWidth = 0;  // the zoom buttons' column beside the drawing, measured while it is there
 
 // The overview shows `drawing`, whose whole extent is `whole`.
 export function overviewOf(drawing, whole) {
   overview.setAttribute("viewBox", `${whole.x} ${whole.y} ${whole.width} ${whole.height}`);
-  overview.querySelector("use").setAttribute("href", `#${drawing.querySelector("g").id}`);
+  pictured = `#${drawing.querySelector("g").id}`;
+  showOverview(overview.classList.contains("shown"));
+}
+
+// The overview shown or hidden. Its picture is a <use> of the drawing, which the browser copies
+// anew at every change to the drawing (each step), even while the overview is hidden: so it
+// refers to the drawing only while shown (hidden, a step cost 6 ms more of CPU).
+function showOverview(shown) {
+  overview.classList.toggle("shown", shown);
+  if (shown) picture.setAttribute("href", pictured);
+  else picture.removeAttribute("href");
 }
 
 // The whole graph shown: the buttons beside it, no overview.
 export function controlsBeside() {
-  overview.classList.remove("shown");
+  showOverview(false);
   pane.classList.remove("zoomed");
 }
 
 // The controls for the view `view` ({cx, cy, scale}) of a drawing of extent `whole`, shown in
-// `rect` (the drawing's box), `fitted` whether it is the whole graph: the Fit button's word,
-// the overview's viewport and size, and the strip under the drawing or the column beside it.
-// Whether the controls moved (then the drawing's box changed: lay the view out again).
-export function placeControls(view, whole, rect, fitted) {
+// `rect` (the drawing's box) in `paneBox` (the pane's, read with it), `fitted` whether it is the
+// whole graph: the Fit button's word, the overview's viewport and size, and the strip under the
+// drawing or the column beside it. Whether the controls moved (then the drawing's box changed:
+// lay the view out again). It reads no box itself: the page is laid out once per view.
+export function placeControls(view, whole, rect, paneBox, fitted) {
   // One short word, to fit the narrow column of buttons on a phone; the full words are read out.
   fitButton.textContent = fitted ? "Step" : "Fit";
   fitButton.setAttribute("aria-label", fitted ? "Zoom to step" : "Fit all");
@@ -37,7 +50,6 @@ export function placeControls(view, whole, rect, fitted) {
   viewport.setAttribute("height", height);
   // Whether the whole graph is in view, judged with the buttons beside the drawing whichever
   // way they are now, so that moving them never changes the answer (no back and forth).
-  const paneBox = pane.getBoundingClientRect();
   if (!pane.classList.contains("zoomed")) besideWidth = paneBox.width - rect.width;
   const besideX = view.cx - (paneBox.width - besideWidth) / view.scale / 2;
   const besideY = view.cy - paneBox.height / view.scale / 2;
@@ -57,7 +69,7 @@ export function placeControls(view, whole, rect, fitted) {
   overview.style.width = `${across}px`;
   overview.style.height = `${across * ratio}px`;
   if (overview.classList.contains("shown") !== inside) return false;
-  overview.classList.toggle("shown", !inside);
+  showOverview(!inside);
   pane.classList.toggle("zoomed", !inside);
   return true;
 }

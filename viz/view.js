@@ -63,6 +63,8 @@ function readableScale() {
 function setView(next, isFit = false) {
   const rect = paneRect();
   if (!(rect.width > 0 && rect.height > 0)) return; // not laid out yet (e.g. a hidden iframe)
+  // Read before anything is written: a box read after a write lays the page out again.
+  const paneBox = pane.getBoundingClientRect();
   laidOut = true;
   const least = Math.min(fitScale(), 1) * 0.5;
   const most = Math.max(fitScale() * 2, readableScale() * 5);
@@ -72,7 +74,7 @@ function setView(next, isFit = false) {
   const height = rect.height / view.scale;
   svg.setAttribute("viewBox", `${view.cx - width / 2} ${view.cy - height / 2} ${width} ${height}`);
   // The controls go under the drawing or back beside it, so its box changes: again.
-  if (placeControls(view, whole, rect, fitted)) setView(view, isFit);
+  if (placeControls(view, whole, rect, paneBox, fitted)) setView(view, isFit);
 }
 
 export function fit() {
