@@ -392,8 +392,8 @@ CLI_CASES = [
 @pytest.mark.parametrize(
     "expression", CLI_CASES, ids=["call", "lambda", "fstring", "parens", "tower"]
 )
-def test_cli_refuses_hostile_input_with_one_line_and_status_2(cli, expression):
-    result = cli("grad", expression, "x=9")
+def test_cli_refuses_hostile_input_with_one_line_and_status_2(cli_in_process, expression):
+    result = cli_in_process("grad", expression, "x=9")
     assert result.returncode == 2, result.stdout
     assert "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
