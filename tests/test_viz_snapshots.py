@@ -10,6 +10,7 @@ import pytest
 from autograd_mini.nn import MLP
 from autograd_mini.nn.backward_pages import sample_loss
 from autograd_mini.viz.html import page_parts, to_html
+from autograd_mini.viz.sketches import Sketches
 from autograd_mini.viz.snapshots import Columns, SnapshotPage, merge, merge_texts
 
 STEPS = [0, 1, 2, 7, 30]
@@ -71,6 +72,29 @@ def test_each_snapshots_code_lines_are_its_own_also_when_its_constants_differ(ta
             assert [step.get("code") for step in shown[mode]] == [
                 step.get("code") for step in own[mode]
             ]
+
+
+def recorded_sources(root, sketches=None):
+    """The DOT source of each drawing of root's page (page_parts'), in the order it draws them."""
+    sources = []
+
+    def record(source):
+        sources.append(source)
+        return "<svg>"
+
+    page_parts(root, render=record, legend=False, sketches=sketches)
+    return sources
+
+
+def test_each_snapshots_drawings_are_its_own_filled_into_one_template_per_shape():
+    roots = snapshots("relu", seed=4)
+    other = sample_loss(MLP(2, [2, 1], seed=3), [0.4, -0.7], [1.0], "l2")  # another shape
+    sketches = Sketches()
+    for root in [*roots, other]:
+        # Byte for byte the drawings' own DOT, built without templates.
+        assert recorded_sources(root, sketches) == recorded_sources(root)
+    # One template per drawing of each shape: the op view, the neuron view, each unit's insides.
+    assert len(sketches.templates) == len(recorded_sources(roots[0])) + len(recorded_sources(other))
 
 
 def page_state(page):

@@ -67,13 +67,24 @@ def value_label(value: Value, name: str, grad: float | None, digits: int, rankdi
     return stack(fields, rankdir)
 
 
-def add_legend(dot: graphviz.Digraph, scale: GradColours, colours: set[str], after: str) -> None:
-    """A boxed column of swatches for the fill `colours` in use, placed after node `after`."""
-    with dot.subgraph(name="cluster_legend") as legend:
-        legend.attr(label=dot_text(scale.title()), style="rounded", color="#888888", rank="same")
-        entries = [(text, colour) for text, colour in scale.legend() if colour in colours]
+Legend = tuple[str, tuple[tuple[str, str], ...]]
+"""A drawing's legend: its title and its (text, colour) entries."""
+
+
+def legend_of(scale: GradColours, colours: set[str]) -> Legend:
+    """The legend of `scale`, its entries for the fill `colours` in use."""
+    return scale.title(), tuple(
+        (text, colour) for text, colour in scale.legend() if colour in colours
+    )
+
+
+def add_legend(dot: graphviz.Digraph, legend: Legend, after: str) -> None:
+    """A boxed column of the `legend`'s swatches, placed after node `after`."""
+    title, entries = legend
+    with dot.subgraph(name="cluster_legend") as box:
+        box.attr(label=dot_text(title), style="rounded", color="#888888", rank="same")
         for i, (text, colour) in enumerate(entries):
-            legend.node(
+            box.node(
                 f"legend{i}",
                 record_text(text),
                 id=f"legend{i}",
@@ -118,10 +129,47 @@ def draw(
     """
     check_size(root, max_nodes)
     order = topological_order(root)
+    looks, scale = box_looks(order, grads, show_grad, names, digits, rankdir, colours)
+    shown_legend = legend_of(scale, set(looks[1::2])) if show_grad and legend else None
+    return drawing(order, looks, rankdir, groups, shown_legend)
+
+
+def box_looks(
+    order: list[Value],
+    grads: Mapping[Value, float] | None,
+    show_grad: bool,
+    names: bool,
+    digits: int,
+    rankdir: str,
+    colours: str,
+) -> tuple[list[str], GradColours]:
+    """(the boxes' labels and fills in turn: label, fill, label, ...; the fill scale) of `draw`."""
     shown = [grads[value] if grads is not None else value.grad for value in order]
     scale = GradColours.for_grads(
         colours, [grad for grad, value in zip(shown, order, strict=True) if not value.is_constant]
     )
+    looks = []
+    for value, grad, name in zip(order, shown, node_names(order, digits), strict=True):
+        if value.is_constant:
+            fill = CONSTANT_COLOUR
+        else:
+            fill = scale.fill(grad) if show_grad else ZERO_GRAD_COLOUR
+        shown_name = name if names else value.label
+        looks += [
+            value_label(value, shown_name, grad if show_grad else None, digits, rankdir),
+            fill,
+        ]
+    return looks, scale
+
+
+def drawing(
+    order: list[Value],
+    looks: list[str],
+    rankdir: str = "LR",
+    groups: Mapping[Value, str] | None = None,
+    legend: Legend | None = None,
+) -> Drawing:
+    """The drawing of `order` with its boxes' `looks` (box_looks'), and `legend` if any."""
     # Annotated because graphviz decorates __init__ untyped, so Drawing(...) would be Any.
     dot: Drawing = Drawing(
         "autograd_mini",
@@ -131,9 +179,7 @@ def draw(
     )
     if drawn_nodes(order) > QUICK_LAYOUT_NODES:
         dot.graph_attr.update(QUICK_LAYOUT)
-    shown_names = node_names(order, digits)
     clusters: dict[str, graphviz.Digraph] = {}
-    fills: set[str] = set()
     index = {value: i for i, value in enumerate(order)}
     for i, value in enumerate(order):
         group = groups.get(value) if groups else None
@@ -145,14 +191,7 @@ def draw(
                 clusters[group].attr(label=dot_text(group), style="rounded,dashed", color="#888888")
             where = clusters[group]
         vid = node_id(i)
-        grad = shown[i]
-        name = shown_names[i] if names else value.label
-        if value.is_constant:
-            fill = CONSTANT_COLOUR
-        else:
-            fill = scale.fill(grad) if show_grad else ZERO_GRAD_COLOUR
-        fills.add(fill)
-        label = value_label(value, name, grad if show_grad else None, digits, rankdir)
+        label, fill = looks[2 * i], looks[2 * i + 1]
         shape = "box" if value.is_constant else "record"
         where.node(vid, label, id=vid, shape=shape, style="filled", fillcolor=fill, height="0.3")
         if not value.parents:
@@ -178,6 +217,6 @@ def draw(
             )
     for cluster in clusters.values():
         dot.subgraph(cluster)
-    if show_grad and legend:
-        add_legend(dot, scale, fills, after=node_id(len(order) - 1))
+    if legend is not None:
+        add_legend(dot, legend, after=node_id(len(order) - 1))
     return dot

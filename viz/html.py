@@ -15,7 +15,7 @@ from typing import Any
 from autograd_mini import Value, topological_order
 from autograd_mini.viz.card import SummaryTable
 from autograd_mini.viz.code import add_code
-from autograd_mini.viz.dot import draw
+from autograd_mini.viz.dot import box_looks, drawing, legend_of
 from autograd_mini.viz.look import (
     CONSTANT_COLOUR,
     MAX_NODES,
@@ -27,6 +27,7 @@ from autograd_mini.viz.look import (
 from autograd_mini.viz.naive import naive_steps
 from autograd_mini.viz.names import node_names, op_symbol, owner
 from autograd_mini.viz.render import render_svg
+from autograd_mini.viz.sketches import Sketches, dot_source, graph_shape
 from autograd_mini.viz.steps import backward_steps, defining, forward_steps
 from autograd_mini.viz.template import fill_page
 from autograd_mini.viz.unit_view import unit_view
@@ -101,28 +102,30 @@ def page_parts(
     render: Callable[[str], str] = render_svg,
     legend: bool = True,
     code: bool = True,
+    sketches: Sketches | None = None,
 ) -> tuple[dict[str, str], dict[str, Any]]:
     """`to_html`'s page before it is written: its fields (title, the SVGs) and its data.
 
     `render` lays out each drawing's DOT source, `legend` whether with `draw`'s legend (which
     the page leaves out): viz.snapshots lays out one drawing for many pages, without it, and
-    adds the code panel's lines (`code`) once, as they hold no number of the graph's.
+    adds the code panel's lines (`code`) once, as they hold no number of the graph's; its
+    `sketches` keep each drawing's DOT template, built once for all its snapshots.
     """
     order = topological_order(root)
     backward, adjoints = backward_steps(order, digits, colours, summary)
     grads = dict(zip(order, adjoints, strict=True))
-    drawing = draw(
-        root,
-        rankdir=rankdir,
-        digits=digits,
-        groups=groups,
-        names=True,
-        grads=grads,
-        colours=colours,
-        legend=legend,
-        max_nodes=None,
+    looks, box_scale = box_looks(order, grads, True, True, digits, rankdir, colours)
+    shown_legend = legend_of(box_scale, set(looks[1::2])) if legend else None
+    index = {value: i for i, value in enumerate(order)}
+    clusters = tuple(sorted((index[v], group) for v, group in (groups or {}).items() if v in index))
+    key = ("ops", rankdir, graph_shape(order), clusters, shown_legend)
+    source = dot_source(
+        key,
+        looks,
+        lambda marked: drawing(order, marked, rankdir, groups, shown_legend).source,
+        sketches,
     )
-    svg = page_svg(render(drawing.source))
+    svg = page_svg(render(source))
     names = node_names(order, digits)
     scale = GradColours.for_inputs(colours, order, adjoints)
     data: dict[str, Any] = {
@@ -139,7 +142,7 @@ def page_parts(
     }
     if code:
         add_code(order, data["forward"], backward, data["naive"])
-    units = unit_view(order, names, adjoints, scale, digits, offset=len(order), render=render)
+    units = unit_view(order, names, adjoints, scale, digits, len(order), render, sketches)
     units_svg = ""
     if units:  # the neuron view's nodes come after the op view's, its steps apart
         units_svg, view = units

@@ -21,6 +21,7 @@ from autograd_mini.viz.code import add_code
 from autograd_mini.viz.html import page_parts, page_svg, page_text
 from autograd_mini.viz.look import MAX_NODES, check_size
 from autograd_mini.viz.render import render_svg
+from autograd_mini.viz.sketches import Sketches
 
 SLOT, JSON_SLOT, DRAWING, END = "\ue000", "\ue001", "\ue002", "\ue003"
 """A slot is SLOT (text) or JSON_SLOT (a JSON value) + its column + END; DRAWING marks a drawing
@@ -159,6 +160,7 @@ class SnapshotPage:
         constants = {repr([v.data for v in topological_order(r) if v.is_constant]) for r in roots}
         once = len(constants) == 1
         parts, sources = [], []
+        sketches = Sketches()  # each drawing's DOT built once, filled in for each snapshot
         for root in roots:
             recorded: list[str] = []
 
@@ -168,7 +170,13 @@ class SnapshotPage:
 
             # Without draw's legend, whose entries are the fills in use, which differ.
             made = page_parts(
-                root, digits=digits, colours=colours, render=record, legend=False, code=not once
+                root,
+                digits=digits,
+                colours=colours,
+                render=record,
+                legend=False,
+                code=not once,
+                sketches=sketches,
             )
             parts.append(made)
             sources.append(recorded)

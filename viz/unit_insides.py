@@ -11,6 +11,7 @@ from autograd_mini.viz.dot import value_label
 from autograd_mini.viz.formulas import formula_text, typeset
 from autograd_mini.viz.look import CONSTANT_COLOUR, FONT, GradColours, dot_text, record_text
 from autograd_mini.viz.render import render_svg
+from autograd_mini.viz.sketches import Sketches, dot_source
 from autograd_mini.viz.units import Group
 
 MAX_NAME = 24
@@ -31,15 +32,42 @@ def inside_svg(
     scale: GradColours,
     digits: int = 4,
     render: Callable[[str], str] = render_svg,
+    sketches: Sketches | None = None,
 ) -> str:
     """SVG of group `g`'s Values, fed by its sources (named as the neuron view names them).
 
     Each box is one op's result, its name saying the op (x[0]×w[0][0], h[0] = sigmoid(a1[0])):
     without the op view's circles a unit is half as tall, and fits a phone at readable size.
     Its ids start with "i{g}-", so that several can sit in one page beside the op view's.
+    `render` lays it out (from the `sketches`' template, if given).
     """
     index = {value: i for i, value in enumerate(order)}
     members = set(group.members)
+    # Each box: its operands, by index and whether inside the group (else a source's name).
+    boxes = tuple(
+        (i, order[i].is_constant, tuple((index[p], index[p] in members) for p in order[i].parents))
+        for i in sorted(members)
+    )
+    looks = []
+    for i, is_constant, operands in boxes:
+        value = order[i]
+        fill = CONSTANT_COLOUR if is_constant else scale.fill(final[i])
+        label = value_label(value, box_name(value, names[i], names, index), final[i], digits, "TB")
+        looks += [label, fill]
+        looks += [record_text(source_names[j]) for j, inside in operands if not inside]
+    key = ("inside", g, group.name, boxes)
+    svg = render(
+        dot_source(key, looks, lambda marked: inside_dot(g, group, boxes, marked), sketches)
+    )
+    return svg[svg.index("<svg") :]
+
+
+Boxes = tuple[tuple[int, bool, tuple[tuple[int, bool], ...]], ...]
+"""A unit's boxes: each Value's index, whether a constant, its operands (index, inside)."""
+
+
+def inside_dot(g: int, group: Group, boxes: Boxes, looks: list[str]) -> str:
+    """The DOT of group `g`'s `boxes` (inside_svg's), with their `looks` in turn."""
     dot = graphviz.Digraph(
         f"inside{g}",
         graph_attr={
@@ -54,22 +82,19 @@ def inside_svg(
         node_attr={"fontname": FONT, "fontsize": "11"},
         edge_attr={"color": "#555555"},
     )
-    for i in sorted(members):
-        value = order[i]
+    look = iter(looks)
+    for i, is_constant, operands in boxes:
         vid = f"i{g}-v{i}"
-        fill = CONSTANT_COLOUR if value.is_constant else scale.fill(final[i])
-        label = value_label(value, box_name(value, names[i], names, index), final[i], digits, "TB")
-        shape = "box" if value.is_constant else "record"
+        label, fill = next(look), next(look)
+        shape = "box" if is_constant else "record"
         dot.node(vid, label, id=vid, shape=shape, style="filled", fillcolor=fill, height="0.3")
-        for role, parent in zip("ab", value.parents, strict=False):
-            j = index[parent]
-            start = f"i{g}-v{j}" if j in members else f"i{g}-in{j}"
-            if j not in members:  # what flows in, by the name of its node in the neuron view
-                text = record_text(source_names[j])
-                dot.node(start, text, id=start, shape="plaintext")
+        for role, (j, inside) in zip("ab", operands, strict=False):
+            start = f"i{g}-v{j}" if inside else f"i{g}-in{j}"
+            if not inside:  # what flows in, by the name of its node in the neuron view
+                dot.node(start, next(look), id=start, shape="plaintext")
             dot.edge(start, vid, id=f"{vid}_{role}")
-    svg = render(dot.source)
-    return svg[svg.index("<svg") :]
+    source: str = dot.source  # graphviz is untyped
+    return source
 
 
 def box_name(value: Value, name: str, names: list[str], index: dict[Value, int]) -> str:
