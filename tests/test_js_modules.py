@@ -242,13 +242,11 @@ GLOBALS = "() => Object.getOwnPropertyNames(window)"
 
 @pytest.mark.browser
 @pytest.mark.parametrize("name", ["neuron view", "training"])
-def test_the_pages_run_their_modules_and_add_no_global_name(browser, tmp_path, name):
+def test_the_pages_run_their_modules_and_add_no_global_name(new_page, page_errors, tmp_path, name):
     path = tmp_path / f"{name}.html"
     path.write_text(pages()[name], encoding="utf-8")
-    page = browser.new_page()
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page = new_page()
+    errors = page_errors(page)
     (tmp_path / "blank.html").write_text("<!DOCTYPE html><title>blank</title>", encoding="utf-8")
     page.goto((tmp_path / "blank.html").as_uri())
     blank = set(page.evaluate(GLOBALS))
@@ -256,4 +254,3 @@ def test_the_pages_run_their_modules_and_add_no_global_name(browser, tmp_path, n
     assert errors == []
     assert page.text_content("#counter").startswith(("backward step 0", "step 0"))
     assert set(page.evaluate(GLOBALS)) - blank == set()
-    page.close()
