@@ -615,7 +615,9 @@ def test_a_deep_link_opens_that_step_and_the_address_follows(sized):
     assert page.inner_text("#counter").startswith("forward step 3 of")
     assert page.is_checked("input[value='forward']")
     page.keyboard.press("ArrowRight")
-    assert page.evaluate("location.hash") == "#step=4&mode=forward"
+    # The address follows at most every 0.1 s (viz/address.js), and the page was opened
+    # (at step 0) just before: wait for it.
+    page.wait_for_function("location.hash === '#step=4&mode=forward'")
 
 
 def test_a_step_changes_only_the_nodes_it_lists(page):

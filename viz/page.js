@@ -2,7 +2,7 @@
 // its highlights, explanation and quiz, and the controls, keys and address that move it. The
 // nodes' states are passes.js's, the view's fit, zoom and follow view.js's, the neuron view
 // units.js's, the legend legend.js's.
-import { followAddress, readAddress, writeAddress } from "viz/address.js";
+import { followAddress, readAddress, writeAddressSoon } from "viz/address.js";
 import { cardTable, lineItem } from "viz/aside.js";
 import { data } from "viz/data.js";
 import { listenToKeys } from "viz/keys.js";
@@ -90,7 +90,7 @@ function show(k, { follow = true } = {}) {
   showLines();
   quiz.ask();
   stepper.mark(`${mode} step ${step} of ${steps().length - 1}`);
-  writeAddress(address()); // a link to this step, e.g. for a slide
+  writeAddressSoon(address()); // a link to this step, e.g. for a slide
 }
 
 // The step's explanation; in quiz mode, until its questions are answered, only the upstream
