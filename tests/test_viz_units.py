@@ -1,6 +1,7 @@
 """The step-through page's neuron view: one node per unit of an nn network, its δ by the rule."""
 
 import json
+import math
 import random
 import re
 
@@ -8,7 +9,7 @@ import pytest
 
 from autograd_mini import Value, parse, topological_order
 from autograd_mini.nn import EXERCISE, MLP, Layer, Module, TwoLayerNet, closed_form
-from autograd_mini.nn.losses import l2_loss, squared_error
+from autograd_mini.nn.losses import cross_entropy, l2_loss, squared_error
 from autograd_mini.viz import to_html
 from autograd_mini.viz.look import format_number
 from autograd_mini.viz.names import node_names
@@ -151,6 +152,50 @@ def test_a_relu_unit_says_why_its_slope_is_0_and_an_unlabelled_loss_is_called_e(
     for j, a_j in enumerate(a):
         line = unit_step(steps, f"h1[{j}]")["lines"][1]
         assert line.endswith(f" × 0 = 0, as a1[{j}] = {format_number(a_j)} ≤ 0")
+
+
+def set_weights(mlp, values):
+    """Each layer's units' weights then bias, in order, set to `values`."""
+    params = [p for layer in mlp.layers for unit in layer.neurons for p in (*unit.w, unit.b)]
+    for p, value in zip(params, values, strict=True):
+        p.data = value
+
+
+def test_a_linear_hidden_layer_is_units_whose_slope_is_1():
+    # Was an IndexError (train --activation linear --html): a linear unit's output is its sum.
+    mlp = MLP(2, [2, 1], ["linear", "sigmoid"], seed=0)
+    w, b, u, c = [[0.5, -0.25], [0.75, 1.0]], [0.1, -0.2], [0.3, -0.6], 0.05
+    set_weights(mlp, [*w[0], b[0], *w[1], b[1], *u, c])
+    x, t = [0.5, -1.0], 1.0
+    root = l2_loss(mlp([Value(x_i, f"x[{i}]") for i, x_i in enumerate(x)]), [t])
+    units = [group.name for group in groups_of(root) if group.kind == "unit"]
+    assert units == ["h1[0]", "h1[1]", "y[0]"]
+    data = page_data(root)["units"]
+    # By hand: h_j = x·w_j + b_j (no activation), y = sigmoid(u·h + c), L = ½(y - t)².
+    h = [x[0] * w[j][0] + x[1] * w[j][1] + b[j] for j in range(2)]
+    y = 1 / (1 + math.exp(-(u[0] * h[0] + u[1] * h[1] + c)))
+    delta_y = (y - t) * y * (1 - y)
+    for j in range(2):
+        [step] = [s for s in data["forward"] if s["title"] == f"Compute the unit h1[{j}]"]
+        assert len(step["lines"]) == 1  # the sum is the output: no f(a) line
+        assert step["lines"][0].endswith(f" = {format_number(h[j])}")
+        [rule] = unit_step(data["backward"], f"h1[{j}]")["lines"][1:2]
+        assert rule.startswith(f"δ1_{j} = (")
+        assert rule.endswith(f" × 1 = {format_number(u[j] * delta_y)}")
+
+
+def test_a_linear_output_layer_is_units_and_cross_entropys_delta_is_p_minus_t():
+    mlp = MLP(2, [2, 3], ["tanh", "linear"], seed=4)
+    x, target = [0.5, -1.0], 2
+    root = cross_entropy(mlp([Value(x_i, f"x[{i}]") for i, x_i in enumerate(x)]), target)
+    units = [group.name for group in groups_of(root) if group.kind == "unit"]
+    assert units == ["h1[0]", "h1[1]", "y[0]", "y[1]", "y[2]"]
+    logits = [y.data for y in mlp([Value(x_i) for x_i in x])]
+    p = [math.exp(z) / sum(math.exp(z_j) for z_j in logits) for z in logits]
+    steps = page_data(root)["units"]["backward"]
+    for k in range(3):  # dL/dz_k = p_k - [k == target], softmax's closed form
+        shown = format_number(p[k] - (k == target))
+        assert unit_step(steps, f"y[{k}]")["title"].endswith(f"δ2_{k} = {shown}")
 
 
 def test_the_neuron_views_lines_typeset_products_as_the_op_view_does():

@@ -24,9 +24,13 @@ class UnitDeltas(UnitSteps):
         return self.factor * self.final[unit.pre]
 
     def delta_name(self, unit: Unit) -> str:
-        """δ named as deltas.py names it: δ2_0 for a2[0]."""
+        """δ named as deltas.py names it: δ2_0 for a2[0]; a linear unit's by its layer's depth."""
         match = PRE_ACTIVATION.fullmatch(self.order[unit.pre].label)
-        layer, place = match.groups() if match else ("", "0")
+        if match:
+            layer, place = match.groups()
+        else:  # a linear unit, its sum named as its output: h1[0], y[1]
+            layer = str(self.groups[self.group_of[unit.out]].layer)
+            place = self.order[unit.out].label.rsplit("[", 1)[1].rstrip("]")
         return f"δ{layer}_{place}"
 
     def slope(self, unit: Unit) -> tuple[str, str, str]:

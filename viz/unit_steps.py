@@ -101,7 +101,7 @@ class UnitSteps:
         return steps
 
     def unit_forward(self, unit: Unit) -> list[str]:
-        """The sum a = Σ x·w + b in names and numbers, then out = f(a)."""
+        """The sum a = Σ x·w + b in names and numbers, then out = f(a) (a linear unit: the sum)."""
         a, out = self.order[unit.pre], self.order[unit.out]
         pairs = list(zip(unit.inputs, unit.weights, strict=True))
         # The op view's node names: x[0]×w[0][0]
@@ -114,8 +114,10 @@ class UnitSteps:
             terms.append(self.name(unit.bias))
             numbers.append(self.number(self.order[unit.bias].data))
         pre, name = self.name(unit.pre), self.name(unit.out)
-        return [
-            f"{pre} = {' + '.join(terms)} = {' + '.join(numbers)} = {self.show(a.data)}",
-            f"{name} = {formula_text(out.op, [pre])} = {formula_text(out.op, [self.show(a.data)])}"
-            f" = {self.show(out.data)}",
-        ]
+        lines = [f"{pre} = {' + '.join(terms)} = {' + '.join(numbers)} = {self.show(a.data)}"]
+        if unit.pre != unit.out:  # a linear unit's output is its sum: nothing more to apply
+            lines.append(
+                f"{name} = {formula_text(out.op, [pre])} = "
+                f"{formula_text(out.op, [self.show(a.data)])} = {self.show(out.data)}"
+            )
+        return lines

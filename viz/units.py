@@ -2,8 +2,9 @@
 
 A unit is found by the names `autograd_mini.nn` gives it: an output such as h[0] or y[1] whose
 one operand is a pre-activation a1[0] (see `PRE_ACTIVATION`), the sum nn's `weighted_sum`
-writes, x_0*w_0 + x_1*w_1 + ... + b. In each product the first operand flows in (an input, or
-a unit of the layer before) and the second is the unit's own weight.
+writes, x_0*w_0 + x_1*w_1 + ... + b; or, for a linear unit, that sum itself named as the
+output. In each product the first operand flows in (an input, or a unit of the layer before)
+and the second is the unit's own weight.
 """
 
 from __future__ import annotations
@@ -59,10 +60,13 @@ def summands(a: Value) -> list[Value]:
 def find_unit(i: int, order: list[Value], index: dict[Value, int]) -> Unit | None:
     """The unit whose output is `order[i]`, or None when it is not one of nn's units."""
     out = order[i]
-    if not UNIT_OUTPUT.fullmatch(out.label) or len(out.parents) != 1:
+    if not UNIT_OUTPUT.fullmatch(out.label):
         return None
-    a = out.parents[0]
-    if not PRE_ACTIVATION.fullmatch(a.label):
+    if len(out.parents) == 1 and PRE_ACTIVATION.fullmatch(out.parents[0].label):
+        a = out.parents[0]
+    elif out.op == "+" and not PRE_ACTIVATION.fullmatch(out.label):
+        a = out  # a linear unit: f(a) = a, so nn labels its sum as the output
+    else:
         return None
     unit = Unit(i, index[a], [], [], None, [i, index[a]])
     node = a
