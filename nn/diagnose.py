@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from autograd_mini import Value, no_grad
-from autograd_mini.nn.layers import ACTIVATIONS, MLP
+from autograd_mini import OPS
+from autograd_mini.nn.layers import ACTIVATIONS, MLP, Neuron
 from autograd_mini.nn.module import Module
 from autograd_mini.viz.look import format_number, format_percent
 
@@ -47,15 +47,38 @@ def dead_units(model: Module, xs: Sequence[Sequence[float]]) -> list[tuple[int, 
     units = relu_units(model)
     if not units or not isinstance(model, MLP):
         return []
+    # On floats, not Values: each sum and activation as the engine computes it, to the bit, at a
+    # tenth of the cost (train looks every step on short runs). Layers past the last ReLU unit
+    # are not computed, and the samples stop once every ReLU unit has been seen alive.
+    layers = [
+        [([w.data for w in neuron.w], neuron.b.data, on_floats(neuron)) for neuron in layer.neurons]
+        for layer in model.layers[: units[-1][0] + 1]
+    ]
+    relus = set(units)
     alive: set[tuple[int, int]] = set()
-    with no_grad():
-        for x in xs:
-            out: Sequence[Value | float] = x
-            for k, layer in enumerate(model.layers):
-                values = layer.forward(out)
-                alive.update((k, j) for j, h in enumerate(values) if h.data > 0)
-                out = values
+    for x in xs:
+        out: Sequence[float] = x
+        for k, layer in enumerate(layers):
+            out = [f(float_weighted_sum(out, w, b)) for w, b, f in layer]
+            alive.update((k, j) for j, h in enumerate(out) if h > 0 and (k, j) in relus)
+        if len(alive) == len(relus):
+            break
     return [unit for unit in units if unit not in alive]
+
+
+def on_floats(neuron: Neuron) -> Callable[[float], float]:
+    """The neuron's activation on a float, by its op's forward rule in OPS (linear: a itself)."""
+    if neuron.activation == "linear":
+        return lambda a: a
+    return OPS[neuron.activation].forward
+
+
+def float_weighted_sum(x: Sequence[float], w: Sequence[float], b: float) -> float:
+    """`weighted_sum` on floats: sum_i x_i w_i + b, left to right, the bias last, as it adds."""
+    a = x[0] * w[0]
+    for x_i, w_i in zip(x[1:], w[1:], strict=True):
+        a = a + x_i * w_i
+    return a + b
 
 
 class Watch:
