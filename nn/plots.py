@@ -16,10 +16,11 @@ except ImportError:  # an extra, not a dependency: the engine, grad and demo nee
         "which the 'plots' extra installs: pip install '.[plots]'"
     ) from None
 
-from autograd_mini import no_grad
+from autograd_mini import enable_grad, no_grad
 from autograd_mini.files import write_atomically
 from autograd_mini.nn.history import History
 from autograd_mini.nn.module import Module
+from autograd_mini.nn.tape import trace
 from autograd_mini.viz.look import ACCURACY_COLOUR, CLASSES, LOSS_COLOUR
 
 Targets = Sequence[Sequence[float]] | Sequence[float]
@@ -98,6 +99,33 @@ def class1_probability(outputs: list[float], threshold: float) -> float:
     return min(max(outputs[0], 0.0), 1.0)
 
 
+def outputs_at(model: Module, xs: list[float], ys: list[float]) -> list[list[float]]:
+    """The model's outputs at each point (xs[i], ys[i]), as floats.
+
+    A model whose graph is the same at every point (it reads no Value's number, as `nn.MLP`
+    and micrograd's MLP) is traced once per output and replayed over all points in one NumPy
+    pass (`nn.trace`): a 60x60 grid of micrograd's MLP takes ~0.02 s, against ~0.7 s for a
+    forward pass per point on the engine. Otherwise, and where an op meets a number outside
+    its domain, the engine runs point by point, as a learner's own loop would.
+    """
+    with no_grad():
+        count = len(model.forward([xs[0], ys[0]]))
+    try:
+        with enable_grad():  # trace records a graph, even when called under no_grad()
+            tapes = [
+                trace(lambda a, b, k=k: model.forward([a, b])[k], xs[0], ys[0])
+                for k in range(count)
+            ]
+        # A tape re-checks rows only when f read a Value's number: its graph may differ there.
+        if not any(tape.rows_checked for tape in tapes):
+            columns = [tape(xs, ys).tolist() for tape in tapes]
+            return [list(row) for row in zip(*columns, strict=True)]
+    except (ArithmeticError, ValueError):  # DomainError is a ValueError: the engine says where
+        pass
+    with no_grad():
+        return [[v.data for v in model.forward([x, y])] for x, y in zip(xs, ys, strict=True)]
+
+
 def plot_boundary(
     model: Module,
     xs: Sequence[Sequence[float]],
@@ -120,14 +148,11 @@ def plot_boundary(
     y0, y1 = min(x[1] for x in xs) - 0.5, max(x[1] for x in xs) + 0.5
     grid_x = [x0 + (x1 - x0) * c / (resolution - 1) for c in range(resolution)]
     grid_y = [y0 + (y1 - y0) * r / (resolution - 1) for r in range(resolution)]
-    with no_grad():
-        chance = [
-            [
-                class1_probability([v.data for v in model.forward([gx, gy])], threshold)
-                for gx in grid_x
-            ]
-            for gy in grid_y
-        ]
+    outputs = outputs_at(
+        model, [gx for _ in grid_y for gx in grid_x], [gy for gy in grid_y for _ in grid_x]
+    )
+    probabilities = [class1_probability(row, threshold) for row in outputs]
+    chance = [probabilities[r * resolution : (r + 1) * resolution] for r in range(resolution)]
     figure = Plot(figsize=(6, 5), layout="constrained")
     axes = figure.add_subplot()
     # The page's shading: purple for class 0, white at 0.5, green for class 1.

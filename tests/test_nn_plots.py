@@ -1,12 +1,14 @@
 """nn.plot_loss and nn.plot_boundary: figures whose pixels show what a hand-made model predicts."""
 
 import io
+import math
+import random
 
 import pytest
 from matplotlib.image import imread
 
-from autograd_mini import nn
-from autograd_mini.nn import MLP, History, xor
+from autograd_mini import Value, nn, no_grad
+from autograd_mini.nn import MLP, History, micrograd, xor
 
 
 def pixels(figure):
@@ -82,3 +84,47 @@ def test_loss_plot_draws_the_losses_it_is_given_and_accuracy_from_a_history(tmp_
     assert len(figure.axes) == 2  # loss, and accuracy on a second axis
     # sigma(4 x[0]) > 0.5 where x[0] = 1: right on (1, 0) and wrong on (0, 1) and (1, 1)
     assert list(figure.axes[1].get_lines()[0].get_ydata()) == [0.5, 0.5]
+
+
+def shading(figure):
+    """P(class 1) at each grid point as the figure shades it, row by row from the bottom."""
+    return [p for row in figure.axes[0].images[0].get_array().tolist() for p in row]
+
+
+def grid(xs, resolution):
+    """plot_boundary's grid over xs: half a unit beyond the data, `resolution` points a side."""
+    x0, x1 = min(x[0] for x in xs) - 0.5, max(x[0] for x in xs) + 0.5
+    y0, y1 = min(x[1] for x in xs) - 0.5, max(x[1] for x in xs) + 0.5
+    steps = [k / (resolution - 1) for k in range(resolution)]
+    return [x0 + (x1 - x0) * s for s in steps], [y0 + (y1 - y0) * s for s in steps]
+
+
+def scores_by_the_engine(model, xs, resolution):
+    """The model's first output at each grid point, row by row: an engine forward pass each."""
+    grid_x, grid_y = grid(xs, resolution)
+    with no_grad():
+        return [[model.forward([x, y])[0].data for x in grid_x] for y in grid_y]
+
+
+class Branching(nn.Module):
+    """A score whose graph depends on the point: 4 x[0] where it is positive, else x[0] / 2."""
+
+    def __init__(self):
+        self.w = Value(1.0, "w")
+
+    def forward(self, x):
+        a = x[0] * self.w
+        return [a * 4.0 if a > 0 else a * 0.5]
+
+
+@pytest.mark.parametrize("model", ["micrograd", "branching"])
+def test_boundary_shades_the_engines_score_at_each_grid_point(model):
+    # micrograd's MLP reads no number: its shading comes from one NumPy replay of its traced
+    # graph; the branching model's graph differs by point, so it must run on the engine.
+    random.seed(1337)
+    network = micrograd.MLP(2, [16, 16, 1]) if model == "micrograd" else Branching()
+    xs, targets = [[-1.0, -1.5], [1.0, 0.5]], [-1, 1]
+    figure = nn.plot_boundary(network, xs, targets, resolution=9)
+    scores = [score for row in scores_by_the_engine(network, xs, 9) for score in row]
+    expected = [1 / (1 + math.exp(-score)) for score in scores]  # a score's sigmoid, by hand
+    assert shading(figure) == pytest.approx(expected, rel=1e-12, abs=1e-15)
