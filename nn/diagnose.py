@@ -9,7 +9,10 @@ from dataclasses import dataclass
 from autograd_mini import OPS
 from autograd_mini.nn.layers import ACTIVATIONS, MLP, Neuron
 from autograd_mini.nn.module import Module
-from autograd_mini.viz.look import format_number, format_percent
+
+# autograd_mini.viz.look's format_number and format_percent are imported where a problem is
+# written: importing viz and graphviz takes about 50 ms of CPU, which a `train` run with no
+# problem (and no page) never needs.
 
 DIVERGED = 3.0  # a loss this many times its starting value, or not finite, is divergence
 DEAD_SHARE = 0.5  # this share of the ReLU units dead is reported even when training went on
@@ -95,6 +98,8 @@ class Watch:
         """See the loss before update `step`; every `every` steps, look for dead ReLUs."""
         self.losses.append(loss)
         if self.diverged is None and (not math.isfinite(loss) or loss > DIVERGED * self.losses[0]):
+            from autograd_mini.viz.look import format_number
+
             first, lr, smaller = format_number(self.losses[0]), *self.learning_rates()
             self.diverged = Problem(
                 step,
@@ -112,6 +117,8 @@ class Watch:
         start = self.stall_start()
         stalled = accuracy < GOOD and start is not None
         if dead and (len(dead) >= DEAD_SHARE * self.relus or stalled or self.diverged):
+            from autograd_mini.viz.look import format_number
+
             since = next((s for s, units in self.dead if len(units) >= len(dead)), len(self.losses))
             jumped = format_number(self.diverged.loss) if self.diverged else ""
             jump = f" after the loss jumped to {jumped}" if self.diverged else ""
@@ -127,6 +134,8 @@ class Watch:
         if self.diverged:
             return self.diverged
         if stalled and start is not None:
+            from autograd_mini.viz.look import format_number, format_percent
+
             return Problem(
                 start,
                 "stalled",
@@ -138,6 +147,8 @@ class Watch:
 
     def learning_rates(self) -> tuple[str, str]:
         """The learning rate and a tenth of it, as the pages write numbers (6 digits: as typed)."""
+        from autograd_mini.viz.look import format_number
+
         return format_number(self.lr, 6), format_number(self.lr / 10, 6)
 
     def stall_start(self) -> int | None:

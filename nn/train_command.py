@@ -23,7 +23,6 @@ from autograd_mini.nn.layers import ACTIVATIONS, MLP, TwoLayerNet
 from autograd_mini.nn.losses import LOSSES, SQUARED_FACTORS, TRACED_LOSSES
 from autograd_mini.nn.module import Module
 from autograd_mini.nn.train import OPTIMIZERS, batch_loss, fit
-from autograd_mini.viz.look import format_number
 
 DEFAULT_STEPS = {"xor": 2000, "moons": 500}
 """Enough for 100% on XOR and about 90% or more on the moons with the default model."""
@@ -200,6 +199,8 @@ def architecture(args: argparse.Namespace, n_in: int) -> Architecture:
 
 def about(args: argparse.Namespace, shape: Architecture) -> str:
     """The run in a few words for the page's title: data, units, loss, optimizer, lr, steps."""
+    from autograd_mini.viz.look import format_number  # only --html writes it: see nn/diagnose.py
+
     return (
         f"{args.data}, {shape.layers[0][1]} units, {args.loss} loss, {args.optimizer} "
         f"lr {format_number(args.lr, 6)}, {args.steps} steps"  # 6 digits: the lr as typed
