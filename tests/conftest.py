@@ -10,6 +10,12 @@ import threading
 
 import pytest
 
+# One BLAS thread in each process the tests start (the xdist workers, `cli`'s commands, notebook
+# kernels inherit it), before anything imports numpy: the tests multiply small matrices, two
+# workers already fill two cores, and starting OpenBLAS's thread pool costs ~60 ms of CPU a
+# process. A user's own setting wins.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
 
 def rewrite_only_tests():
     """Let pytest rewrite the asserts of tests, not those of hypothesis and autograd_mini.
