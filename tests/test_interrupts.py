@@ -146,7 +146,7 @@ def test_pickling_in_one_thread_does_not_change_copies_made_in_another():
     other = threading.Thread(target=pickle_the_big_graph)
     other.start()
     try:
-        for _ in range(30):
+        for _ in range(10):  # with marks shared by threads, ~96% of rounds fail (RecursionError)
             copied = pickle.loads(pickle.dumps(mid))
             (d,) = grad(copied, [labelled(copied, "x")])
             assert d.data == 3.0
