@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from autograd_mini import OPS
-from autograd_mini.nn.layers import ACTIVATIONS, MLP, Neuron
+from autograd_mini.nn.layers import ACTIVATIONS, MLP, Neuron, weighted_sum
 from autograd_mini.nn.module import Module
 
 # autograd_mini.viz.look's format_number and format_percent are imported where a problem is
@@ -62,7 +62,7 @@ def dead_units(model: Module, xs: Sequence[Sequence[float]]) -> list[tuple[int, 
     for x in xs:
         out: Sequence[float] = x
         for k, layer in enumerate(layers):
-            out = [f(float_weighted_sum(out, w, b)) for w, b, f in layer]
+            out = [f(weighted_sum(out, w, b)) for w, b, f in layer]
             alive.update((k, j) for j, h in enumerate(out) if h > 0 and (k, j) in relus)
         if len(alive) == len(relus):
             break
@@ -74,14 +74,6 @@ def on_floats(neuron: Neuron) -> Callable[[float], float]:
     if neuron.activation == "linear":
         return lambda a: a
     return OPS[neuron.activation].forward
-
-
-def float_weighted_sum(x: Sequence[float], w: Sequence[float], b: float) -> float:
-    """`weighted_sum` on floats: sum_i x_i w_i + b, left to right, the bias last, as it adds."""
-    a = x[0] * w[0]
-    for x_i, w_i in zip(x[1:], w[1:], strict=True):
-        a = a + x_i * w_i
-    return a + b
 
 
 class Watch:

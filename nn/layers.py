@@ -6,7 +6,7 @@ import math
 import numbers
 import random
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, overload
 
 from autograd_mini import Value
 from autograd_mini.nn.module import Module, Tensor, label_parameters
@@ -19,8 +19,15 @@ ACTIVATIONS: dict[str, Callable[[Value], Value]] = {
 }
 
 
-def weighted_sum(x: Sequence[Value | float], w: Sequence[Value], b: Value | None) -> Value:
-    """The sum sum_i x_i w_i + b, left to right, the bias last (as x @ w + b adds it)."""
+@overload
+def weighted_sum(x: Sequence[Value | float], w: Sequence[Value], b: Value | None) -> Value: ...
+@overload
+def weighted_sum(x: Sequence[float], w: Sequence[float], b: float | None) -> float: ...
+def weighted_sum(x: Sequence[Any], w: Sequence[Any], b: Any) -> Any:
+    """The sum sum_i x_i w_i + b, left to right, the bias last (as x @ w + b adds it).
+
+    On Values it builds the unit's graph; on floats (nn.diagnose) it computes the same numbers.
+    """
     a = x[0] * w[0]
     for x_i, w_i in zip(x[1:], w[1:], strict=True):
         a = a + x_i * w_i
