@@ -18,8 +18,7 @@ export function readAddress() {
 // The address becomes `hash` ("#step=3&mode=forward"), with no new history entry: Back leaves
 // the page rather than stepping back through it.
 export function writeAddress(hash) {
-  clearTimeout(waiting?.timer);
-  waiting = null;
+  dropWaiting();
   if (location.hash === hash) return;
   written = performance.now();
   try {
@@ -31,8 +30,7 @@ export function writeAddress(hash) {
 
 // writeAddress(hash) now, or WRITE_GAP ms after the last write (see above).
 export function writeAddressSoon(hash) {
-  clearTimeout(waiting?.timer);
-  waiting = null;
+  dropWaiting();
   const wait = written + WRITE_GAP - performance.now();
   if (location.hash === hash || wait <= 0) return writeAddress(hash);
   waiting = { hash, timer: setTimeout(() => writeAddress(hash), wait) };
@@ -40,10 +38,13 @@ export function writeAddressSoon(hash) {
 
 // A link followed drops the address waiting: the page goes where the link says. (Added here,
 // before any page's own followers: listeners run in the order they were added.)
-addEventListener("hashchange", () => {
+addEventListener("hashchange", dropWaiting);
+
+// No address waiting to be written.
+function dropWaiting() {
   clearTimeout(waiting?.timer);
   waiting = null;
-});
+}
 
 // Go to `link` (readAddress's fields, changed) as a followed link does: a new history entry,
 // and the page's followers (followAddress, reloadOnChange) respond.
