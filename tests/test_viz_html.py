@@ -620,6 +620,23 @@ def test_a_deep_link_opens_that_step_and_the_address_follows(sized):
     page.wait_for_function("location.hash === '#step=4&mode=forward'")
 
 
+def test_a_link_followed_while_a_steps_address_waits_is_not_written_over(new_page, tmp_path):
+    # Seen in CI: a step just after the load's address write waits 0.1 s to write its own
+    # (viz/address.js); a link followed meanwhile, its hashchange not yet dispatched when the
+    # wait ended, was written over, and a reload opened the step, not the link.
+    path = tmp_path / "exercise.html"
+    exercise_page(path)
+    page = new_page()
+    page.clock.install()  # the wait on a clock the test moves on
+    page.goto(path.as_uri())  # the page writes its address at load
+    page.keyboard.press("f")  # forward mode: its address waits for the clock to move on
+    assert page.evaluate("location.hash") == "#step=0&mode=backward"
+    # The link's address committed, its hashchange still to come (replaceState sends none).
+    page.evaluate("history.replaceState(null, '', '#step=9&mode=backward')")
+    page.clock.run_for(1_000)
+    assert page.evaluate("location.hash") == "#step=9&mode=backward"
+
+
 def test_a_step_changes_only_the_nodes_it_lists(page):
     page, _ = page
     count = page.evaluate(

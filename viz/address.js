@@ -7,11 +7,11 @@
 // WRITE_GAP ms after the write before; a step after a pause writes at once.
 const WRITE_GAP = 100;
 let written = -Infinity; // when the address was last written (performance.now())
-let waiting = null; // { hash, timer }: the address to write once WRITE_GAP has passed
+let waiting = null; // { hash, from, timer }: the address to write over `from` in WRITE_GAP ms
 
 // The address's fields: readAddress().get("step"), an address waiting to be written first.
 export function readAddress() {
-  if (waiting) writeAddress(waiting.hash);
+  if (waiting) writeWaiting();
   return new URLSearchParams(location.hash.slice(1));
 }
 
@@ -33,7 +33,15 @@ export function writeAddressSoon(hash) {
   dropWaiting();
   const wait = written + WRITE_GAP - performance.now();
   if (location.hash === hash || wait <= 0) return writeAddress(hash);
-  waiting = { hash, timer: setTimeout(() => writeAddress(hash), wait) };
+  waiting = { hash, from: location.hash, timer: setTimeout(writeWaiting, wait) };
+}
+
+// The waiting address written, unless the address changed since it was asked for: a link
+// followed in between (its hashchange not yet dispatched) goes where the link says.
+function writeWaiting() {
+  const { hash, from } = waiting;
+  dropWaiting();
+  if (location.hash === from) writeAddress(hash);
 }
 
 // A link followed drops the address waiting: the page goes where the link says. (Added here,
