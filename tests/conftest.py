@@ -224,6 +224,22 @@ def new_page(browser, shared_pages):
 
 
 @pytest.fixture
+def stop_clock():
+    """stop_clock(page): `page`'s timers on a clock that moves only when the test moves it.
+
+    page.clock.install() alone leaves the clock running at real speed: on a busy machine a
+    timer fires before the test moves the clock on, and a test counting a timer's steps
+    counts one more.
+    """
+
+    def stop(page):
+        page.clock.install(time=0)
+        page.clock.pause_at(1_000)
+
+    return stop
+
+
+@pytest.fixture
 def page_errors():
     """page_errors(page) -> a list that gathers what `page` logs as an error or throws.
 

@@ -142,7 +142,7 @@ def counter(page):
     return page.inner_text("#counter")
 
 
-def test_keys_slider_buttons_and_play_move_between_snapshots(open_page, moons_run):
+def test_keys_slider_buttons_and_play_move_between_snapshots(open_page, moons_run, stop_clock):
     _, history = moons_run
     last = history.snapshots[-1]["step"]
     page = open_page()
@@ -158,7 +158,7 @@ def test_keys_slider_buttons_and_play_move_between_snapshots(open_page, moons_ru
     assert page.evaluate("location.hash") == "#step=30&sample=0"
     page.click("#prev")
     assert counter(page).startswith("step 29 of")
-    page.clock.install()  # the play timer on a clock the test moves on, not waited out
+    stop_clock(page)  # the play timer on a clock the test moves on, not waited out
     page.click("#play")
     page.clock.run_for(700)  # nn/training_page.js plays a snapshot each 300 ms
     assert counter(page).startswith("step 31 of")

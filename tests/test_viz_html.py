@@ -171,7 +171,7 @@ def test_unreached_nodes_show_no_gradient_and_partial_ones_look_partial(page):
     assert not page.eval_on_selector(f"#{x}", "g => g.classList.contains('partial')")
 
 
-def test_buttons_slider_and_reset_move_between_steps(page):
+def test_buttons_slider_and_reset_move_between_steps(page, stop_clock):
     page, root = page
     last = sum(1 for value in topological_order(root) if value.parents) + 1  # and the summary
     page.click("#next")
@@ -183,7 +183,7 @@ def test_buttons_slider_and_reset_move_between_steps(page):
     page.keyboard.press("Home")
     page.click("#reset")
     assert page.inner_text("#counter") == f"backward step 0 of {last}"
-    page.clock.install()  # the play timer on a clock the test moves on, not waited out
+    stop_clock(page)  # the play timer on a clock the test moves on, not waited out
     page.click("#play")
     page.clock.run_for(2_000)  # viz/page.js plays a step each 900 ms
     assert page.inner_text("#counter") == f"backward step 2 of {last}"
@@ -620,14 +620,16 @@ def test_a_deep_link_opens_that_step_and_the_address_follows(sized):
     page.wait_for_function("location.hash === '#step=4&mode=forward'")
 
 
-def test_a_link_followed_while_a_steps_address_waits_is_not_written_over(new_page, tmp_path):
+def test_a_link_followed_while_a_steps_address_waits_is_not_written_over(
+    new_page, stop_clock, tmp_path
+):
     # Seen in CI: a step just after the load's address write waits 0.1 s to write its own
     # (viz/address.js); a link followed meanwhile, its hashchange not yet dispatched when the
     # wait ended, was written over, and a reload opened the step, not the link.
     path = tmp_path / "exercise.html"
     exercise_page(path)
     page = new_page()
-    page.clock.install()  # the wait on a clock the test moves on
+    stop_clock(page)  # the wait on a clock the test moves on
     page.goto(path.as_uri())  # the page writes its address at load
     page.keyboard.press("f")  # forward mode: its address waits for the clock to move on
     assert page.evaluate("location.hash") == "#step=0&mode=backward"
