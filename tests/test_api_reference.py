@@ -4,7 +4,6 @@ import importlib
 import subprocess
 import sys
 
-import pdoc.doc
 import pytest
 
 MODULES = ["autograd_mini", "autograd_mini.nn", "autograd_mini.viz"]
@@ -36,6 +35,8 @@ def test_api_reference_builds_without_a_warning(tmp_path):
 
 def members(namespace):
     """Every member pdoc documents under a module or class, classes' members included."""
+    import pdoc.doc
+
     for member in namespace.members.values():
         yield member
         if isinstance(member, pdoc.doc.Class):
@@ -44,6 +45,8 @@ def members(namespace):
 
 @pytest.mark.parametrize("name", MODULES)
 def test_every_public_class_and_function_has_a_docstring(name):
+    import pdoc.doc  # here, not while collecting (every xdist worker collects every file)
+
     module = pdoc.doc.Module(importlib.import_module(name))
     kinds = (pdoc.doc.Class, pdoc.doc.Function)
     bare = [

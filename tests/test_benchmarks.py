@@ -12,7 +12,7 @@ import pytest
 sys.path.append(str(Path(__file__).resolve().parent.parent))
 
 from autograd_mini.viz import available_renderers
-from benchmarks import floor, page, profile, render
+from benchmarks import floor, profile, render
 from benchmarks.__main__ import CASES, CrossCheckError, cross_check, main
 
 pytestmark = pytest.mark.benchmark
@@ -93,6 +93,8 @@ def test_instruction_count_grows_with_the_graph(case, nodes_per_step):
 
 @pytest.mark.skipif(not shutil.which("chromium"), reason="no chromium on PATH")
 def test_page_benchmark_runs_once_on_a_small_graph(capsys):
+    from benchmarks import page  # imports playwright: not while collecting, in every worker
+
     page.main(["--nodes", "60"])
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("graph: ")

@@ -5,7 +5,6 @@ import math
 import random
 
 import pytest
-from matplotlib.image import imread
 
 from autograd_mini import Value, nn, no_grad
 from autograd_mini.nn import MLP, History, micrograd, xor
@@ -13,6 +12,8 @@ from autograd_mini.nn import MLP, History, micrograd, xor
 
 def pixels(figure):
     """The figure as an RGB array, rendered as its PNG is."""
+    from matplotlib.image import imread  # not while collecting (every xdist worker collects)
+
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=100)
     buffer.seek(0)

@@ -20,7 +20,6 @@ import threading
 import types
 from dataclasses import dataclass
 
-import sympy
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -35,9 +34,7 @@ from autograd_mini import (
     topological_order,
 )
 from autograd_mini.ops import OPS
-from autograd_mini.testing import assert_matches_sympy
 from autograd_mini.testing.strategies import expressions, points
-from autograd_mini.testing.symbolic import SYMPY
 
 UNARY = tuple(name for name, op in OPS.items() if op.arity == 1)
 BINARY = tuple(name for name, op in OPS.items() if op.arity == 2)
@@ -477,6 +474,12 @@ def test_threads_backpropagating_into_shared_leaves_add_their_contributions(
 # |x| = 10 is 8e-9, its rounding ~2e-16).
 @given(st.sampled_from(sorted(OPS)).flatmap(lambda op: st.tuples(st.just(op), points(op))))
 def test_every_op_and_its_derivatives_match_sympy_inside_its_domain(case):
+    # SymPy (0.3 s to import) is imported by the tests that use it, not while collecting: every
+    # pytest-xdist worker collects every file, and most run none of these tests.
+    import sympy
+
+    from autograd_mini.testing.symbolic import SYMPY
+
     op, xs = case
     inputs = [Value(x) for x in xs]
     y = apply(op, *inputs)
@@ -496,6 +499,8 @@ def test_every_op_and_its_derivatives_match_sympy_inside_its_domain(case):
 @settings(max_examples=25)
 @given(expressions(("x", "y"), max_ops=5), st.tuples(st.floats(-2, 2), st.floats(-2, 2)))
 def test_random_expressions_have_the_derivatives_sympy_finds(expression, point):
+    from autograd_mini.testing import assert_matches_sympy  # imports SymPy
+
     try:
         assert_matches_sympy(expression.function(), at=point)
     except DomainError:

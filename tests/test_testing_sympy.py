@@ -7,21 +7,24 @@ import sys
 import textwrap
 
 import pytest
-import sympy
 
 from autograd_mini import OPS, Value
-from autograd_mini.testing import (
-    assert_matches_sympy,
-    symbolic_grad,
-    to_sympy,
-)
 from autograd_mini.testing.strategies import DOMAINS
-from autograd_mini.testing.symbolic import SYMPY, sigmoid
 
-a_, b_ = sympy.symbols("a b", real=True)
+# SymPy (0.3 s to import) and the oracle that imports it are imported by the tests, not while
+# collecting: every pytest-xdist worker collects every file, and most run none of these tests.
+
+
+def symbols():
+    """SymPy and the real symbols a and b."""
+    import sympy
+
+    return sympy, *sympy.symbols("a b", real=True)
 
 
 def test_every_op_has_a_sympy_counterpart():
+    from autograd_mini.testing.symbolic import SYMPY
+
     # Fails as soon as an op is added to OPS without its line in symbolic.SYMPY.
     assert set(OPS) - set(SYMPY) == set()
 
@@ -33,6 +36,10 @@ def test_every_op_has_a_domain_for_the_strategies():
 
 
 def test_a_graph_becomes_the_expression_its_labels_name():
+    from autograd_mini.testing import to_sympy
+    from autograd_mini.testing.symbolic import sigmoid
+
+    sympy, a_, b_ = symbols()
     a, b = Value(1.5, "a"), Value(-0.5, "b")
     y = (a * b).sigmoid() + a.log()
     assert to_sympy(y) == sigmoid(a_ * b_) + sympy.log(a_)
@@ -41,6 +48,9 @@ def test_a_graph_becomes_the_expression_its_labels_name():
 
 
 def test_numbers_are_short_rationals_and_unlabelled_or_repeated_labels_get_names():
+    from autograd_mini.testing import to_sympy
+
+    sympy, a_, _ = symbols()
     a = Value(2.0, "a")
     y = (a * 0.1 + 2) ** 2 / Value(3.0) - Value(1.0, "a").relu()
     x2, a_2 = sympy.Symbol("x1", real=True), sympy.Symbol("a_2", real=True)
@@ -49,6 +59,10 @@ def test_numbers_are_short_rationals_and_unlabelled_or_repeated_labels_get_names
 
 
 def test_symbolic_grad_reads_as_a_learner_derives_it():
+    from autograd_mini.testing import symbolic_grad
+    from autograd_mini.testing.symbolic import sigmoid
+
+    sympy, a_, b_ = symbols()
     a, b = Value(1.5, "a"), Value(-0.5, "b")
     y = (a * b).sigmoid() + a.log()
     assert str(symbolic_grad(y, b)) == "a*(1 - sigmoid(a*b))*sigmoid(a*b)"
@@ -58,6 +72,9 @@ def test_symbolic_grad_reads_as_a_learner_derives_it():
 
 
 def test_the_readable_sigmoid_has_the_derivative_sympy_finds_for_the_written_out_one():
+    from autograd_mini.testing.symbolic import SYMPY, sigmoid
+
+    sympy, a_, _ = symbols()
     written_out = sympy.diff(SYMPY["sigmoid"](a_), a_)
     readable = sympy.diff(sigmoid(a_), a_).rewrite(sympy.exp)
     assert sympy.simplify(written_out - readable) == 0
@@ -65,6 +82,8 @@ def test_the_readable_sigmoid_has_the_derivative_sympy_finds_for_the_written_out
 
 
 def test_assert_matches_sympy_passes_on_the_engine_at_several_points():
+    from autograd_mini.testing import assert_matches_sympy
+
     def f(a, b):
         return (a * b).sigmoid() + a.log() + a**b + (a - b).tanh() / b.exp() - (b * 3).relu()
 
@@ -111,5 +130,7 @@ def test_a_wrong_engine_rule_is_blamed_and_an_op_without_counterpart_is_named(tm
 
 
 def test_to_sympy_refuses_a_non_value():
+    from autograd_mini.testing import to_sympy
+
     with pytest.raises(TypeError, match="root must be a Value, got float"):
         to_sympy(1.0)
