@@ -392,7 +392,8 @@ def run(args: argparse.Namespace) -> None:
         final = batch_loss(model, xs, ts, args.loss).data
     history.finish(final, model)
     hits = history.accuracy[-1]
-    print(f"final loss {final:.6f}, accuracy {hits:.1%} on {len(xs)} {args.data} samples")
+    right = round(hits * len(xs))
+    print(f"final loss {final:.6f}, accuracy {hits:.1%} ({right} of {len(xs)} {args.data} samples)")
     history.problem = watch.problem(model, hits)
     if history.problem:
         print(history.problem)

@@ -89,7 +89,7 @@ def test_train_xor_reaches_full_accuracy_and_saves(main, capsys, tmp_path, backe
     args = ["train", "--data", "xor", "--steps", "1500", "--backend", backend, "--save", "m.json"]
     assert main(*args) == 0
     out = capsys.readouterr().out
-    assert "accuracy 100.0% on 4 xor samples" in out
+    assert "accuracy 100.0% (4 of 4 xor samples)" in out
     net = TwoLayerNet(2, 4, 1)
     net.load(tmp_path / "m.json")
     assert net.state_dict() != TwoLayerNet(2, 4, 1, seed=0).state_dict()
@@ -263,7 +263,7 @@ def test_train_honours_model_loss_and_optimizer_options(main, capsys, tmp_path, 
     assert main("train", *args, "--save", "m.json") == 0
     out = capsys.readouterr().out
     assert out.startswith(first_line)
-    assert "accuracy 100.0% on 4 xor samples" in out
+    assert "accuracy 100.0% (4 of 4 xor samples)" in out
     saved = json.loads((tmp_path / "m.json").read_text())
     n_parameters = int(first_line.split("(")[1].split()[0])
     assert sum(len(np.ravel(tensor)) for tensor in saved["state"].values()) == n_parameters
