@@ -33,9 +33,9 @@ def test_names_write_times_and_powers_as_the_lines_do():
     assert [name for name in names if "*" in name] == []
 
 
-def pages():
+def pages(graphs=(powers_and_quotients, awkward_graph, small_mlp)):
     """Step-through pages of graphs with products, powers, quotients and units."""
-    return [to_html(root) for root in (powers_and_quotients(), awkward_graph(), small_mlp())]
+    return [to_html(graph()) for graph in graphs]
 
 
 def test_no_text_a_page_shows_writes_a_python_operator(tmp_path):
@@ -53,23 +53,28 @@ def test_no_text_a_page_shows_writes_a_python_operator(tmp_path):
         assert any("×" in text for text in texts)
 
 
+# SHOWN_TEXT's new texts and the code panel's text (as text_content gives it), in one call.
+SHOWN_AND_CODE = f"""() => [({SHOWN_TEXT})(), document.getElementById("code").textContent]"""
+
+
 @pytest.mark.browser
 def test_chromium_shows_no_python_operator_outside_the_code_panel(new_page, tmp_path):
     page = new_page("phone")
     shown, code = [], []
-    for k, text in enumerate(pages()[::2]):  # powers_and_quotients, small_mlp (it has units)
+    for k, text in enumerate(pages((powers_and_quotients, small_mlp))):  # small_mlp has units
         path = tmp_path / f"page{k}.html"
         path.write_text(text, encoding="utf-8")
         for view in ("", "view=units&")[: k + 1]:  # the neuron view: small_mlp's
             for mode in ("forward", "backward", "naive"):
                 # The first address loads the page; the others are followed as links are.
                 page.goto(f"{path.as_uri()}#{view}step=1&mode={mode}")
-                if not page.eval_on_selector("#code-panel", "panel => panel.open"):
+                if not page.evaluate("() => document.getElementById('code-panel').open"):
                     page.keyboard.press("c")  # the code panel open
                 for _ in range(8):
                     page.keyboard.press("ArrowRight")
-                    shown += page.evaluate(SHOWN_TEXT)
-                    code.append(page.text_content("#code"))
+                    new_texts, code_text = page.evaluate(SHOWN_AND_CODE)
+                    shown += new_texts
+                    code.append(code_text)
                 if view and mode == "backward":  # a unit opened: its op nodes' names
                     page.click("#u2")
                     shown += page.evaluate(SHOWN_TEXT)
