@@ -6,6 +6,7 @@ import re
 
 import numpy as np
 import pytest
+from in_page import query, query_all
 from recorded_runs import recorded_run
 
 from autograd_mini.nn import (
@@ -172,7 +173,7 @@ def test_deep_link_opens_at_the_step_and_sample_with_the_engines_numbers(open_pa
     assert counter(page).startswith("step 45 of")
     assert page.input_value("#sample") == "2"
     units = history.snapshots[45]["units"][2]
-    output = page.eval_on_selector('.unit[data-layer="2"][data-unit="0"]', "g => g.textContent")
+    output = query(page, '.unit[data-layer="2"][data-unit="0"]', "g => g.textContent")
     y = units["h"][1][0]  # the engine's output for sample 2 at step 45, as the page rounds it
     assert f"y {format_number(y)}" in output  # the pages' one rule, in Python; y as y_k
     page.click('.unit[data-layer="2"][data-unit="0"]')
@@ -211,7 +212,8 @@ def test_layout_network_beside_or_above_the_plots_and_every_unit_in_view(
     assert inside(curve, screen) if width > 800 else curve[1] >= net[3] - 1  # phone: below
     assert not overlap(net, curve)
     assert header[3] <= net[1] + 1
-    units = page.eval_on_selector_all(
+    units = query_all(
+        page,
         ".unit circle",
         "cs => cs.map(c => { const r = c.getBoundingClientRect();"
         " return [r.left, r.top, r.right, r.bottom]; })",
@@ -246,7 +248,8 @@ def test_every_unit_shows_the_engines_h_and_delta_exponent_and_all(new_page, tmp
     assert smallest < 1e-3  # exponent form is exercised
     for layer, (hs, deltas) in enumerate(zip(units["h"], units["delta"], strict=True)):
         for j, (h, delta) in enumerate(zip(hs, deltas, strict=True)):
-            texts = page.eval_on_selector_all(
+            texts = query_all(
+                page,
                 f'.unit[data-layer="{layer + 1}"][data-unit="{j}"] text',
                 "ts => ts.map(t => t.textContent)",
             )
@@ -270,7 +273,8 @@ def test_loss_axis_labels_are_readable_and_not_clipped(new_page, tmp_path, width
     page.goto(path.as_uri())
     page.locator("#curve").scroll_into_view_if_needed()
     curve = page.evaluate(BOXES, ["#curve"])[0]
-    labels = page.eval_on_selector_all(
+    labels = query_all(
+        page,
         "#curve text",
         "ts => ts.map(t => { const r = t.getBoundingClientRect();"
         " return [t.textContent, [r.left, r.top, r.right, r.bottom]]; })",
@@ -279,7 +283,8 @@ def test_loss_axis_labels_are_readable_and_not_clipped(new_page, tmp_path, width
     for text, box in labels:
         assert inside(box, curve), (text, box, curve)
     # On screen: the computed font size times the drawing's scale to the page's pixels.
-    sizes = page.eval_on_selector_all(
+    sizes = query_all(
+        page,
         "#curve text",
         "ts => ts.map(t => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a)",
     )
@@ -340,8 +345,8 @@ def test_a_unit_shows_its_update_as_numpy_computes_it(open_page, moons_run, step
         (2, 0, h, delta_out, grads["u"], grads["b2"], u, b2),
     ):
         page.click(f'.unit[data-layer="{layer}"][data-unit="{j}"]')
-        rows = page.eval_on_selector_all(
-            "#update tr", "trs => trs.map(tr => [...tr.cells].map(c => c.textContent))"
+        rows = query_all(
+            page, "#update tr", "trs => trs.map(tr => [...tr.cells].map(c => c.textContent))"
         )
         assert rows[0] == ["from", "w", "dLn/dw sample", "dL/dw batch", "w after"]
         expected = [(weights[i, j], inputs[i] * delta[j], gw[i, j]) for i in range(len(inputs))] + [
@@ -354,9 +359,7 @@ def test_a_unit_shows_its_update_as_numpy_computes_it(open_page, moons_run, step
             assert shown(cells[3], batch_grad), cells
             assert shown(cells[4], value - history.lr * batch_grad), cells  # SGD's update
     page.check("#edge-grads")
-    widths = page.eval_on_selector_all(
-        ".edge", "es => es.map(e => Number(e.getAttribute('stroke-width')))"
-    )
+    widths = query_all(page, ".edge", "es => es.map(e => Number(e.getAttribute('stroke-width')))")
     largest = np.argmax(np.abs(np.concatenate([grads["w"].ravel(), grads["u"].ravel()])))
     assert widths[largest] == pytest.approx(6.5)  # the widest edge: the largest |dL/dw|
 
@@ -373,9 +376,7 @@ def test_decision_panel_shades_numpys_probability_in_the_first_screen(
     assert inside(boundary, [0, 0, width, height])  # no scrolling at all
     if width < 800:
         assert boundary[1] >= net_box[3] - 1  # right under the network
-    assert page.eval_on_selector("#shading", "i => i.getAttribute('href')").startswith(
-        "data:image/png"
-    )
+    assert query(page, "#shading", "i => i.getAttribute('href')").startswith("data:image/png")
     # The shading's probability is the network's, as NumPy computes it from the weights.
     w, b1 = np.array(snapshot["layers"][0]["w"]), np.array(snapshot["layers"][0]["b"])
     u, b2 = np.array(snapshot["layers"][1]["w"]), np.array(snapshot["layers"][1]["b"])
@@ -416,7 +417,7 @@ def test_after_clicking_a_unit_the_decision_panel_stays_in_the_first_screen(
     page = new_page(SCREEN[width, height])
     page.goto(path.as_uri() + "#step=3&sample=1")
     page.click('.unit[data-layer="2"][data-unit="3"]')
-    assert page.eval_on_selector_all("#update tr", "trs => trs.length") == 10  # header, 8, bias
+    assert query_all(page, "#update tr", "trs => trs.length") == 10  # header, 8, bias
     boundary, net_box, update = page.evaluate(BOXES, ["#boundary", "#net", "#update"])
     if phone:
         assert boundary[1] >= net_box[3] - 1  # right under the network, as before
@@ -435,7 +436,7 @@ def test_edges_use_the_shared_sign_palette(open_page, moons_run):
     page = open_page(link="#step=10")
     palette = page.evaluate("async () => (await import('viz/palette.js')).PALETTE")
     weights = [w for layer in history.snapshots[10]["layers"] for row in layer["w"] for w in row]
-    strokes = page.eval_on_selector_all(".edge", "es => es.map(e => e.getAttribute('stroke'))")
+    strokes = query_all(page, ".edge", "es => es.map(e => e.getAttribute('stroke'))")
     assert strokes == [
         palette["positive"][-1] if w >= 0 else palette["negative"][-1] for w in weights
     ]
@@ -458,8 +459,8 @@ def test_adams_w_after_on_a_spaced_snapshot_is_the_weight_one_step_later(new_pag
     page = new_page()
     page.goto(path.as_uri() + f"#step={steps[k]}")
     page.click('.unit[data-layer="1"][data-unit="1"]')
-    rows = page.eval_on_selector_all(
-        "#update tr", "trs => trs.map(tr => [...tr.cells].map(c => c.textContent))"
+    rows = query_all(
+        page, "#update tr", "trs => trs.map(tr => [...tr.cells].map(c => c.textContent))"
     )
     expected = [state["hidden.w"][0][1], state["hidden.w"][1][1], state["hidden.b1"][1]]
     assert [row[0] for row in rows[1:]] == ["x[0]", "x[1]", "bias"]
@@ -498,8 +499,8 @@ def test_w_after_is_written_with_the_digits_it_takes_to_differ_from_w(new_page, 
     hidden = 0
     for layer, j in ((1, 0), (1, 1), (2, 0)):
         page.click(f'.unit[data-layer="{layer}"][data-unit="{j}"]')
-        rows = page.eval_on_selector_all(
-            "#update tr", "trs => trs.map(tr => [...tr.cells].map(c => c.textContent))"
+        rows = query_all(
+            page, "#update tr", "trs => trs.map(tr => [...tr.cells].map(c => c.textContent))"
         )
         old, new = before["layers"][layer - 1], after["layers"][layer - 1]
         weights = [(row[j], new["w"][i][j]) for i, row in enumerate(old["w"])]

@@ -1,11 +1,13 @@
 """The step-through page: its chain-rule text, and stepping through it in headless Chromium."""
 
 import base64
+import functools
 import math
 import os
 import re
 
 import pytest
+from in_page import query, query_all
 
 from autograd_mini import DomainError, Value, parse, topological_order
 from autograd_mini.viz import to_html
@@ -20,6 +22,12 @@ def expression():
     )
     root.label = "o"
     return root
+
+
+@functools.cache
+def expression_html():
+    """to_html(expression()), built once: the tests that open it are about what it does."""
+    return to_html(expression())
 
 
 def test_chain_rule_text_shows_the_numbers_of_c_equals_a_times_b():
@@ -94,7 +102,7 @@ def test_page_is_self_contained():
 def page(new_page, page_errors, tmp_path):
     root = expression()
     path = tmp_path / "steps.html"
-    path.write_text(to_html(root), encoding="utf-8")
+    path.write_text(expression_html(), encoding="utf-8")
     root.backward()  # the engine's gradients: what the page's last step must show
     page = new_page()
     errors = page_errors(page)
@@ -104,12 +112,12 @@ def page(new_page, page_errors, tmp_path):
 
 
 def current_id(page):
-    return page.eval_on_selector(".node.current:not([id$='_op'])", "g => g.id")
+    return query(page, ".node.current:not([id$='_op'])", "g => g.id")
 
 
 def grad_text(page, node_id):
-    return page.eval_on_selector(
-        f"#{node_id}", "g => [...g.querySelectorAll('text')].map(t => t.textContent)"
+    return query(
+        page, f"#{node_id}", "g => [...g.querySelectorAll('text')].map(t => t.textContent)"
     )
 
 
@@ -146,7 +154,7 @@ def test_first_backward_step_shows_the_chain_rule_with_numbers(page):
     assert f"{a}.grad += upstream × local = 1 × 1 = 1 → final {a}.grad = 1" in lines
     assert "(0.5×y).grad += upstream × local = 1 × (-1) = -1 → final (0.5×y).grad = -1" in lines
     # The edges the gradient flows along are lit: out of o's op, and into it from both operands.
-    flowing = page.eval_on_selector_all(".edge.flow", "es => es.map((e) => e.id).sort()")
+    flowing = query_all(page, ".edge.flow", "es => es.map((e) => e.id).sort()")
     o = current_id(page)
     assert flowing == sorted([f"{o}_out", f"{o}_a", f"{o}_b"])
 
@@ -164,11 +172,11 @@ def test_unreached_nodes_show_no_gradient_and_partial_ones_look_partial(page):
     # x is used twice (x*w and ... * x): after its first contribution it is partial, dashed.
     while grad_text(page, x)[-1] == "grad \u2013":
         page.keyboard.press("ArrowRight")
-    assert page.eval_on_selector(f"#{x}", "g => g.classList.contains('partial')")
-    dash = page.eval_on_selector(f"#{x} polygon", "p => getComputedStyle(p).strokeDasharray")
+    assert query(page, f"#{x}", "g => g.classList.contains('partial')")
+    dash = query(page, f"#{x} polygon", "p => getComputedStyle(p).strokeDasharray")
     assert dash not in ("none", "")
     page.keyboard.press("End")
-    assert not page.eval_on_selector(f"#{x}", "g => g.classList.contains('partial')")
+    assert not query(page, f"#{x}", "g => g.classList.contains('partial')")
 
 
 def test_buttons_slider_and_reset_move_between_steps(page, stop_clock):
@@ -198,14 +206,14 @@ def test_forward_mode_reveals_values_in_evaluation_order(page):
     order = topological_order(root)
     page.keyboard.press("f")
     assert page.is_checked("input[value='forward']")
-    assert page.eval_on_selector_all(".node.pending", "gs => gs.length") == len(order) - 1
+    assert query_all(page, ".node.pending", "gs => gs.length") == len(order) - 1
     assert "data ?" in grad_text(page, f"v{len(order) - 1}")
     page.keyboard.press("End")
     for i, value in enumerate(order):
         data = format_number(value.data)
         expected = data if value.is_constant else f"data {data}"
         assert expected in grad_text(page, f"v{i}")
-    assert page.eval_on_selector_all(".node.pending", "gs => gs.length") == 0
+    assert query_all(page, ".node.pending", "gs => gs.length") == 0
 
 
 BOXES = """selectors => selectors.map(s => {
@@ -254,8 +262,8 @@ def test_screenshot_at_1280x800_shows_the_current_node_outlined_beside_its_steps
     assert inside(current, graph)
     assert page.inner_text("#lines").count("grad +=") >= 1
     # The outline that marks the current node is painted there, in a colour no other node has.
-    stroke = page.eval_on_selector(".node.current polygon", "p => getComputedStyle(p).stroke")
-    other = page.eval_on_selector(".node:not(.current) polygon", "p => getComputedStyle(p).stroke")
+    stroke = query(page, ".node.current polygon", "p => getComputedStyle(p).stroke")
+    other = query(page, ".node:not(.current) polygon", "p => getComputedStyle(p).stroke")
     assert stroke != other
     rgb = [int(c) for c in re.findall(r"\d+", stroke)[:3]]
     outline = page.evaluate(PIXELS, [base64.b64encode(png).decode(), current, rgb])
@@ -267,7 +275,7 @@ def test_screenshot_at_1280x800_shows_the_current_node_outlined_beside_its_steps
 def sized(request, new_page, page_errors, tmp_path):
     """The page at a laptop's and at a phone's size (with touch); the address opens step 0."""
     path = tmp_path / "steps.html"
-    path.write_text(to_html(expression()), encoding="utf-8")
+    path.write_text(expression_html(), encoding="utf-8")
     page = new_page(request.param)
     errors = page_errors(page)
     page.goto(path.as_uri())
@@ -280,21 +288,24 @@ DRAWING_BOX = """[...document.querySelectorAll("#graph > svg.drawing")]
     .find((svg) => getComputedStyle(svg).display !== "none").getBoundingClientRect()"""
 
 
+# Ids of the elements matching `selector` whose box is not wholly inside the drawing.
+OUTSIDE_PANE = (
+    """selector => {
+    const pane = """
+    + DRAWING_BOX
+    + """;
+    return [...document.querySelectorAll(selector)].filter((element) => {
+        const box = element.getBoundingClientRect();
+        return box.left < pane.left - 0.5 || box.right > pane.right + 0.5
+            || box.top < pane.top - 0.5 || box.bottom > pane.bottom + 0.5;
+    }).map((element) => element.id);
+}"""
+)
+
+
 def outside_pane(page, selector="svg.drawing g.node"):
     """Ids of the elements matching `selector` whose box is not wholly inside the drawing."""
-    return page.evaluate(
-        """selector => {
-            const pane = """
-        + DRAWING_BOX
-        + """;
-            return [...document.querySelectorAll(selector)].filter((element) => {
-                const box = element.getBoundingClientRect();
-                return box.left < pane.left - 0.5 || box.right > pane.right + 0.5
-                    || box.top < pane.top - 0.5 || box.bottom > pane.bottom + 0.5;
-            }).map((element) => element.id);
-        }""",
-        selector,
-    )
+    return page.evaluate(OUTSIDE_PANE, selector)
 
 
 # outside_pane(...) == [] as a condition playwright can wait for.
@@ -313,12 +324,28 @@ OUTSIDE_PANE_NONE = (
 
 
 def width_of(page, selector):
-    return page.eval_on_selector(selector, "element => element.getBoundingClientRect().width")
+    return query(page, selector, "element => element.getBoundingClientRect().width")
 
 
 def settle(page):
     """Wait until the view has finished gliding to this step's node."""
     page.wait_for_function("!document.getElementById('graph').dataset.moving")
+
+
+def when_settled(page, script, arg=None):
+    """`script`'s result once the view has finished gliding: settle() and page.evaluate in one
+    round trip (the same wait, polled each frame as wait_for_function polls; 30 s at most)."""
+    return page.evaluate(
+        f"""async (arg) => {{
+    const end = performance.now() + 30_000;
+    while (document.getElementById("graph").dataset.moving) {{
+        if (performance.now() > end) throw new Error("the view still glides after 30 s");
+        await new Promise(requestAnimationFrame);
+    }}
+    return ({script})(arg);
+}}""",
+        arg,
+    )
 
 
 SCREEN_FONT = """selector => [...document.querySelectorAll(selector)].map((text) =>
@@ -330,15 +357,20 @@ def screen_font_px(page, selector):
     return page.evaluate(SCREEN_FONT, selector)
 
 
-def exercise_page(path):
-    """Write the demo's exercise page (E = sum (y - t)^2 of the 2-2-1 net) to `path`."""
+@functools.cache
+def exercise_html():
+    """The demo's exercise page (E = sum (y - t)^2 of the 2-2-1 net), built once."""
     from autograd_mini.nn import EXERCISE, squared_error
 
     net = EXERCISE.network()
     loss = squared_error(net(EXERCISE.x), EXERCISE.t)
     loss.label = "E"
-    path.write_text(to_html(loss), encoding="utf-8")
-    return loss
+    return to_html(loss)
+
+
+def exercise_page(path):
+    """Write the demo's exercise page to `path`."""
+    path.write_text(exercise_html(), encoding="utf-8")
 
 
 @pytest.fixture(params=["laptop", "phone"])
@@ -379,17 +411,15 @@ def test_zero_toggles_between_the_whole_graph_and_the_readable_step(exercise):
 def test_the_overview_is_big_enough_to_aim_at_and_marks_this_steps_node(exercise):
     page, path = exercise
     page.goto(f"{path.as_uri()}#step=9&mode=backward")
-    overview = page.eval_on_selector("#overview", "e => e.getBoundingClientRect().toJSON()")
-    pane = page.eval_on_selector("#graph", "e => e.getBoundingClientRect().toJSON()")
+    overview = query(page, "#overview", "e => e.getBoundingClientRect().toJSON()")
+    pane = query(page, "#graph", "e => e.getBoundingClientRect().toJSON()")
     assert overview["width"] >= min(0.4 * pane["width"], 220)
-    marker = page.eval_on_selector("#overview-current", "e => e.getBoundingClientRect().toJSON()")
-    current = page.eval_on_selector(".node.current polygon", "e => e.getBoundingClientRect()")
+    marker = query(page, "#overview-current", "e => e.getBoundingClientRect().toJSON()")
+    current = query(page, ".node.current polygon", "e => e.getBoundingClientRect()")
     # The marker sits where the current node is, in the overview's scale.
-    ratio = overview["width"] / page.eval_on_selector("#overview", "e => e.viewBox.baseVal.width")
+    ratio = overview["width"] / query(page, "#overview", "e => e.viewBox.baseVal.width")
     assert marker["width"] == pytest.approx(
-        current["width"]
-        / page.eval_on_selector(".node.current text", "t => t.getScreenCTM().a")
-        * ratio,
+        current["width"] / query(page, ".node.current text", "t => t.getScreenCTM().a") * ratio,
         rel=0.05,
     )
     assert inside(
@@ -397,9 +427,9 @@ def test_the_overview_is_big_enough_to_aim_at_and_marks_this_steps_node(exercise
         [overview["left"] - 1, overview["top"] - 1, overview["right"] + 1, overview["bottom"] + 1],
     )
     # Clicking in the overview moves the view there.
-    before = page.eval_on_selector("svg.drawing", "s => s.viewBox.baseVal.x")
+    before = query(page, "svg.drawing", "s => s.viewBox.baseVal.x")
     page.mouse.click(overview["left"] + 4, overview["top"] + overview["height"] / 2)
-    assert page.eval_on_selector("svg.drawing", "s => s.viewBox.baseVal.x") < before
+    assert query(page, "svg.drawing", "s => s.viewBox.baseVal.x") < before
 
 
 STRIP = (
@@ -478,8 +508,7 @@ def test_no_control_covers_a_drawn_node_at_load_or_after_stepping(exercise, view
         page.goto("about:blank")  # so that the page loads afresh at the address
         page.goto(f"{path.as_uri()}#{view}step=0&mode={mode}")
         for _ in range(8):
-            settle(page)
-            found = page.evaluate(COVERED)
+            found = when_settled(page, COVERED)
             assert found["controls"] >= 3  # the zoom buttons are there, and seen
             assert found["covered"] == []
             page.keyboard.press("ArrowRight")
@@ -493,7 +522,7 @@ def test_no_control_covers_a_drawn_node_at_load_or_after_stepping(exercise, view
 
 def test_whole_graph_is_inside_the_pane_after_zero(sized):
     page, _ = sized
-    assert page.eval_on_selector_all("svg.drawing g.node", "gs => gs.length") > 10
+    assert query_all(page, "svg.drawing g.node", "gs => gs.length") > 10
     if outside_pane(page) != []:  # opened at readable size: 0 fits the whole graph
         page.keyboard.press("0")
     assert outside_pane(page) == []
@@ -522,8 +551,7 @@ def test_each_step_brings_its_node_into_view_while_zoomed_in(sized, pass_key):
     total = int(page.get_attribute("#slider", "max"))
     for _ in range(total):
         page.keyboard.press("ArrowRight")
-        settle(page)
-        assert outside_pane(page, ".node.current") == []
+        assert when_settled(page, OUTSIDE_PANE, ".node.current") == []
 
 
 def test_quick_steps_end_with_the_last_steps_node_in_view(new_page, tmp_path):
@@ -540,22 +568,21 @@ def test_quick_steps_end_with_the_last_steps_node_in_view(new_page, tmp_path):
         page.keyboard.press("ArrowRight")
         page.keyboard.press("ArrowRight")
         page.keyboard.press("ArrowLeft")
-        settle(page)
-        assert outside_pane(page, ".node.current") == []
+        assert when_settled(page, OUTSIDE_PANE, ".node.current") == []
 
 
 def test_the_document_never_scrolls_sideways(sized):
     page, _ = sized
     for key in ["+", "+", "End", "f", "End"]:
         page.keyboard.press(key)
-        settle(page)
-        assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+        scroll_width = when_settled(page, "() => document.documentElement.scrollWidth")
+        assert scroll_width <= page.viewport_size["width"]
 
 
 def test_the_explanation_goes_under_the_graph_on_a_phone(sized):
     page, _ = sized
-    graph = page.eval_on_selector("#graph", "e => e.getBoundingClientRect().toJSON()")
-    aside = page.eval_on_selector("aside", "e => e.getBoundingClientRect().toJSON()")
+    graph = query(page, "#graph", "e => e.getBoundingClientRect().toJSON()")
+    aside = query(page, "aside", "e => e.getBoundingClientRect().toJSON()")
     if page.viewport_size["width"] < 800:
         assert aside["top"] >= graph["bottom"] - 1
         assert graph["width"] == page.viewport_size["width"]
@@ -566,14 +593,14 @@ def test_the_explanation_goes_under_the_graph_on_a_phone(sized):
 def test_drag_pans_and_pinch_zooms(sized):
     page, _ = sized
     page.keyboard.press("+")
-    box = page.eval_on_selector("#graph", "e => e.getBoundingClientRect().toJSON()")
+    box = query(page, "#graph", "e => e.getBoundingClientRect().toJSON()")
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    before = page.eval_on_selector(".node.current", "e => e.getBoundingClientRect().x")
+    before = query(page, ".node.current", "e => e.getBoundingClientRect().x")
     page.mouse.move(x, y)
     page.mouse.down()
     page.mouse.move(x - 100, y, steps=5)
     page.mouse.up()
-    after = page.eval_on_selector(".node.current", "e => e.getBoundingClientRect().x")
+    after = query(page, ".node.current", "e => e.getBoundingClientRect().x")
     assert after == pytest.approx(before - 100, abs=1)
     width = width_of(page, ".node.current")
     page.mouse.wheel(0, -300)
@@ -582,7 +609,7 @@ def test_drag_pans_and_pinch_zooms(sized):
 
 def test_touch_pinch_zooms_and_one_finger_pans(new_page, tmp_path):
     path = tmp_path / "steps.html"
-    path.write_text(to_html(expression()), encoding="utf-8")
+    path.write_text(expression_html(), encoding="utf-8")
     page = new_page("phone")
     page.goto(path.as_uri())
     touch = page.context.new_cdp_session(page)
@@ -591,7 +618,7 @@ def test_touch_pinch_zooms_and_one_finger_pans(new_page, tmp_path):
         touch_points = [{"x": x, "y": y, "id": i} for i, (x, y) in enumerate(points)]
         touch.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": touch_points})
 
-    box = page.eval_on_selector("#graph", "e => e.getBoundingClientRect().toJSON()")
+    box = query(page, "#graph", "e => e.getBoundingClientRect().toJSON()")
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
     width = width_of(page, ".node.current")
     fingers("touchStart", (x - 20, y), (x + 20, y))
@@ -599,12 +626,12 @@ def test_touch_pinch_zooms_and_one_finger_pans(new_page, tmp_path):
         fingers("touchMove", (x - spread, y), (x + spread, y))
     fingers("touchEnd")
     assert width_of(page, ".node.current") == pytest.approx(4 * width, rel=0.05)
-    left = page.eval_on_selector(".node.current", "e => e.getBoundingClientRect().x")
+    left = query(page, ".node.current", "e => e.getBoundingClientRect().x")
     fingers("touchStart", (x, y))
     for step in range(1, 6):
         fingers("touchMove", (x - 10 * step, y))
     fingers("touchEnd")
-    moved = page.eval_on_selector(".node.current", "e => e.getBoundingClientRect().x")
+    moved = query(page, ".node.current", "e => e.getBoundingClientRect().x")
     assert moved == pytest.approx(left - 50, abs=1)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
@@ -856,13 +883,13 @@ def test_keys_step_whatever_was_clicked_last_and_letters_work_with_shift(page):
 def view_box(frame):
     """The graph's view: [x, width] of its viewBox, in drawing units."""
     box = "s => [s.viewBox.baseVal.x, s.viewBox.baseVal.width]"
-    return frame.eval_on_selector("svg.drawing", box)
+    return query(frame, "svg.drawing", box)
 
 
 @pytest.mark.browser
 def test_a_trackpad_swipe_pans_and_a_wheel_notch_zooms(page):
     page, _ = page
-    box = page.eval_on_selector("#graph", "e => e.getBoundingClientRect().toJSON()")
+    box = query(page, "#graph", "e => e.getBoundingClientRect().toJSON()")
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     x, width = view_box(page)
     page.mouse.wheel(30, 10)  # a two-finger swipe: small deltas, sideways too
@@ -884,8 +911,8 @@ def test_the_wheel_inside_an_iframe_scrolls_the_host_until_the_graph_is_clicked(
     page.goto(path.as_uri())
     frame = page.frames[1]
     frame.wait_for_selector(".node.current")
-    box = page.eval_on_selector("iframe", "e => e.getBoundingClientRect().toJSON()")
-    pane = frame.eval_on_selector("#graph", "e => e.getBoundingClientRect().toJSON()")
+    box = query(page, "iframe", "e => e.getBoundingClientRect().toJSON()")
+    pane = query(frame, "#graph", "e => e.getBoundingClientRect().toJSON()")
     x, y = box["x"] + pane["x"] + pane["width"] / 2, box["y"] + pane["y"] + pane["height"] / 2
     before = view_box(frame)
     page.mouse.move(x, y)
@@ -981,8 +1008,7 @@ def test_every_step_keeps_the_current_node_readable_and_in_view(exercise, mode):
     seen = []
     summary = total if mode == "backward" else None
     for step in [*range(total + 1), total - 1]:
-        settle(page)
-        found = page.evaluate(CURRENT_NODE)
+        found = when_settled(page, CURRENT_NODE)
         seen.append((step, found["id"], round(found["px"], 1), found["inside"]))
         page.keyboard.press("ArrowRight" if step < total else "ArrowLeft")
     assert [s for s in seen if s[0] != summary and (s[2] < 12 or not s[3])] == []
@@ -995,10 +1021,11 @@ def test_the_zoom_buttons_labels_fit_on_one_line(exercise):
     page.goto(f"{path.as_uri()}#step=0&mode=backward")
     for _ in range(2):  # as opened (Fit), then with the whole graph shown (Step)
         settle(page)
-        heights = page.eval_on_selector_all(
-            "#zoom button", "bs => bs.map((b) => b.getBoundingClientRect().height)"
+        heights = query_all(
+            page, "#zoom button", "bs => bs.map((b) => b.getBoundingClientRect().height)"
         )
-        one_line = page.eval_on_selector(
+        one_line = query(
+            page,
             "#zoom-in",
             "b => { const s = getComputedStyle(b); return parseFloat(s.lineHeight)"
             " || 1.2 * parseFloat(s.fontSize); }",

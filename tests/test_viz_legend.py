@@ -12,15 +12,21 @@ pytestmark = pytest.mark.browser
 DASH = "\u2013"  # what a gradient not reached yet shows
 
 
-@pytest.fixture
-def exercise(new_page, tmp_path):
-    """The exercise's page, beside the derivation's as `autograd-mini demo` writes them."""
+@pytest.fixture(scope="module")
+def pages():
+    """The exercise's page and the derivation's, built once for the tests that open them."""
     net = EXERCISE.network()
     loss = squared_error(net([Value(x, f"x[{i}]") for i, x in enumerate(EXERCISE.x)]), EXERCISE.t)
     loss.label = "E"
+    return to_html(loss), to_html(derivation_loss())
+
+
+@pytest.fixture
+def exercise(pages, new_page, tmp_path):
+    """The exercise's page, beside the derivation's as `autograd-mini demo` writes them."""
     path = tmp_path / "exercise.html"
-    path.write_text(to_html(loss), encoding="utf-8")
-    (tmp_path / "derivation.html").write_text(to_html(derivation_loss()), encoding="utf-8")
+    path.write_text(pages[0], encoding="utf-8")
+    (tmp_path / "derivation.html").write_text(pages[1], encoding="utf-8")
     return new_page(), path
 
 

@@ -4,6 +4,7 @@ import math
 import os
 
 import pytest
+from in_page import query, query_all
 
 from autograd_mini import Value, topological_order
 from autograd_mini.viz import to_html
@@ -81,8 +82,8 @@ def naive_page(request, new_page, page_errors, tmp_path):
 
 
 def texts(page, node_id):
-    return page.eval_on_selector(
-        f"#{node_id}", "g => [...g.querySelectorAll('text')].map(t => t.textContent)"
+    return query(
+        page, f"#{node_id}", "g => [...g.querySelectorAll('text')].map(t => t.textContent)"
     )
 
 
@@ -94,16 +95,16 @@ def test_n_steps_the_naive_pass_and_highlights_where_it_diverges(naive_page, tmp
     for _ in range(6):
         page.keyboard.press("ArrowRight")
     assert "grad 10" in texts(page, a_id)
-    assert page.eval_on_selector_all(".node.diverged", "gs => gs.length") == 0
+    assert query_all(page, ".node.diverged", "gs => gs.length") == 0
     page.keyboard.press("ArrowRight")
-    assert page.eval_on_selector(".node.diverged", "g => g.id") == a_id
+    assert query(page, ".node.diverged", "g => g.id") == a_id
     assert "naive 10, correct 8" in page.inner_text("#lines")
     assert "before all its users had added to it" in page.inner_text("#lines")
     # Measured: the dashed red outline is drawn, inside the graph pane.
-    stroke = page.eval_on_selector(f"#{a_id} polygon", "p => getComputedStyle(p).stroke")
+    stroke = query(page, f"#{a_id} polygon", "p => getComputedStyle(p).stroke")
     assert stroke == "rgb(192, 16, 42)"
-    box = page.eval_on_selector(f"#{a_id} polygon", "p => p.getBoundingClientRect().toJSON()")
-    pane = page.eval_on_selector("#graph", "p => p.getBoundingClientRect().toJSON()")
+    box = query(page, f"#{a_id} polygon", "p => p.getBoundingClientRect().toJSON()")
+    pane = query(page, "#graph", "p => p.getBoundingClientRect().toJSON()")
     assert pane["left"] <= box["left"] < box["right"] <= pane["right"]
     assert pane["top"] <= box["top"] < box["bottom"] <= pane["bottom"]
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
@@ -112,7 +113,7 @@ def test_n_steps_the_naive_pass_and_highlights_where_it_diverges(naive_page, tmp
     page.keyboard.press("b")  # back to the correct pass: a.grad ends at 8, nothing diverged
     page.keyboard.press("End")
     assert "grad 8" in texts(page, a_id)
-    assert page.eval_on_selector_all(".node.diverged", "gs => gs.length") == 0
+    assert query_all(page, ".node.diverged", "gs => gs.length") == 0
 
 
 def test_the_naive_control_and_a_deep_link_open_the_mode(naive_page):
@@ -122,7 +123,7 @@ def test_the_naive_control_and_a_deep_link_open_the_mode(naive_page):
     page.goto(path.as_uri() + "#step=7&mode=naive")
     page.reload()
     assert page.inner_text("#counter") == "naive step 7 of 7"
-    assert page.eval_on_selector(".node.diverged", "g => g.id") == a_id
+    assert query(page, ".node.diverged", "g => g.id") == a_id
     page.keyboard.press("ArrowLeft")
     assert page.evaluate("location.hash") == "#step=6&mode=naive"
 
@@ -162,7 +163,7 @@ def test_on_the_derivations_2_3_2_network_naive_mode_ends_outlining_a_wrong_grad
     page = new_page()
     page.goto((tmp_path / "derivation.html").as_uri() + "#mode=naive")
     page.keyboard.press("End")
-    diverged = page.eval_on_selector(".node.diverged", "g => g.id")
-    outline = page.eval_on_selector(f"#{diverged} polygon", "p => getComputedStyle(p).stroke")
+    diverged = query(page, ".node.diverged", "g => g.id")
+    outline = query(page, f"#{diverged} polygon", "p => getComputedStyle(p).stroke")
     assert outline == "rgb(192, 16, 42)"
     assert "≠ differs" in page.inner_text("#lines")

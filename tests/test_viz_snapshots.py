@@ -169,13 +169,20 @@ def test_each_snapshot_shows_exactly_what_its_own_page_shows(
     assert errors == []
 
 
+@pytest.fixture(scope="module")
+def sample_page(tmp_path_factory):
+    """A sample's page titled as train --html titles its first XOR sample's; its address."""
+    title = "autograd_mini: sample 0 (x = 0, 0; t = 0), its loss"
+    path = tmp_path_factory.mktemp("sample") / "all.html"
+    path.write_text(SnapshotPage(snapshots("tanh", 3), STEPS, title=title).html())
+    return path.as_uri()
+
+
 @pytest.mark.browser
 @pytest.mark.slow
-def test_the_menu_opens_another_snapshot_at_the_same_step(new_page, tmp_path):
-    text = SnapshotPage(snapshots("tanh", seed=2), STEPS).html()
-    (tmp_path / "all.html").write_text(text, encoding="utf-8")
+def test_the_menu_opens_another_snapshot_at_the_same_step(new_page, sample_page):
     page = new_page()
-    page.goto((tmp_path / "all.html").as_uri() + "#snapshot=2&step=3&mode=backward")
+    page.goto(sample_page + "#snapshot=2&step=3&mode=backward")
     assert page.input_value("#snapshot") == "2"
     # The address changes, then the page loads again: wait for that load (the navigation
     # event comes first with the address, and a loaded machine read the counter mid-reload).
@@ -185,7 +192,7 @@ def test_the_menu_opens_another_snapshot_at_the_same_step(new_page, tmp_path):
     assert page.input_value("#snapshot") == "30"
     assert page.inner_text("#counter").startswith("backward step 3 ")
     page.goto("about:blank")
-    page.goto((tmp_path / "all.html").as_uri() + "#snapshot=5&step=1&mode=backward")
+    page.goto(sample_page + "#snapshot=5&step=1&mode=backward")
     assert "(none at 5 on this page)" in page.inner_text("#snapshot-choice")
     assert page.input_value("#snapshot") == "2"  # the last snapshot before it
 
@@ -203,15 +210,6 @@ OVERLAPS = """() => {
   return { hits, font, inside: menu.left >= 0 && menu.right <= innerWidth
     && menu.top >= header.top && menu.bottom <= header.bottom };
 }"""
-
-
-@pytest.fixture(scope="module")
-def sample_page(tmp_path_factory):
-    """A sample's page titled as train --html titles its first XOR sample's; its address."""
-    title = "autograd_mini: sample 0 (x = 0, 0; t = 0), its loss"
-    path = tmp_path_factory.mktemp("sample") / "all.html"
-    path.write_text(SnapshotPage(snapshots("tanh", 3), STEPS, title=title).html())
-    return path.as_uri()
 
 
 @pytest.mark.browser

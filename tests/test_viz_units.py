@@ -229,11 +229,17 @@ def test_the_neuron_views_lines_typeset_products_as_the_op_view_does():
     assert not [line for line in backward if "*" in line]
 
 
+@pytest.fixture(scope="module")
+def exercise_html():
+    """The demo's exercise page, built once for the tests that open it."""
+    return to_html(exercise_loss()[1])
+
+
 @pytest.fixture(params=["laptop", "phone"])
-def exercise(request, new_page, tmp_path):
+def exercise(request, exercise_html, new_page, tmp_path):
     """The demo's exercise page at a laptop's and at a phone's size."""
     path = tmp_path / "exercise.html"
-    path.write_text(to_html(exercise_loss()[1]), encoding="utf-8")
+    path.write_text(exercise_html, encoding="utf-8")
     return new_page(request.param), path
 
 
