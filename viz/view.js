@@ -44,6 +44,7 @@ let fitted = true;
 let laidOut = false;
 let animation = null;
 let glideTarget = null;
+let laidOutIn = null; // the pane's size the view was last laid out in (its box, px)
 
 // The drawing's own box: the pane less the controls beside and under it.
 function paneRect() {
@@ -66,6 +67,7 @@ function setView(next, isFit = false) {
   // Read before anything is written: a box read after a write lays the page out again.
   const paneBox = pane.getBoundingClientRect();
   laidOut = true;
+  laidOutIn = { width: paneBox.width, height: paneBox.height };
   const least = Math.min(fitScale(), 1) * 0.5;
   const most = Math.max(fitScale() * 2, readableScale() * 5);
   view = { ...next, scale: Math.max(least, Math.min(most, next.scale)) };
@@ -255,8 +257,11 @@ export function showReadable(element) {
 
 // A new window size, a phone turned, or an iframe laid out after the script ran.
 // The first time the pane has a size, open at the step (focus); later keep the view.
-new ResizeObserver(() => {
+// Its first call comes when it starts observing, in the first frame: a pane the view was laid
+// out in already needs nothing (laying it out again cost ~3 ms of each load).
+new ResizeObserver(([entry]) => {
+  const [box] = entry.borderBoxSize;
   if (!laidOut) focus(shownNodes);
-  else refit();
+  else if (box.inlineSize !== laidOutIn.width || box.blockSize !== laidOutIn.height) refit();
 }).observe(pane);
 
