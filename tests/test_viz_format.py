@@ -1,7 +1,9 @@
 """The pages' one number formatter: viz/format.js in Chromium, and look.format_number, its twin."""
 
+import base64
 import math
 import re
+import struct
 from decimal import Decimal, localcontext
 from importlib.resources import files
 
@@ -25,10 +27,22 @@ def js(browser):
         "'data:text/javascript,' + encodeURIComponent(source)); }",
         source,
     )
-    script = "([vs, d]) => vs.map((v) => format.formatNumber(v, d))"
+    # The values go as their 8 bytes each and the texts come back as one string: playwright
+    # checks and converts a list item by item, ~0.1 s of CPU for the sweep's 12,000 floats.
+    script = """([packed, d]) => {
+      const bytes = Uint8Array.from(atob(packed), (c) => c.charCodeAt(0));
+      const view = new DataView(bytes.buffer);
+      const texts = [];
+      for (let i = 0; i < bytes.length; i += 8) {  // little-endian, as struct's "<d"
+        texts.push(format.formatNumber(view.getFloat64(i, true), d));
+      }
+      return texts.join("\\n");
+    }"""
 
     def run(values, digits=DIGITS):
-        return page.evaluate(script, [values, digits])
+        packed = base64.b64encode(struct.pack(f"<{len(values)}d", *values)).decode()
+        texts = page.evaluate(script, [packed, digits])
+        return texts.split("\n") if values else []
 
     run.page = page  # for the module's other exports
     yield run
