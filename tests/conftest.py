@@ -2,6 +2,7 @@
 
 import contextlib
 import functools
+import gc
 import io
 import os
 import shutil
@@ -319,6 +320,25 @@ def page_errors():
         if not page.is_closed():
             page.remove_listener("console", console)
             page.remove_listener("pageerror", thrown)
+
+
+# Python's cyclic collector walks every object it tracks in each full pass: the ~100k objects
+# collection leaves (test modules, tests, hypothesis strategies, the libraries they import)
+# again and again while tests run, and all of the process's objects again as it exits. Those
+# objects live until the end anyway, so they are left out of the passes (gc.freeze). Serial,
+# fast core: full passes during the tests 2.5 -> 1.6 s of CPU; a test process's exit
+# 0.35-0.40 -> 0.03 s (each xdist worker and the controller exit). Objects a test makes are
+# collected as before.
+def pytest_collection_finish(session):
+    """Leave what collection made out of the collector's passes while tests run."""
+    gc.collect()  # cyclic garbage made while collecting is freed, not kept for good
+    gc.freeze()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config):
+    """Leave every object out of the passes Python's exit makes: the process is ending."""
+    gc.freeze()
 
 
 COLLECTED = pytest.StashKey[set]()
