@@ -322,13 +322,26 @@ def page_errors():
             page.remove_listener("pageerror", thrown)
 
 
-# Python's cyclic collector walks every object it tracks in each full pass: the ~100k objects
-# collection leaves (test modules, tests, hypothesis strategies, the libraries they import)
-# again and again while tests run, and all of the process's objects again as it exits. Those
-# objects live until the end anyway, so they are left out of the passes (gc.freeze). Serial,
-# fast core: full passes during the tests 2.5 -> 1.6 s of CPU; a test process's exit
-# 0.35-0.40 -> 0.03 s (each xdist worker and the controller exit). Objects a test makes are
-# collected as before.
+# Python's cyclic collector walks every object it tracks in each full pass. Collecting makes
+# ~100k objects that live until the run ends (test modules, tests, hypothesis strategies, the
+# libraries they import): the passes walked them again and again while collecting (0.3-0.4 s of
+# CPU), then while tests ran, and once more at the process's exit. So collecting runs with the
+# collector paused and ends with one pass, and what is left is frozen out of later passes
+# (gc.freeze). Serial, fast core: full passes during the tests 2.5 -> 1.6 s of CPU; a test
+# process's exit 0.35-0.40 -> 0.03 s (each xdist worker and the controller exit). Objects a
+# test makes are collected as before.
+@pytest.hookimpl(wrapper=True)
+def pytest_collection(session):
+    """Collect with the cyclic collector paused (as it was after)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return (yield)
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def pytest_collection_finish(session):
     """Leave what collection made out of the collector's passes while tests run."""
     gc.collect()  # cyclic garbage made while collecting is freed, not kept for good
