@@ -27,7 +27,11 @@ def exercise_loss(loss="squared"):
 
 def page_data(root):
     """The data the page steps through, as to_html writes it into the page."""
-    page = to_html(root)
+    return data_of(to_html(root))
+
+
+def data_of(page):
+    """The data a page's text holds, that the page steps through."""
     found = re.search(r'<script type="application/json" id="steps">(.*?)</script>', page, re.S)
     return json.loads(found.group(1))
 
@@ -288,7 +292,7 @@ def test_a_deep_link_opens_the_neuron_view_at_its_step(exercise):
 @pytest.mark.browser
 def test_u_toggles_between_the_op_view_and_the_neuron_view_keeping_the_unit(exercise):
     page, path = exercise
-    backward = page_data(exercise_loss()[1])["backward"]
+    backward = data_of(path.read_text(encoding="utf-8"))["backward"]  # the page opened
     at_a2 = next(
         k for k, s in enumerate(backward) if s["title"].startswith("Chain rule through a2")
     )
@@ -373,7 +377,9 @@ def test_an_open_unit_shows_this_steps_numbers_and_follows_the_steps(exercise):
     page.keyboard.press("Home")
     texts = {node["text"].split(" | ")[0]: node["text"] for node in page.evaluate(INSIDE, "open2")}
     assert texts["a1[0]"] == "a1[0] | data ? | grad ?"
-    forward = [step["title"] for step in page_data(exercise_loss()[1])["units"]["forward"]]
+    forward = [
+        step["title"] for step in data_of(path.read_text(encoding="utf-8"))["units"]["forward"]
+    ]
     for _ in range(forward.index("Compute the unit h[0]")):
         page.keyboard.press("ArrowRight")
     texts = {node["text"].split(" | ")[0]: node["text"] for node in page.evaluate(INSIDE, "open2")}
