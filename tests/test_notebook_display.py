@@ -49,7 +49,11 @@ def shown(tmp_path_factory):
     # The kernel starts outside the checkout, whose autograd_mini/ would hide the installed one.
     path = tmp_path_factory.mktemp("kernel")
     client = NotebookClient(
-        notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": path}}
+        notebook,
+        timeout=300,
+        kernel_name="python3",
+        resources={"metadata": {"path": path}},
+        shutdown_kernel="immediate",  # the outputs are all in: no clean exit to wait for
     )
     client.execute()
     outputs = {}
