@@ -121,6 +121,15 @@ def grad_text(page, node_id):
     )
 
 
+def grad_texts(page, node_ids):
+    """grad_text of each of `node_ids`, in one call."""
+    return page.evaluate(
+        """ids => ids.map((id) => [...document.getElementById(id).querySelectorAll("text")]
+            .map((t) => t.textContent))""",
+        node_ids,
+    )
+
+
 def test_backward_steps_highlight_each_op_node_in_reverse_topological_order(page):
     page, root = page
     order = topological_order(root)
@@ -129,13 +138,20 @@ def test_backward_steps_highlight_each_op_node_in_reverse_topological_order(page
     assert current_id(page) == ids[root]
     for step, value in enumerate(ops, start=1):
         page.keyboard.press("ArrowRight")
-        assert current_id(page) == ids[value]
+        # What current_id, grad_text and inner_text("#counter") read, in one call.
+        current, texts, counter = page.evaluate(
+            """id => [document.querySelector(".node.current:not([id$='_op'])").id,
+                [...document.getElementById(id).querySelectorAll("text")].map(t => t.textContent),
+                document.getElementById("counter").innerText]""",
+            ids[value],
+        )
+        assert current == ids[value]
         # A node's gradient is complete when its step comes: it equals the engine's.
-        assert f"grad {format_number(value.grad)}" in grad_text(page, ids[value])
-        assert page.inner_text("#counter") == f"backward step {step} of {len(ops) + 1}"
-    for value in order:
-        if not value.is_constant:
-            assert f"grad {format_number(value.grad)}" in grad_text(page, ids[value])
+        assert f"grad {format_number(value.grad)}" in texts
+        assert counter == f"backward step {step} of {len(ops) + 1}"
+    variables = [value for value in order if not value.is_constant]
+    for value, texts in zip(variables, grad_texts(page, [ids[v] for v in variables]), strict=True):
+        assert f"grad {format_number(value.grad)}" in texts
     page.keyboard.press("ArrowRight")  # the summary: every input's gradient
     assert page.inner_text("#step-title").startswith("Summary")
     assert f"x\t{format_number(order[0].grad)}" in page.inner_text("#card")
@@ -209,10 +225,11 @@ def test_forward_mode_reveals_values_in_evaluation_order(page):
     assert query_all(page, ".node.pending", "gs => gs.length") == len(order) - 1
     assert "data ?" in grad_text(page, f"v{len(order) - 1}")
     page.keyboard.press("End")
-    for i, value in enumerate(order):
+    shown = grad_texts(page, [f"v{i}" for i in range(len(order))])
+    for value, texts in zip(order, shown, strict=True):
         data = format_number(value.data)
         expected = data if value.is_constant else f"data {data}"
-        assert expected in grad_text(page, f"v{i}")
+        assert expected in texts
     assert query_all(page, ".node.pending", "gs => gs.length") == 0
 
 
