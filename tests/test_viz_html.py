@@ -195,8 +195,16 @@ def test_unreached_nodes_show_no_gradient_and_partial_ones_look_partial(page):
     assert not query(page, f"#{x}", "g => g.classList.contains('partial')")
 
 
-def test_buttons_slider_and_reset_move_between_steps(page, stop_clock):
-    page, root = page
+def test_buttons_slider_and_reset_move_between_steps(new_page, page_errors, stop_clock, tmp_path):
+    root = expression()
+    path = tmp_path / "steps.html"
+    path.write_text(expression_html(), encoding="utf-8")
+    page = new_page()
+    errors = page_errors(page)
+    # The play timer on a clock the test moves on, not waited out; stopped before the load, so
+    # that every timer the page sets is the clock's (see conftest's stop_clock).
+    stop_clock(page)
+    page.goto(path.as_uri())
     last = sum(1 for value in topological_order(root) if value.parents) + 1  # and the summary
     page.click("#next")
     page.click("#next")
@@ -207,7 +215,6 @@ def test_buttons_slider_and_reset_move_between_steps(page, stop_clock):
     page.keyboard.press("Home")
     page.click("#reset")
     assert page.inner_text("#counter") == f"backward step 0 of {last}"
-    stop_clock(page)  # the play timer on a clock the test moves on, not waited out
     page.click("#play")
     page.clock.run_for(2_000)  # viz/page.js plays a step each 900 ms
     assert page.inner_text("#counter") == f"backward step 2 of {last}"
@@ -215,6 +222,7 @@ def test_buttons_slider_and_reset_move_between_steps(page, stop_clock):
     assert page.inner_text("#play") == "Play"
     page.clock.run_for(2_000)
     assert page.inner_text("#counter") == f"backward step 2 of {last}"
+    assert errors == []
 
 
 def test_forward_mode_reveals_values_in_evaluation_order(page):
