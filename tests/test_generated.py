@@ -62,6 +62,7 @@ def test_the_generator_check_mode_passes_on_a_fresh_checkout():
         capture_output=True,
         text=True,
         check=False,
+        cwd=ROOT,  # the checkout's package (python -m looks in the folder it starts in first)
     )
     assert (run.returncode, run.stdout, run.stderr) == (0, "", "")
 
