@@ -282,9 +282,9 @@ def stop_clock():
 
     page.clock.install() alone leaves the clock running at real speed: on a busy machine a
     timer fires before the test moves the clock on, and a test counting a timer's steps
-    counts one more. Stop it before the page loads, or before its first timer: a timer set
-    earlier is the browser's own, which the clock's clearTimeout cannot clear (seen: the
-    step-through page's waiting address written after it was dropped, a TypeError).
+    counts one more. Call it before the page loads: a timer the page set earlier is the
+    browser's own, which the clock's clearTimeout cannot clear (seen: the step-through page's
+    waiting address written after it was dropped, a TypeError).
     """
 
     def stop(page):

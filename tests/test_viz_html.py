@@ -98,15 +98,23 @@ def test_page_is_self_contained():
     assert "<script>" in page
 
 
-@pytest.fixture
-def page(new_page, page_errors, tmp_path):
+def open_expression(new_page, page_errors, tmp_path, before_load=None):
+    """(page, root, errors): the expression's page in new_page(), `before_load(page)` first."""
     root = expression()
     path = tmp_path / "steps.html"
     path.write_text(expression_html(), encoding="utf-8")
     root.backward()  # the engine's gradients: what the page's last step must show
     page = new_page()
     errors = page_errors(page)
+    if before_load:
+        before_load(page)
     page.goto(path.as_uri())
+    return page, root, errors
+
+
+@pytest.fixture
+def page(new_page, page_errors, tmp_path):
+    page, root, errors = open_expression(new_page, page_errors, tmp_path)
     yield page, root
     assert errors == []
 
@@ -196,15 +204,9 @@ def test_unreached_nodes_show_no_gradient_and_partial_ones_look_partial(page):
 
 
 def test_buttons_slider_and_reset_move_between_steps(new_page, page_errors, stop_clock, tmp_path):
-    root = expression()
-    path = tmp_path / "steps.html"
-    path.write_text(expression_html(), encoding="utf-8")
-    page = new_page()
-    errors = page_errors(page)
     # The play timer on a clock the test moves on, not waited out; stopped before the load, so
     # that every timer the page sets is the clock's (see conftest's stop_clock).
-    stop_clock(page)
-    page.goto(path.as_uri())
+    page, root, errors = open_expression(new_page, page_errors, tmp_path, before_load=stop_clock)
     last = sum(1 for value in topological_order(root) if value.parents) + 1  # and the summary
     page.click("#next")
     page.click("#next")
